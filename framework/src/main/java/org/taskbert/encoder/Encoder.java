@@ -1,0 +1,36 @@
+package org.taskbert.encoder;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.taskbert.model.BertConfig;
+import org.taskbert.tokenize.Encoding;
+
+/**
+ * A BERT encoder: token ids in, pooled vectors out. The rest of taskbert sees only this interface,
+ * so the ND4J implementation behind it stays a local change.
+ */
+public interface Encoder extends AutoCloseable {
+
+    BertConfig config();
+
+    /** The poolings this model can compute ({@code pooler} only when its weights exist). */
+    Set<Pooling> available();
+
+    /**
+     * Encodes each input (already [CLS] ... [SEP]) and returns, for each pooling asked for, one
+     * vector per input in input order.
+     */
+    Map<Pooling, float[][]> encode(List<Encoding> inputs, Set<Pooling> poolings, Progress progress);
+
+    @Override
+    void close();
+
+    /** Called after each batch with the number of inputs done so far. */
+    @FunctionalInterface
+    interface Progress {
+        void done(int count);
+
+        Progress NONE = count -> { };
+    }
+}

@@ -1,0 +1,128 @@
+package org.taskbert.encoder;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.taskbert.model.BertConfig;
+import org.taskbert.model.BertWeights;
+import org.taskbert.tokenize.Encoding;
+
+/**
+ * Inference with {@link BertGraph}: the graph is built once, inputs are sorted by length and cut
+ * into batches so that padding costs little, and every pooling comes out of one pass.
+ */
+public final class SameDiffEncoder implements Encoder {
+
+    private final BertWeights weights;
+    private final SameDiff sd;
+    private final EnumSet<Pooling> available;
+    private final int batchSize;
+
+    public SameDiffEncoder(BertWeights weights, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        this.weights = weights;
+        this.batchSize = batchSize;
+        this.sd = SameDiff.create();
+        BertGraph graph = BertGraph.build(sd, weights, name -> false);
+        this.available = EnumSet.allOf(Pooling.class);
+        if (!weights.hasPooler()) {
+            available.remove(Pooling.POOLER);
+        }
+        for (Pooling p : available) {
+            sd.identity(outputName(p), graph.pool(p));
+        }
+    }
+
+    @Override
+    public BertConfig config() {
+        return weights.config();
+    }
+
+    @Override
+    public Set<Pooling> available() {
+        return EnumSet.copyOf(available);
+    }
+
+    @Override
+    public Map<Pooling, float[][]> encode(List<Encoding> inputs, Set<Pooling> poolings, Progress progress) {
+        for (Pooling p : poolings) {
+            if (!available.contains(p)) {
+                weights.require(BertWeights.POOLER_WEIGHT); // throws, naming the missing variable
+            }
+        }
+        String[] outputs = poolings.stream().map(SameDiffEncoder::outputName).toArray(String[]::new);
+        Map<Pooling, float[][]> result = new EnumMap<>(Pooling.class);
+        for (Pooling p : poolings) {
+            result.put(p, new float[inputs.size()][]);
+        }
+        Integer[] order = new Integer[inputs.size()];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, Comparator.comparingInt(i -> inputs.get(i).inputIds().length));
+        int done = 0;
+        for (int start = 0; start < order.length; start += batchSize) {
+            List<Integer> batch = Arrays.asList(order).subList(start, Math.min(order.length, start + batchSize));
+            Map<String, INDArray> out = sd.output(placeholders(inputs, batch, config().maxPositions()), outputs);
+            for (Pooling p : poolings) {
+                INDArray vectors = out.get(outputName(p));
+                float[][] dest = result.get(p);
+                for (int r = 0; r < batch.size(); r++) {
+                    dest[batch.get(r)] = vectors.getRow(r).toFloatVector();
+                }
+            }
+            done += batch.size();
+            progress.done(done);
+        }
+        return result;
+    }
+
+    /** Right-padded int32 ids, token types, positions and the 1/0 mask for one batch. */
+    static Map<String, INDArray> placeholders(List<Encoding> inputs, List<Integer> batch, int maxPositions) {
+        int t = 0;
+        for (int i : batch) {
+            t = Math.max(t, inputs.get(i).inputIds().length);
+        }
+        if (t > maxPositions) {
+            throw new IllegalArgumentException("input of " + t + " tokens exceeds the model's " + maxPositions
+                    + " positions");
+        }
+        int b = batch.size();
+        int[] ids = new int[b * t];
+        int[] types = new int[b * t];
+        float[] mask = new float[b * t];
+        for (int r = 0; r < b; r++) {
+            Encoding e = inputs.get(batch.get(r));
+            int n = e.inputIds().length;
+            System.arraycopy(e.inputIds(), 0, ids, r * t, n);
+            System.arraycopy(e.tokenTypeIds(), 0, types, r * t, n);
+            Arrays.fill(mask, r * t, r * t + n, 1f);
+        }
+        int[] positions = new int[t];
+        Arrays.setAll(positions, i -> i);
+        Map<String, INDArray> ph = new HashMap<>();
+        ph.put(BertGraph.INPUT_IDS, Nd4j.createFromArray(ids).reshape(b, t));
+        ph.put(BertGraph.TOKEN_TYPE_IDS, Nd4j.createFromArray(types).reshape(b, t));
+        ph.put(BertGraph.POSITION_IDS, Nd4j.createFromArray(positions));
+        ph.put(BertGraph.ATTENTION_MASK, Nd4j.createFromArray(mask).reshape(b, t));
+        return ph;
+    }
+
+    private static String outputName(Pooling p) {
+        return "pooled_" + p.id();
+    }
+
+    @Override
+    public void close() {
+        // M2.1's SameDiff has no close(); its arrays are off-heap and freed with their Java objects.
+    }
+}

@@ -1,0 +1,80 @@
+package org.taskbert.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.taskbert.model.format.Safetensors;
+
+/**
+ * A Hugging Face BERT folder: {@code config.json}, {@code vocab.txt}, {@code model.safetensors}
+ * (float32, float16 or bfloat16). Names may carry the {@code bert.} prefix of BertFor* models.
+ */
+public final class HuggingFaceFormat {
+
+    public static final String CONFIG = "config.json";
+    public static final String WEIGHTS = "model.safetensors";
+    public static final String VOCAB = "vocab.txt";
+    public static final String TOKENIZER_CONFIG = "tokenizer_config.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private HuggingFaceFormat() {
+    }
+
+    public static boolean isHuggingFace(Path dir) {
+        return Files.isRegularFile(dir.resolve(CONFIG)) && Files.isRegularFile(dir.resolve(WEIGHTS));
+    }
+
+    public static LoadedModel load(Path dir, String name) {
+        Path configFile = dir.resolve(CONFIG);
+        BertConfig config;
+        try {
+            config = JSON.readValue(configFile.toFile(), BertConfig.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModelLoadException("cannot read the BERT config " + configFile + ": " + e.getMessage(), e);
+        }
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, Tensor> e : Safetensors.read(dir.resolve(WEIGHTS)).entrySet()) {
+                String n = e.getKey().startsWith("bert.") ? e.getKey().substring(5) : e.getKey();
+                tensors.put(legacyLayerNormName(n), e.getValue());
+            }
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read " + dir.resolve(WEIGHTS) + ": " + e.getMessage(), e);
+        }
+        Path vocab = dir.resolve(VOCAB);
+        if (!Files.isRegularFile(vocab)) {
+            throw new ModelLoadException("the model folder " + dir + " has no " + VOCAB);
+        }
+        return new LoadedModel(name, new BertWeights(config, tensors, "Hugging Face folder " + dir), vocab,
+                lowerCase(dir.resolve(TOKENIZER_CONFIG)));
+    }
+
+    /** Old PyTorch BERT checkpoints name LayerNorm's parameters gamma and beta. */
+    private static String legacyLayerNormName(String n) {
+        if (n.endsWith("LayerNorm.gamma")) {
+            return n.substring(0, n.length() - "gamma".length()) + "weight";
+        }
+        if (n.endsWith("LayerNorm.beta")) {
+            return n.substring(0, n.length() - "beta".length()) + "bias";
+        }
+        return n;
+    }
+
+    /** {@code do_lower_case} from tokenizer_config.json; BertTokenizer's default (true) when absent. */
+    private static boolean lowerCase(Path tokenizerConfig) {
+        if (!Files.isRegularFile(tokenizerConfig)) {
+            return true;
+        }
+        try {
+            JsonNode n = JSON.readTree(tokenizerConfig.toFile());
+            return !n.has("do_lower_case") || n.get("do_lower_case").asBoolean();
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot parse " + tokenizerConfig + ": " + e.getMessage(), e);
+        }
+    }
+}
