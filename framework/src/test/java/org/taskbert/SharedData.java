@@ -16,7 +16,9 @@ public final class SharedData {
 
     public static Path path(String relative) {
         String root = System.getProperty("taskbert.shared");
-        Path base = root != null ? Path.of(root) : Path.of("..", "shared");
+        // Without the property (an IDE run) the working directory is the repo root or a module in it.
+        Path base = root != null ? Path.of(root)
+                : Files.isDirectory(Path.of("..", "shared")) ? Path.of("..", "shared") : Path.of("..", "..", "shared");
         Path p = base.resolve(relative).normalize();
         if (!Files.exists(p)) {
             fail("shared data missing: " + p.toAbsolutePath() + " (set -Dtaskbert.shared to the shared/ folder)");

@@ -36,7 +36,11 @@ final class JsonLines {
     static InputFormatException malformed(Path file, long line, JsonProcessingException e) {
         JsonLocation at = e.getLocation();
         String column = at == null || at.getColumnNr() < 1 ? "" : " (column " + at.getColumnNr() + ")";
-        return new InputFormatException(file, line, -1, null, "malformed JSON: " + e.getOriginalMessage() + column, e);
+        // each line is parsed on its own, so Jackson's "[Source: ...; line: 1, column: N]" is just column N
+        String detail = e.getOriginalMessage()
+                .replaceAll("\\[Source: [^\\]]*?; line: \\d+, column: (\\d+)]", "column $1")
+                .replaceAll("\\[Source: [^\\]]*?; line: \\d+]", "this line");
+        return new InputFormatException(file, line, -1, null, "malformed JSON: " + detail + column, e);
     }
 
     /** The field's value, possibly a JSON null; fails if the line is not an object or lacks the field. */

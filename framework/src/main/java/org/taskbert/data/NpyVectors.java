@@ -71,14 +71,16 @@ public final class NpyVectors {
                 throw new InputFormatException(file, -1, 6, null, "unsupported .npy format version " + major);
             }
             ByteBuffer length = readFully(file, channel, major == 1 ? 2 : 4);
-            long headerLength = major == 1 ? Short.toUnsignedInt(length.getShort()) : Integer.toUnsignedLong(length.getInt());
+            long headerLength = major == 1
+                    ? Short.toUnsignedInt(length.getShort()) : Integer.toUnsignedLong(length.getInt());
             long headerStart = channel.position();
             if (headerLength > 1 << 20) {
                 throw new InputFormatException(file, -1, headerStart - length.capacity(), null,
                         "implausible .npy header length " + headerLength);
             }
             ByteBuffer headerBytes = readFully(file, channel, (int) headerLength);
-            String header = new String(headerBytes.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+            String header = new String(headerBytes.array(),
+                    major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
 
             String descr = group(file, headerStart, header, DESCR, "descr");
             if (!descr.equals("<f4") && !descr.equals(">f4")) {
@@ -104,7 +106,8 @@ public final class NpyVectors {
             float[][] matrix = new float[rows][cols];
             if (!fortran) {
                 for (float[] row : matrix) {
-                    readFully(file, channel, Math.multiplyExact(cols, Float.BYTES)).order(order).asFloatBuffer().get(row);
+                    ByteBuffer bytes = readFully(file, channel, Math.multiplyExact(cols, Float.BYTES));
+                    bytes.order(order).asFloatBuffer().get(row);
                 }
             } else {
                 for (int j = 0; j < cols; j++) {
@@ -121,7 +124,8 @@ public final class NpyVectors {
     private static String group(Path file, long headerStart, String header, Pattern pattern, String key) {
         Matcher m = pattern.matcher(header);
         if (!m.find()) {
-            throw new InputFormatException(file, -1, headerStart, key, "no '" + key + "' in .npy header: " + header.strip());
+            throw new InputFormatException(file, -1, headerStart, key,
+                    "no '" + key + "' in .npy header: " + header.strip());
         }
         return m.group(1).strip();
     }

@@ -25,7 +25,16 @@ public record BertConfig(
     /** GELU as BERT configs name it: {@code gelu} is the exact erf form, {@code gelu_new} the tanh one. */
     public enum Activation {
         @JsonProperty("gelu") GELU,
-        @JsonProperty("gelu_new") GELU_TANH
+        @JsonProperty("gelu_new") GELU_TANH;
+
+        public static Activation parse(String name) {
+            return switch (name.trim()) {
+                case "gelu" -> GELU;
+                case "gelu_new", "gelu_tanh" -> GELU_TANH;
+                default -> throw new IllegalArgumentException("unknown activation '" + name
+                        + "'; valid: gelu (exact erf form), gelu_new (tanh form)");
+            };
+        }
     }
 
     public BertConfig {

@@ -23,6 +23,11 @@ public final class BertWeights {
         this.source = source;
     }
 
+    /** The same weights under another config (e.g. another activation). */
+    public BertWeights withConfig(BertConfig other) {
+        return new BertWeights(other, tensors, source);
+    }
+
     public BertConfig config() {
         return config;
     }

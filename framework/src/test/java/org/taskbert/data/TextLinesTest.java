@@ -106,7 +106,8 @@ class TextLinesTest {
 
     @Test
     void jsonlReadsTextFieldAndSkipsBlankLines() throws IOException {
-        Path file = write(dir, "t.jsonl", "{\"text\": \"a\", \"id\": 1}\n\n  \n{\"id\": 2, \"text\": \"\"}\n{\"text\":\"q\\\"\\n\"}\n");
+        Path file = write(dir, "t.jsonl",
+                "{\"text\": \"a\", \"id\": 1}\n\n  \n{\"id\": 2, \"text\": \"\"}\n{\"text\":\"q\\\"\\n\"}\n");
         assertEquals(List.of("a", "", "q\"\n"), TextLines.read(file));
     }
 

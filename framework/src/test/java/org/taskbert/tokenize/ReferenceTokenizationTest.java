@@ -2,7 +2,6 @@ package org.taskbert.tokenize;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.taskbert.SharedData;
+import org.taskbert.model.Models;
 
 /** Checks the tokenizer against BERT's own ids for the 16 reference inputs of shared/reference. */
 class ReferenceTokenizationTest {
@@ -19,7 +20,7 @@ class ReferenceTokenizationTest {
     @Test
     void matchesBertBaseUncasedIds() throws IOException {
         BertTokenizer tokenizer = new BertTokenizer(referenceVocab(), true);
-        Path vectors = sharedDir().resolve("reference/bert-base-uncased-vectors.jsonl");
+        Path vectors = SharedData.path("reference/bert-base-uncased-vectors.jsonl");
         List<String> lines = Files.readAllLines(vectors, StandardCharsets.UTF_8).stream()
                 .filter(line -> !line.isBlank())
                 .toList();
@@ -38,23 +39,8 @@ class ReferenceTokenizationTest {
         }
     }
 
-    /** The bert-base-uncased vocab.txt, named by system property taskbert.test.vocab. */
+    /** The bert-base-uncased vocab.txt, from the model jar on Maven Central. */
     private static Vocab referenceVocab() throws IOException {
-        String path = System.getProperty("taskbert.test.vocab");
-        if (path == null) {
-            fail("set -Dtaskbert.test.vocab to the vocab.txt of BERT-Base uncased (Google's release)");
-        }
-        return Vocab.load(Path.of(path));
-    }
-
-    /** Property taskbert.shared, else the shared/ folder beside the repository root. */
-    private static Path sharedDir() {
-        String path = System.getProperty("taskbert.shared");
-        if (path != null) {
-            return Path.of(path);
-        }
-        // Without the property (an IDE run), the working directory is the repo root or a module in it.
-        Path fromRoot = Path.of("..", "shared");
-        return Files.isDirectory(fromRoot.resolve("reference")) ? fromRoot : Path.of("..", "..", "shared");
+        return Vocab.load(Models.localFolder("bert-base-uncased").resolve("assets").resolve("vocab.txt"));
     }
 }

@@ -33,13 +33,13 @@ class WordPieceTokenizerTest {
 
     @Test
     void overLongWordIsUnkCountingCodePoints() {
-        List<String> hundred = wordPiece.tokenize("a".repeat(100));
-        assertEquals(100, hundred.size());
-        assertEquals("a", hundred.get(0));
-        assertEquals("##a", hundred.get(99));
-        assertEquals(List.of("[UNK]"), wordPiece.tokenize("a".repeat(101)));
-        // 100 emoji are 200 Java chars but 100 code points: still within the limit.
-        assertEquals(Collections.nCopies(99, "##🙂"), wordPiece.tokenize("🙂".repeat(100)).subList(1, 100));
-        assertEquals(List.of("[UNK]"), wordPiece.tokenize("🙂".repeat(101)));
+        List<String> longest = wordPiece.tokenize("a".repeat(200));
+        assertEquals(200, longest.size());
+        assertEquals("a", longest.get(0));
+        assertEquals("##a", longest.get(99));
+        assertEquals(List.of("[UNK]"), wordPiece.tokenize("a".repeat(201)));
+        // 200 emoji are 400 Java chars but 200 code points: still within the limit.
+        assertEquals(Collections.nCopies(199, "##🙂"), wordPiece.tokenize("🙂".repeat(200)).subList(1, 200));
+        assertEquals(List.of("[UNK]"), wordPiece.tokenize("🙂".repeat(201)));
     }
 }

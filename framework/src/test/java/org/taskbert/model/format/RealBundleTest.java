@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.taskbert.model.Models;
 import org.taskbert.model.Tensor;
 
 /** Reads Google's BERT-Base (uncased) TF Hub SavedModel variables end to end. */
@@ -51,15 +52,6 @@ class RealBundleTest {
 
     /** The real SavedModel {@code variables} folder (to be replaced by the model loader's lookup). */
     private static Path bundleDir() {
-        String property = System.getProperty("taskbert.test.bundle");
-        if (property == null || property.isBlank()) {
-            fail("set -Dtaskbert.test.bundle=<folder holding variables.index and variables.data-*> (BERT-Base"
-                    + " uncased TF Hub SavedModel variables, e.g. /tmp/eb/sm/variables)");
-        }
-        Path dir = Path.of(property);
-        if (!Files.isRegularFile(dir.resolve("variables.index"))) {
-            fail("-Dtaskbert.test.bundle=" + property + " holds no variables.index");
-        }
-        return dir;
+        return Models.localFolder("bert-base-uncased").resolve("variables");
     }
 }

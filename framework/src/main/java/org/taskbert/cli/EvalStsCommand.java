@@ -1,0 +1,87 @@
+package org.taskbert.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import org.taskbert.encoder.Pooling;
+import org.taskbert.encoder.TextEncoder;
+import org.taskbert.eval.StsEvaluation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code taskbert eval sts}: Spearman ×100 of cosine against gold scores, per file and pooling. */
+@Command(name = "sts", mixinStandardHelpOptions = true,
+        description = "Spearman x100 between the cosine of the two sentences' vectors and the gold score.")
+final class EvalStsCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = {"-p", "--pooling"}, defaultValue = "all", description = "comma-separated poolings or all")
+    String pooling;
+
+    @Option(names = "--json", defaultValue = "out/eval-sts.json", description = "results for machines (default ${DEFAULT-VALUE})")
+    Path json;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "JSONL files of {sentence1, sentence2, score}")
+    List<Path> files;
+
+    @Override
+    public Integer call() throws Exception {
+        Set<Pooling> poolings = Pooling.parseList(pooling);
+        List<StsEvaluation.FileResult> results = new ArrayList<>();
+        long start = System.nanoTime();
+        try (TextEncoder enc = model.open()) {
+            for (Path file : files) {
+                StsEvaluation.FileResult r = StsEvaluation.evaluate(enc, file, poolings, n -> {
+                    ProgressBar bar = ProgressBars.open(file.getFileName().toString(), n, "sent");
+                    return done -> {
+                        bar.stepTo(done);
+                        if (done == n) {
+                            bar.close();
+                        }
+                    };
+                });
+                results.add(r);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.print(table(poolings, results));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", model.model);
+        out.put("poolings", poolings.stream().map(Pooling::id).toList());
+        out.put("results", results);
+        out.put("seconds", seconds);
+        if (json.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(json.toAbsolutePath().getParent());
+        }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
+        System.err.printf("results in %s (%.0f s)%n", json, seconds);
+        return 0;
+    }
+
+    static String table(Set<Pooling> poolings, List<StsEvaluation.FileResult> results) {
+        StringBuilder sb = new StringBuilder(String.format("%-32s %6s", "file", "pairs"));
+        poolings.forEach(p -> sb.append(String.format(" %15s", p.id())));
+        sb.append('\n');
+        for (StsEvaluation.FileResult r : results) {
+            String name = Path.of(r.file()).getNameCount() >= 2
+                    ? Path.of(r.file()).subpath(Path.of(r.file()).getNameCount() - 2, Path.of(r.file()).getNameCount()).toString()
+                    : r.file();
+            sb.append(String.format("%-32s %6d", name, r.pairs()));
+            poolings.forEach(p -> sb.append(String.format(" %15.2f", r.spearman().get(p.id()))));
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

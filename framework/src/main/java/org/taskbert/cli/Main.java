@@ -1,0 +1,45 @@
+package org.taskbert.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code taskbert} command line. */
+@Command(name = "taskbert", mixinStandardHelpOptions = true, version = "taskbert 0.1.0",
+        description = "Fine-tune BERT for the purpose you have, and measure it against generic embeddings.",
+        subcommands = {EmbedCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code; errors print as one clear line, not a stack trace. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            err.println("error: " + message(e));
+            if (System.getenv("TASKBERT_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage() != null ? e.getMessage() : e.toString();
+        return e.getCause() != null && e.getCause().getMessage() != null && !m.contains(e.getCause().getMessage())
+                ? m + " (" + e.getCause().getMessage() + ")" : m;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

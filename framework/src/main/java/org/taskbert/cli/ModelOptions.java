@@ -1,0 +1,29 @@
+package org.taskbert.cli;
+
+import org.taskbert.encoder.TextEncoder;
+import org.taskbert.model.LoadedModel;
+import org.taskbert.model.Models;
+import picocli.CommandLine.Option;
+
+/** The options every command that runs a model shares. */
+final class ModelOptions {
+
+    @Option(names = {"-m", "--model"}, required = true,
+            description = "an alias (bert-base-uncased, bert-base-cased, bert-base-multilingual-cased), "
+                    + "Maven coordinates group:artifact:version, or a model folder")
+    String model;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "sentences per forward pass (default ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--activation", description = "override the model's GELU: gelu (exact erf form) or gelu_new (tanh form)")
+    String activation;
+
+    TextEncoder open() {
+        LoadedModel m = Models.load(model);
+        if (activation != null) {
+            m = m.withActivation(activation);
+        }
+        return TextEncoder.open(m, batchSize);
+    }
+}

@@ -1,0 +1,94 @@
+package org.taskbert.encoder;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.taskbert.model.LoadedModel;
+import org.taskbert.tokenize.BertTokenizer;
+import org.taskbert.tokenize.Encoding;
+
+/** Texts in, sentence vectors out: a model's tokenizer in front of an {@link Encoder}. */
+public final class TextEncoder implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TextEncoder.class);
+
+    private final LoadedModel model;
+    private final BertTokenizer tokenizer;
+    private final Encoder encoder;
+    private final int maxLength;
+    private boolean warnedTruncation;
+
+    public TextEncoder(LoadedModel model, Encoder encoder, int maxLength) {
+        if (maxLength < 2 || maxLength > model.config().maxPositions()) {
+            throw new IllegalArgumentException("max length must be within 2.." + model.config().maxPositions()
+                    + " for " + model.name() + ", got " + maxLength);
+        }
+        this.model = model;
+        this.tokenizer = model.tokenizer();
+        this.encoder = encoder;
+        this.maxLength = maxLength;
+    }
+
+    /** The usual set-up: the SameDiff encoder at the given batch size and BERT's 512-token limit. */
+    public static TextEncoder open(LoadedModel model, int batchSize) {
+        return new TextEncoder(model, new SameDiffEncoder(model.weights(), batchSize),
+                Math.min(BertTokenizer.DEFAULT_MAX_LENGTH, model.config().maxPositions()));
+    }
+
+    public LoadedModel model() {
+        return model;
+    }
+
+    public Encoder encoder() {
+        return encoder;
+    }
+
+    public BertTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** One vector per text for each pooling, optionally L2-normalised. */
+    public Map<Pooling, float[][]> embed(List<String> texts, Set<Pooling> poolings, boolean normalize,
+            Encoder.Progress progress) {
+        List<Encoding> inputs = new ArrayList<>(texts.size());
+        int truncated = 0;
+        for (String t : texts) {
+            Encoding e = tokenizer.encode(t, maxLength);
+            truncated += e.truncated() ? 1 : 0;
+            inputs.add(e);
+        }
+        if (truncated > 0 && !warnedTruncation) {
+            warnedTruncation = true;
+            LOG.warn("{} text(s) longer than {} tokens were truncated (this warning is shown once per run)",
+                    truncated, maxLength);
+        }
+        Map<Pooling, float[][]> out = encoder.encode(inputs, poolings, progress);
+        if (normalize) {
+            out.values().forEach(TextEncoder::normalizeRows);
+        }
+        return out;
+    }
+
+    static void normalizeRows(float[][] rows) {
+        for (float[] v : rows) {
+            double sq = 0;
+            for (float x : v) {
+                sq += (double) x * x;
+            }
+            if (sq > 0) {
+                float inv = (float) (1 / Math.sqrt(sq));
+                for (int i = 0; i < v.length; i++) {
+                    v[i] *= inv;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        encoder.close();
+    }
+}

@@ -1,0 +1,72 @@
+package org.taskbert.eval;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.taskbert.data.StsFile;
+import org.taskbert.data.StsPair;
+import org.taskbert.encoder.Encoder;
+import org.taskbert.encoder.Pooling;
+import org.taskbert.encoder.TextEncoder;
+
+/**
+ * Unsupervised STS evaluation: the Spearman correlation ×100 between the cosine of the two
+ * sentences' vectors and the gold score, per file and pooling. Each distinct sentence is encoded once.
+ */
+public final class StsEvaluation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StsEvaluation.class);
+
+    /** One file's result: pairs used, pairs skipped for a bad score, and Spearman ×100 per pooling. */
+    public record FileResult(String file, int pairs, int skippedScores, Map<String, Double> spearman) { }
+
+    private StsEvaluation() {
+    }
+
+    /** Reads an STS file, warning once with the count of pairs skipped for a non-numeric or NaN score. */
+    public static StsFile read(Path file) throws IOException {
+        StsFile sts = StsFile.read(file);
+        if (sts.skippedScores() > 0) {
+            LOG.warn("{}: skipped {} pair(s) with a missing, non-numeric or non-finite score (first at line {})",
+                    file, sts.skippedScores(), sts.firstSkippedLine());
+        }
+        if (sts.pairs().size() < 2) {
+            throw new IllegalArgumentException(file + ": needs at least 2 scored pairs, has " + sts.pairs().size());
+        }
+        return sts;
+    }
+
+    public static FileResult evaluate(TextEncoder encoder, Path file, Set<Pooling> poolings,
+            java.util.function.Function<Integer, Encoder.Progress> progressFor) throws IOException {
+        StsFile sts = read(file);
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (StsPair p : sts.pairs()) {
+            index.putIfAbsent(p.sentence1(), index.size());
+            index.putIfAbsent(p.sentence2(), index.size());
+        }
+        List<String> sentences = new ArrayList<>(index.keySet());
+        Map<Pooling, float[][]> vectors = encoder.embed(sentences, poolings, false, progressFor.apply(sentences.size()));
+        return score(file.toString(), sts, index, vectors);
+    }
+
+    /** Spearman ×100 of cosine against gold, given each distinct sentence's vector. */
+    public static FileResult score(String name, StsFile sts, Map<String, Integer> index,
+            Map<Pooling, float[][]> vectors) {
+        double[] gold = sts.pairs().stream().mapToDouble(StsPair::score).toArray();
+        Map<String, Double> spearman = new LinkedHashMap<>();
+        for (Map.Entry<Pooling, float[][]> e : vectors.entrySet()) {
+            float[][] v = e.getValue();
+            double[] cos = sts.pairs().stream()
+                    .mapToDouble(p -> Cosine.cosine(v[index.get(p.sentence1())], v[index.get(p.sentence2())]))
+                    .toArray();
+            spearman.put(e.getKey().id(), 100 * Spearman.correlation(cos, gold));
+        }
+        return new FileResult(name, sts.pairs().size(), sts.skippedScores(), spearman);
+    }
+}
