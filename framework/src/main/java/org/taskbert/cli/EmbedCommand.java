@@ -23,6 +23,9 @@ import picocli.CommandLine.Option;
                 "With several poolings, each gets its own file: OUT.cls.jsonl, OUT.mean.jsonl, ..."})
 final class EmbedCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     enum Format { jsonl, npy }
 
     @Mixin
@@ -63,7 +66,7 @@ final class EmbedCommand implements Callable<Integer> {
             } else {
                 JsonlVectors.write(out, rows);
             }
-            System.err.printf("wrote %d %s vectors to %s%n", rows.size(), p, out);
+            spec.commandLine().getErr().printf("wrote %d %s vectors to %s%n", rows.size(), p, out);
         }
         return 0;
     }

@@ -24,6 +24,9 @@ import picocli.CommandLine.Parameters;
         description = "Spearman x100 between the cosine of the two sentences' vectors and the gold score.")
 final class EvalStsCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Mixin
     ModelOptions model;
 
@@ -56,7 +59,8 @@ final class EvalStsCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.print(table(poolings, results));
+        spec.commandLine().getOut().print(table(poolings, results));
+        spec.commandLine().getOut().flush();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", model.model);
         out.put("poolings", poolings.stream().map(Pooling::id).toList());
@@ -66,7 +70,7 @@ final class EvalStsCommand implements Callable<Integer> {
             Files.createDirectories(json.toAbsolutePath().getParent());
         }
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
-        System.err.printf("results in %s (%.0f s)%n", json, seconds);
+        spec.commandLine().getErr().printf("results in %s (%.0f s)%n", json, seconds);
         return 0;
     }
 

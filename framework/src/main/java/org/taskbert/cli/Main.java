@@ -19,14 +19,19 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code; errors print as one clear line, not a stack trace. */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #run(String...)} with the given output and error streams (tests read them). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            PrintWriter err = cmd.getErr();
-            err.println("error: " + message(e));
+            PrintWriter errors = cmd.getErr();
+            errors.println("error: " + message(e));
             if (System.getenv("TASKBERT_DEBUG") != null) {
-                e.printStackTrace(err);
+                e.printStackTrace(errors);
             }
-            err.flush();
+            errors.flush();
             return 1;
         });
         return cli.execute(args);

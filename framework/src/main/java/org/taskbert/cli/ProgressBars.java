@@ -1,20 +1,31 @@
 package org.taskbert.cli;
 
 import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.taskbert.encoder.Encoder;
 
 /** A console progress bar (count, rate, ETA) that an encoder reports to. */
 final class ProgressBars {
 
+    private static final Logger LOG = LoggerFactory.getLogger("progress");
+
     private ProgressBars() {
     }
 
+    /** On a terminal a live bar; in a log (CI, a pipe) one line every 30 seconds instead of a flood of them. */
     static ProgressBar open(String task, long total, String unit) {
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1)
-                .setStyle(ProgressBarStyle.ASCII).showSpeed().setUpdateIntervalMillis(500).continuousUpdate()
-                .build();
+        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1)
+                .setStyle(ProgressBarStyle.ASCII).showSpeed();
+        if (System.console() == null) {
+            b.setConsumer(new DelegatingProgressBarConsumer(LOG::info)).setUpdateIntervalMillis(30_000);
+        } else {
+            b.setUpdateIntervalMillis(500).continuousUpdate();
+        }
+        return b.build();
     }
 
     static Encoder.Progress reporter(ProgressBar bar) {

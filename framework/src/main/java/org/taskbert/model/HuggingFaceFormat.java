@@ -54,6 +54,30 @@ public final class HuggingFaceFormat {
                 lowerCase(dir.resolve(TOKENIZER_CONFIG)));
     }
 
+    /**
+     * Writes {@code model} as a Hugging Face BertModel folder (config.json, vocab.txt,
+     * tokenizer_config.json, model.safetensors in float32). The config names the activation used.
+     */
+    public static void save(LoadedModel model, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("architectures", java.util.List.of("BertModel"));
+        config.put("model_type", "bert");
+        config.putAll(JSON.convertValue(model.config(), Map.class));
+        writeJson(dir.resolve(CONFIG), config);
+        Files.copy(model.vocabFile(), dir.resolve(VOCAB), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Map<String, Object> tokenizer = new LinkedHashMap<>();
+        tokenizer.put("tokenizer_class", "BertTokenizer");
+        tokenizer.put("do_lower_case", model.lowerCase());
+        tokenizer.put("model_max_length", model.config().maxPositions());
+        writeJson(dir.resolve(TOKENIZER_CONFIG), tokenizer);
+        Safetensors.write(dir.resolve(WEIGHTS), model.weights().all(), Map.of("format", "pt"));
+    }
+
+    private static void writeJson(Path file, Object value) throws IOException {
+        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), value);
+    }
+
     /** Old PyTorch BERT checkpoints name LayerNorm's parameters gamma and beta. */
     private static String legacyLayerNormName(String n) {
         if (n.endsWith("LayerNorm.gamma")) {

@@ -42,7 +42,7 @@ public final class SavedModelFormat {
         }
         Path vocab = dir.resolve("assets").resolve("vocab.txt");
         boolean lowerCase = lowerCase(dir.resolve("assets").resolve("model.json"), name);
-        BertConfig config = inferConfig(tensors, variables);
+        BertConfig config = inferConfig(tensors, variables, heads(dir));
         return new LoadedModel(name, new BertWeights(config, tensors, "SavedModel " + dir), vocab, lowerCase);
     }
 
@@ -83,8 +83,12 @@ public final class SavedModelFormat {
         return null;
     }
 
-    /** A SavedModel carries no bert_config.json: sizes come from the weights, heads from BERT's 64-wide heads. */
-    private static BertConfig inferConfig(Map<String, Tensor> t, Path where) {
+    /**
+     * Sizes come from the weights. The head count is not in the weights: it comes from a
+     * {@code bert_config.json} beside the model (Google's name), else from BERT's 64-wide heads.
+     * The activation is the exact GELU either way (see {@link BertConfig.Activation}).
+     */
+    private static BertConfig inferConfig(Map<String, Tensor> t, Path where, int heads) {
         Tensor words = required(t, "embeddings.word_embeddings.weight", where);
         int hidden = (int) words.size(1);
         int layers = 0;
@@ -95,9 +99,23 @@ public final class SavedModelFormat {
             throw new ModelLoadException("no transformer layers (encoder/layer_0/...) in " + where);
         }
         int intermediate = (int) required(t, BertWeights.layer(0, "intermediate.dense.weight"), where).size(0);
-        return BertConfig.of((int) words.size(0), hidden, layers, Math.max(1, hidden / 64), intermediate,
+        return BertConfig.of((int) words.size(0), hidden, layers, heads > 0 ? heads : Math.max(1, hidden / 64),
+                intermediate,
                 (int) required(t, "embeddings.position_embeddings.weight", where).size(0),
                 (int) required(t, "embeddings.token_type_embeddings.weight", where).size(0));
+    }
+
+    private static int heads(Path dir) {
+        for (Path p : new Path[] {dir.resolve("bert_config.json"), dir.resolve("assets").resolve("bert_config.json")}) {
+            if (Files.isRegularFile(p)) {
+                try {
+                    return new ObjectMapper().readTree(p.toFile()).path("num_attention_heads").asInt(0);
+                } catch (IOException e) {
+                    throw new ModelLoadException("cannot parse " + p + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return 0;
     }
 
     private static Tensor required(Map<String, Tensor> t, String name, Path where) {

@@ -17,14 +17,14 @@ import java.util.zip.CRC32C;
  * Test-only writer of small TensorFlow tensor bundles: {@code <prefix>.index} as a leveldb table (prefix-compressed
  * keys, restart points, block trailers with masked crc32c, footer) and the data shards, like TF's BundleWriter.
  */
-final class TensorBundleWriter {
+public final class TensorBundleWriter {
 
     /** A tensor to write: its TF dtype code, shape and raw little-endian bytes. */
-    record Item(String name, int dtype, long[] shape, byte[] bytes) {
+    public record Item(String name, int dtype, long[] shape, byte[] bytes) {
     }
 
     /** What was written. */
-    record Written(Path index, List<Path> shards, int dataBlocks) {
+    public record Written(Path index, List<Path> shards, int dataBlocks) {
     }
 
     private int blockSize = 4096;
@@ -54,30 +54,30 @@ final class TensorBundleWriter {
         return this;
     }
 
-    TensorBundleWriter add(Item item) {
+    public TensorBundleWriter add(Item item) {
         items.add(item);
         return this;
     }
 
-    static Item f32(String name, long[] shape, float... values) {
+    public static Item f32(String name, long[] shape, float... values) {
         ByteBuffer b = le(4 * values.length);
         b.asFloatBuffer().put(values);
         return new Item(name, TensorBundleReader.DT_FLOAT, shape, b.array());
     }
 
-    static Item f16(String name, long[] shape, int... bits) {
+    public static Item f16(String name, long[] shape, int... bits) {
         return new Item(name, TensorBundleReader.DT_HALF, shape, shorts(bits));
     }
 
-    static Item bf16(String name, long[] shape, int... bits) {
+    public static Item bf16(String name, long[] shape, int... bits) {
         return new Item(name, TensorBundleReader.DT_BFLOAT16, shape, shorts(bits));
     }
 
-    static Item int64(String name, long value) {
+    public static Item int64(String name, long value) {
         return new Item(name, 9, new long[0], le(8).putLong(value).array());
     }
 
-    Written write(Path dir, String prefix) throws IOException {
+    public Written write(Path dir, String prefix) throws IOException {
         List<Item> sorted = new ArrayList<>(items);
         sorted.sort(Comparator.comparing(Item::name)); // ASCII names: String order is leveldb's byte order
         List<ByteArrayOutputStream> data = new ArrayList<>();

@@ -1,0 +1,42 @@
+package org.taskbert.encoder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taskbert.model.LoadedModel;
+import org.taskbert.model.TinyModels;
+
+/** Tokenizer plus encoder: truncation, empty texts. */
+class TextEncoderTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void overLongTextsAreTruncatedToTheMaximumAndEmptyTextsStillGetVectors() throws Exception {
+        Path vocab = Files.write(tmp.resolve("vocab.txt"), TinyModels.vocab());
+        LoadedModel model = new LoadedModel("tiny", TinyModels.weights(1, true), vocab, true);
+        String longText = "the man is playing . ".repeat(40); // 200 word pieces, more than 64 positions
+        try (TextEncoder enc = new TextEncoder(model, new SameDiffEncoder(model.weights(), 8), 64)) {
+            assertTrue(enc.tokenizer().encode(longText, 64).truncated());
+            Map<Pooling, float[][]> out = enc.embed(List.of(longText, "", "   "), EnumSet.of(Pooling.CLS, Pooling.MAX),
+                    false, Encoder.Progress.NONE);
+            assertEquals(3, out.get(Pooling.CLS).length);
+            for (float[] v : out.get(Pooling.MAX)) {
+                assertEquals(16, v.length);
+            }
+            // "" and "   " are both just [CLS] [SEP]
+            for (int d = 0; d < 16; d++) {
+                assertEquals(out.get(Pooling.CLS)[1][d], out.get(Pooling.CLS)[2][d], 1e-6);
+            }
+            assertEquals(64, enc.tokenizer().encode(longText, 64).length());
+        }
+    }
+}
