@@ -1,0 +1,40 @@
+package org.taskbert.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.EnumSet;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.taskbert.SharedData;
+import org.taskbert.encoder.Encoder;
+import org.taskbert.encoder.Pooling;
+import org.taskbert.encoder.TextEncoder;
+import org.taskbert.model.Models;
+
+/**
+ * bert-base-uncased's unsupervised STS figures, within ±0.2 of the independent implementation's
+ * (Spearman ×100 of cosine; shared/reference was computed the same way).
+ */
+@Tag("integration")
+class StsReferenceFiguresTest {
+
+    static final Map<String, double[]> EXPECTED = Map.of(
+            // cls, pooler, mean, max, first_last_avg
+            "data/sts/stsb/dev.jsonl", new double[] {31.74, 15.57, 59.32, 62.10, 68.17},
+            "data/sts/sick/trial.jsonl", new double[] {44.57, 32.79, 59.75, 59.13, 66.05});
+
+    @Test
+    void spearmanPerPoolingWithinPointTwoOfTheReference() throws Exception {
+        Pooling[] order = {Pooling.CLS, Pooling.POOLER, Pooling.MEAN, Pooling.MAX, Pooling.FIRST_LAST_AVG};
+        try (TextEncoder enc = TextEncoder.open(Models.load("bert-base-uncased"), 32)) {
+            for (Map.Entry<String, double[]> e : EXPECTED.entrySet()) {
+                StsEvaluation.FileResult r = StsEvaluation.evaluate(enc, SharedData.path(e.getKey()),
+                        EnumSet.allOf(Pooling.class), n -> Encoder.Progress.NONE);
+                for (int i = 0; i < order.length; i++) {
+                    assertEquals(e.getValue()[i], r.spearman().get(order[i].id()), 0.2, e.getKey() + " " + order[i]);
+                }
+            }
+        }
+    }
+}
