@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import org.taskbert.encoder.Pooling;
 import org.taskbert.encoder.TextEncoder;
 import org.taskbert.eval.StsEvaluation;
@@ -46,15 +45,8 @@ final class EvalStsCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (TextEncoder enc = model.open()) {
             for (Path file : files) {
-                StsEvaluation.FileResult r = StsEvaluation.evaluate(enc, file, poolings, n -> {
-                    ProgressBar bar = ProgressBars.open(file.getFileName().toString(), n, "sent");
-                    return done -> {
-                        bar.stepTo(done);
-                        if (done == n) {
-                            bar.close();
-                        }
-                    };
-                });
+                StsEvaluation.FileResult r = StsEvaluation.evaluate(enc, file, poolings,
+                        n -> ProgressBars.start(file.getFileName().toString(), n, "sent"));
                 results.add(r);
             }
         }

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.taskbert.encoder.Encoder;
 
 /** A console progress bar (count, rate, ETA) that an encoder reports to. */
-final class ProgressBars {
+public final class ProgressBars {
 
     private static final Logger LOG = LoggerFactory.getLogger("progress");
 
@@ -30,5 +30,16 @@ final class ProgressBars {
 
     static Encoder.Progress reporter(ProgressBar bar) {
         return bar::stepTo;
+    }
+
+    /** A bar for {@code total} items that closes itself when the count reaches the total. */
+    public static Encoder.Progress start(String task, int total, String unit) {
+        ProgressBar bar = open(task, total, unit);
+        return done -> {
+            bar.stepTo(done);
+            if (done >= total) {
+                bar.close();
+            }
+        };
     }
 }

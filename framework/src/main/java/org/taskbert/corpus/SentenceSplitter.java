@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Splits text into sentences with ICU's locale-aware sentence rules; sentences are trimmed and empty ones dropped.
- * Thread-safe. With abbreviation suppression (the default), ICU's per-locale list of abbreviations such as "Mr." and
+ * Splits text into sentences with ICU's locale-aware sentence rules; sentences are trimmed, and those without a letter
+ * or digit (empty, or stray punctuation such as a lone "." in the source) are dropped. Thread-safe. With abbreviation suppression (the default), ICU's per-locale list of abbreviations such as "Mr." and
  * "U.S." (plus a few English titles it lacks, e.g. "Dr.") do not end a sentence.
  */
 public final class SentenceSplitter {
@@ -46,7 +46,7 @@ public final class SentenceSplitter {
         return locale;
     }
 
-    /** The sentences of {@code text}, trimmed, without empty ones. */
+    /** The sentences of {@code text}, trimmed, without those lacking a letter or digit. */
     public List<String> split(String text) {
         List<String> sentences = new ArrayList<>();
         BreakIterator it = (BreakIterator) prototype.clone(); // iterators are stateful; the clone shares the rules
@@ -54,7 +54,7 @@ public final class SentenceSplitter {
         int start = it.first();
         for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
             String sentence = text.substring(start, end).strip();
-            if (!sentence.isEmpty()) {
+            if (sentence.codePoints().anyMatch(Character::isLetterOrDigit)) {
                 sentences.add(sentence);
             }
         }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Sentences labelled with their document's topic, for probing whether embeddings separate topics; and a split of
@@ -54,16 +55,15 @@ public final class TopicSentences {
         if (!(testFraction >= 0 && testFraction <= 1)) {
             throw new IllegalArgumentException("testFraction must be in [0, 1], got " + testFraction);
         }
-        // group key -> label of its first copy; TreeMaps make the order independent of the input order
-        Map<String, Map<String, Boolean>> groupsByLabel = new TreeMap<>();
+        // label -> duplicate groups; sorted so that the result does not depend on the input order
+        Map<String, Set<String>> groupsByLabel = new TreeMap<>();
         for (Document doc : docs) {
-            groupsByLabel.computeIfAbsent(String.valueOf(doc.label()), k -> new TreeMap<>())
-                    .put(doc.duplicateGroup(), true);
+            groupsByLabel.computeIfAbsent(String.valueOf(doc.label()), k -> new TreeSet<>()).add(doc.duplicateGroup());
         }
         Random random = new Random(seed);
         Set<String> testGroups = new HashSet<>();
-        for (Map<String, Boolean> groups : groupsByLabel.values()) {
-            List<String> keys = new ArrayList<>(groups.keySet());
+        for (Set<String> groups : groupsByLabel.values()) {
+            List<String> keys = new ArrayList<>(groups);
             Collections.shuffle(keys, random);
             testGroups.addAll(keys.subList(0, (int) Math.round(testFraction * keys.size())));
         }

@@ -34,8 +34,13 @@ public final class TextEncoder implements AutoCloseable {
 
     /** The usual set-up: the SameDiff encoder at the given batch size and BERT's 512-token limit. */
     public static TextEncoder open(LoadedModel model, int batchSize) {
+        return open(model, batchSize, BertTokenizer.DEFAULT_MAX_LENGTH);
+    }
+
+    /** As {@link #open(LoadedModel, int)} with another maximum length (capped at the model's positions). */
+    public static TextEncoder open(LoadedModel model, int batchSize, int maxLength) {
         return new TextEncoder(model, new SameDiffEncoder(model.weights(), batchSize),
-                Math.min(BertTokenizer.DEFAULT_MAX_LENGTH, model.config().maxPositions()));
+                Math.min(maxLength, model.config().maxPositions()));
     }
 
     public LoadedModel model() {
@@ -54,12 +59,25 @@ public final class TextEncoder implements AutoCloseable {
     public Map<Pooling, float[][]> embed(List<String> texts, Set<Pooling> poolings, boolean normalize,
             Encoder.Progress progress) {
         List<Encoding> inputs = new ArrayList<>(texts.size());
-        int truncated = 0;
         for (String t : texts) {
-            Encoding e = tokenizer.encode(t, maxLength);
-            truncated += e.truncated() ? 1 : 0;
-            inputs.add(e);
+            inputs.add(tokenizer.encode(t, maxLength));
         }
+        return encodeAll(inputs, poolings, normalize, progress);
+    }
+
+    /** One vector per pair, encoded jointly as BERT's pre-training did: [CLS] A [SEP] B [SEP], segments 0/1. */
+    public Map<Pooling, float[][]> embedPairs(List<String> first, List<String> second, Set<Pooling> poolings,
+            Encoder.Progress progress) {
+        List<Encoding> inputs = new ArrayList<>(first.size());
+        for (int i = 0; i < first.size(); i++) {
+            inputs.add(tokenizer.encodePair(first.get(i), second.get(i), maxLength));
+        }
+        return encodeAll(inputs, poolings, false, progress);
+    }
+
+    private Map<Pooling, float[][]> encodeAll(List<Encoding> inputs, Set<Pooling> poolings, boolean normalize,
+            Encoder.Progress progress) {
+        long truncated = inputs.stream().filter(Encoding::truncated).count();
         if (truncated > 0 && !warnedTruncation) {
             warnedTruncation = true;
             LOG.warn("{} text(s) longer than {} tokens were truncated (this warning is shown once per run)",

@@ -1,0 +1,55 @@
+package org.taskbert.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.taskbert.compare.CompareConfig;
+import org.taskbert.compare.CompareReport;
+import org.taskbert.compare.CompareResults;
+import org.taskbert.compare.Comparison;
+import org.taskbert.config.ConfigLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code taskbert compare CONFIG.yaml}: the [CLS] evidence report. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Which sentence vector to use, and why: STS by cosine, whitened and probed; next-sentence",
+                "and topic probes; anisotropy. Writes report.md, report.html and results.json."})
+final class CompareCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "a compare config (YAML)")
+    Path config;
+
+    @Option(names = "--set", description = "override a config field: key.path=value")
+    List<String> overrides = List.of();
+
+    @Override
+    public Integer call() throws Exception {
+        CompareConfig cfg = new ConfigLoader().read(config, CompareConfig.class, overrides).validate(config.toString());
+        long start = System.nanoTime();
+        CompareResults results = new CompareResults();
+        results.config = config.toString();
+        results.seed = cfg.seed();
+        Comparison comparison = new Comparison(cfg, (task, total) -> ProgressBars.start(task, total, "items"));
+        for (String model : cfg.models()) {
+            results.models.add(comparison.run(model));
+        }
+        results.seconds = (System.nanoTime() - start) / 1e9;
+        Files.createDirectories(cfg.output());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(cfg.output().resolve("results.json").toFile(), results);
+        CompareReport.write(results, cfg.output());
+        spec.commandLine().getOut().printf("report: %s and %s (%.0f s)%n", cfg.output().resolve("report.md"),
+                cfg.output().resolve("report.html"), results.seconds);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

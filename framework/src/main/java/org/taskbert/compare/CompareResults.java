@@ -1,0 +1,42 @@
+package org.taskbert.compare;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Everything {@code taskbert compare} measured, as written to {@code results.json}. */
+public final class CompareResults {
+
+    public String config;
+    public long seed;
+    public double seconds;
+    public List<ModelResults> models = new ArrayList<>();
+
+    /** One model's numbers. Maps are keyed by pooling id. */
+    public static final class ModelResults {
+        public String model;
+        /** file → pooling → {raw, whitened (...), probe} Spearman ×100. */
+        public Map<String, Map<String, Map<String, Double>>> sts = new LinkedHashMap<>();
+        /** Held-out accuracy of a logistic probe predicting is-next from jointly encoded pairs. */
+        public Map<String, Double> nsp = new LinkedHashMap<>();
+        /** Held-out accuracy of a logistic probe predicting the document's topic from one sentence. */
+        public Map<String, Double> topic = new LinkedHashMap<>();
+        public List<String> topicLabels = new ArrayList<>();
+        /** Mean cosine between random unrelated corpus sentences. */
+        public Map<String, Double> anisotropy = new LinkedHashMap<>();
+        /** pooling → {similar, dissimilar} cosines on {@link #cosineFile}. */
+        public Map<String, Map<String, double[]>> cosines = new LinkedHashMap<>();
+        public String cosineFile;
+        /** What each number rests on. */
+        public Map<String, Object> samples = new LinkedHashMap<>();
+        public double seconds;
+
+        public ModelResults() {
+        }
+
+        ModelResults(String model) {
+            this.model = model;
+        }
+    }
+}

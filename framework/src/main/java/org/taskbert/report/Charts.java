@@ -1,0 +1,217 @@
+package org.taskbert.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Paint;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.text.DecimalFormat;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.Axis;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.statistics.HistogramDataset;
+import org.jfree.data.statistics.HistogramType;
+
+/** Renders bar charts and histograms as PNG images (JFreeChart, headless), 800×450 px with large, plain fonts. */
+public final class Charts {
+    public static final int WIDTH = 800;
+    public static final int HEIGHT = 450;
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 20);
+    private static final Font AXIS_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 15);
+    private static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    private static final Font VALUE_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    private static final Color GRID = new Color(0xDDDDDD);
+    /** Colour-blind-friendly palette (Okabe–Ito, reordered). */
+    private static final Color[] PALETTE = {new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73),
+        new Color(0xCC79A7), new Color(0x56B4E9), new Color(0xD55E00), new Color(0xF0E442), new Color(0x555555)};
+    /** Above this many bars, values are not written on them. */
+    private static final int MAX_LABELLED_BARS = 40;
+
+    private Charts() {
+    }
+
+    /**
+     * Bars grouped by category, one colour per series (e.g. categories = poolings, series = raw / whitened / probe).
+     * Each series has one value per category; NaN leaves a gap.
+     */
+    public static byte[] groupedBars(String title, String yLabel, List<String> categories,
+            LinkedHashMap<String, double[]> series) {
+        if (categories.isEmpty() || series.isEmpty()) {
+            throw new IllegalArgumentException("a bar chart needs at least one category and one series");
+        }
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        List<Double> values = new ArrayList<>();
+        for (Map.Entry<String, double[]> s : series.entrySet()) {
+            double[] v = s.getValue();
+            if (v.length != categories.size()) {
+                throw new IllegalArgumentException("series '" + s.getKey() + "' has " + v.length + " values for "
+                        + categories.size() + " categories");
+            }
+            for (int i = 0; i < v.length; i++) {
+                data.addValue(Double.isFinite(v[i]) ? v[i] : null, s.getKey(), categories.get(i));
+                values.add(v[i]);
+            }
+        }
+        JFreeChart chart = ChartFactory.createBarChart(title, null, yLabel, data, PlotOrientation.VERTICAL,
+                series.size() > 1, false, false);
+        styleBars(chart, categories, values);
+        return png(chart, WIDTH, HEIGHT);
+    }
+
+    /** One bar per entry, in the map's order. */
+    public static byte[] bars(String title, String yLabel, LinkedHashMap<String, Double> values) {
+        LinkedHashMap<String, double[]> series = new LinkedHashMap<>();
+        series.put(yLabel == null ? "value" : yLabel,
+                values.values().stream().mapToDouble(v -> v == null ? Double.NaN : v).toArray());
+        return groupedBars(title, yLabel, new ArrayList<>(values.keySet()), series);
+    }
+
+    /**
+     * Overlaid, semi-transparent histograms of each sample over {@code bins} equal bins of [min, max] (e.g. cosines
+     * of similar vs dissimilar pairs). Heights are the share of each sample, so samples of different sizes compare;
+     * the legend gives each sample's size. Values outside [min, max] count in the edge bins; NaN and infinite
+     * values are dropped.
+     */
+    public static byte[] histograms(String title, String xLabel, LinkedHashMap<String, double[]> samples,
+            double min, double max, int bins) {
+        if (!(min < max) || bins < 1 || samples.isEmpty()) {
+            throw new IllegalArgumentException("histograms need min < max, bins >= 1 and a sample, got min=" + min
+                    + " max=" + max + " bins=" + bins + " samples=" + samples.size());
+        }
+        HistogramDataset data = new HistogramDataset();
+        data.setType(HistogramType.RELATIVE_FREQUENCY);
+        for (Map.Entry<String, double[]> s : samples.entrySet()) {
+            double[] finite = Arrays.stream(s.getValue()).filter(Double::isFinite).toArray();
+            if (finite.length == 0) {
+                throw new IllegalArgumentException("sample '" + s.getKey() + "' has no finite values");
+            }
+            data.addSeries(s.getKey() + " (n=" + String.format("%,d", finite.length) + ")", finite, bins, min, max);
+        }
+        JFreeChart chart = ChartFactory.createHistogram(title, xLabel, "share of values", data,
+                PlotOrientation.VERTICAL, true, false, false);
+        style(chart);
+        XYPlot plot = chart.getXYPlot();
+        plot.setForegroundAlpha(0.55f);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinePaint(GRID);
+        plot.getDomainAxis().setRange(min, max);
+        styleAxis(plot.getDomainAxis());
+        styleAxis(plot.getRangeAxis());
+        XYBarRenderer renderer = (XYBarRenderer) plot.getRenderer();
+        renderer.setBarPainter(new StandardXYBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setDrawBarOutline(false);
+        for (int i = 0; i < samples.size(); i++) {
+            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+        }
+        return png(chart, WIDTH, HEIGHT);
+    }
+
+    /** Any chart as PNG bytes. */
+    public static byte[] png(JFreeChart chart, int width, int height) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ChartUtils.writeChartAsPNG(out, chart, width, height);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen for an in-memory stream
+        }
+        return out.toByteArray();
+    }
+
+    private static void styleBars(JFreeChart chart, List<String> categories, List<Double> values) {
+        style(chart);
+        CategoryPlot plot = chart.getCategoryPlot();
+        plot.setRangeGridlinePaint(GRID);
+        CategoryAxis x = plot.getDomainAxis();
+        styleAxis(x);
+        x.setMaximumCategoryLabelLines(2);
+        int labelChars = categories.stream().mapToInt(String::length).sum();
+        if (labelChars > 90) {
+            x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        }
+        ValueAxis y = plot.getRangeAxis();
+        styleAxis(y);
+        y.setUpperMargin(0.12);
+        BarRenderer renderer = (BarRenderer) plot.getRenderer();
+        renderer.setBarPainter(new StandardBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setItemMargin(0.04);
+        renderer.setMaximumBarWidth(0.12);
+        for (int i = 0; i < plot.getDataset().getRowCount(); i++) {
+            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+        }
+        if (values.size() <= MAX_LABELLED_BARS) {
+            renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", valueFormat(values)));
+            renderer.setDefaultItemLabelFont(VALUE_FONT);
+            renderer.setDefaultItemLabelsVisible(true);
+            renderer.setDefaultPositiveItemLabelPosition(
+                    new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+            renderer.setDefaultNegativeItemLabelPosition(
+                    new ItemLabelPosition(ItemLabelAnchor.OUTSIDE6, TextAnchor.TOP_CENTER));
+            if (values.stream().anyMatch(v -> v < 0)) {
+                y.setLowerMargin(0.12);
+            }
+        }
+    }
+
+    /** Whole numbers as such; otherwise about three significant digits, thousands separators for large values. */
+    private static DecimalFormat valueFormat(List<Double> values) {
+        double largest = values.stream().filter(Double::isFinite).mapToDouble(Math::abs).max().orElse(0);
+        boolean whole = values.stream().filter(Double::isFinite).allMatch(v -> v == Math.rint(v));
+        return new DecimalFormat(whole || largest >= 1000 ? "#,##0"
+                : largest >= 100 ? "0.0" : largest >= 10 ? "0.00" : "0.000");
+    }
+
+    private static void style(JFreeChart chart) {
+        chart.setAntiAlias(true);
+        chart.setTextAntiAlias(true);
+        chart.setBackgroundPaint(Color.WHITE);
+        if (chart.getTitle() != null) {
+            chart.getTitle().setFont(TITLE_FONT);
+        }
+        LegendTitle legend = chart.getLegend();
+        if (legend != null) {
+            legend.setItemFont(AXIS_FONT);
+            legend.setFrame(BlockBorder.NONE);
+        }
+        chart.getPlot().setBackgroundPaint(Color.WHITE);
+        chart.getPlot().setOutlinePaint((Paint) null);
+    }
+
+    private static void styleAxis(Axis axis) {
+        axis.setLabelFont(AXIS_FONT);
+        axis.setTickLabelFont(TICK_FONT);
+        axis.setAxisLinePaint(Color.GRAY);
+        axis.setAxisLineStroke(new BasicStroke(1f));
+    }
+}

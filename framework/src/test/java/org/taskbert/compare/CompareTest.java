@@ -1,0 +1,131 @@
+package org.taskbert.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taskbert.config.ConfigException;
+import org.taskbert.config.ConfigLoader;
+import org.taskbert.encoder.Encoder;
+import org.taskbert.model.TinyModels;
+
+/** {@code taskbert compare} end to end on a tiny random model and synthetic files. */
+class CompareTest {
+
+    static final String[] WORDS = {"the", "man", "woman", "is", "playing", "guitar", "dog", "runs", "cat", "sleeps"};
+
+    @TempDir
+    Path tmp;
+    Path config;
+
+    @BeforeEach
+    void files() throws IOException {
+        Path model = TinyModels.writeHuggingFace(tmp.resolve("tiny"), 9, true);
+        SplittableRandom rnd = new SplittableRandom(1);
+        List<String> sts = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            sts.add(String.format("{\"sentence1\": \"%s\", \"sentence2\": \"%s\", \"score\": %.1f}", sentence(rnd),
+                    sentence(rnd), rnd.nextDouble() * 5));
+        }
+        Files.write(tmp.resolve("sts.jsonl"), sts);
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp.resolve("corpus.jsonl.gz")))) {
+            String[] labels = {"sport", "tech", "politics"};
+            for (int d = 0; d < 120; d++) {
+                StringBuilder text = new StringBuilder();
+                for (int s = 0; s < 6; s++) {
+                    text.append(Character.toUpperCase(labels[d % 3].charAt(0))).append(labels[d % 3].substring(1)).append(' ').append(sentence(rnd)).append(". ");
+                }
+                out.write(String.format("{\"id\": \"d%d\", \"title\": \"t\", \"label\": \"%s\", \"text\": \"%s\"}%n", d,
+                        labels[d % 3], text.toString().trim()).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        config = Files.writeString(tmp.resolve("cmp.yaml"), String.join("\n",
+                "models: [" + model + "]",
+                "sts: [" + tmp.resolve("sts.jsonl") + "]",
+                "sts_probe: {train: " + tmp.resolve("sts.jsonl") + ", max_pairs: 300}",
+                "whitening: {corpus: " + tmp.resolve("corpus.jsonl.gz") + ", sentences: 300, dims: [0, 8]}",
+                "corpus: {file: " + tmp.resolve("corpus.jsonl.gz") + ", nsp_pairs: 300, topic_sentences: 300,"
+                        + " min_samples: 100}",
+                "anisotropy_pairs: 200",
+                "output: " + tmp.resolve("report"),
+                ""));
+    }
+
+    private static String sentence(SplittableRandom rnd) {
+        StringBuilder sb = new StringBuilder(WORDS[rnd.nextInt(WORDS.length)]);
+        for (int i = 0; i < 3 + rnd.nextInt(5); i++) {
+            sb.append(' ').append(WORDS[rnd.nextInt(WORDS.length)]);
+        }
+        return sb.toString();
+    }
+
+    private CompareResults.ModelResults run(List<String> overrides) throws IOException {
+        CompareConfig cfg = new ConfigLoader().read(config, CompareConfig.class, overrides).validate("cmp.yaml");
+        return new Comparison(cfg, (task, n) -> Encoder.Progress.NONE).run(cfg.models().get(0));
+    }
+
+    @Test
+    void everyStudyRunsTheReportIsWrittenAndTheSameSeedGivesTheSameNumbers() throws IOException {
+        CompareResults.ModelResults a = run(List.of());
+        CompareResults.ModelResults b = run(List.of());
+        ObjectMapper json = new ObjectMapper();
+        a.seconds = 0;
+        b.seconds = 0;
+        assertEquals(json.writeValueAsString(a), json.writeValueAsString(b));
+        assertEquals(5, a.nsp.size());
+        assertEquals(5, a.topic.size());
+        // The topic word starts every corpus sentence: the topic probe must find it, for every pooling.
+        a.topic.forEach((p, acc) -> assertTrue(acc > 0.6, p + " topic accuracy " + acc));
+        assertTrue(a.sts.values().iterator().next().get("cls").containsKey("whitened (corpus, k=8)"));
+
+        CompareResults results = new CompareResults();
+        results.config = "cmp.yaml";
+        results.models.add(a);
+        CompareReport.write(results, tmp.resolve("report"));
+        String md = Files.readString(tmp.resolve("report/report.md"));
+        assertTrue(md.contains("Verdict") && md.contains("NSP probe accuracy"), md);
+        assertTrue(Files.readString(tmp.resolve("report/report.html")).contains("data:image/png;base64,"));
+
+        CompareResults.ModelResults other = run(List.of("seed=7"));
+        assertTrue(!json.writeValueAsString(other.nsp).equals(json.writeValueAsString(a.nsp))
+                || !json.writeValueAsString(other.topic).equals(json.writeValueAsString(a.topic)),
+                "another seed draws other samples");
+    }
+
+    @Test
+    void badConfigsNameTheFieldOrPath() throws IOException {
+        ConfigLoader loader = new ConfigLoader();
+        Files.writeString(config, Files.readString(config) + "bogus: 1\n");
+        var unknown = assertThrows(ConfigException.class, () -> loader.read(config, CompareConfig.class, List.of()));
+        assertTrue(unknown.getMessage().contains("unknown field 'bogus'"), unknown.getMessage());
+
+        var wrongType = assertThrows(ConfigException.class, () -> loader.read(config, CompareConfig.class,
+                List.of("bogus=null", "corpus.nsp_pairs=many")));
+        assertTrue(wrongType.getMessage().contains("corpus.nsp_pairs"), wrongType.getMessage());
+
+        Files.writeString(config, Files.readString(config).replace("bogus: 1\n", ""));
+        var missing = assertThrows(ConfigException.class, () -> loader.read(config, CompareConfig.class,
+                List.of("whitening.corpus=/nonexistent/wiki.jsonl.gz")).validate("cmp.yaml"));
+        assertTrue(missing.getMessage().contains("whitening.corpus") && missing.getMessage().contains("/nonexistent"),
+                missing.getMessage());
+    }
+
+    @Test
+    void aCorpusTooSmallForTheProbeSaysSoInsteadOfReportingANumber() {
+        var e = assertThrows(IllegalArgumentException.class, () -> run(List.of("corpus.min_samples=5000")));
+        assertTrue(e.getMessage().contains("NSP probe") && e.getMessage().contains("5000"), e.getMessage());
+    }
+}

@@ -1,0 +1,52 @@
+package org.taskbert.corpus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.taskbert.SharedData;
+
+class RealCorpusDataTest {
+    @Test
+    void bbcNews() throws IOException {
+        long start = System.nanoTime();
+        List<Document> docs = Corpus.read(SharedData.path("data/corpus/bbc_news.jsonl.gz"), new SentenceSplitter(), 0);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long sentences = docs.stream().mapToLong(d -> d.sentences().size()).sum();
+        System.out.printf("bbc_news: %d docs, %d sentences, read+split in %.1f s%n", docs.size(), sentences, seconds);
+        assertEquals(2225, docs.size());
+        Map<String, Long> labels = docs.stream().collect(Collectors.groupingBy(Document::label, Collectors.counting()));
+        assertEquals(Map.of("business", 510L, "entertainment", 386L, "politics", 417L, "sport", 511L, "tech", 401L),
+                labels);
+        assertEquals(98, docs.stream().filter(Document::isDuplicate).count());
+        assertTrue(sentences > 35_000 && sentences < 50_000, "sentences " + sentences);
+        assertTrue(docs.stream().allMatch(d -> d.sentences().size() >= 2));
+
+        List<SentencePair> pairs = NextSentencePairs.sample(docs, 2000, 1);
+        long next = pairs.stream().filter(SentencePair::isNext).count();
+        assertTrue(Math.abs(next - 1000) <= 100, "isNext " + next);
+
+        DocumentSplit split = TopicSentences.splitByDocument(docs, 0.2, 1);
+        Set<String> trainGroups = split.train().stream().map(Document::duplicateGroup).collect(Collectors.toSet());
+        Set<String> testGroups = split.test().stream().map(Document::duplicateGroup).collect(Collectors.toSet());
+        assertTrue(Collections.disjoint(trainGroups, testGroups));
+        assertEquals(5, TopicSentences.sample(split.test(), 1000, 1, true).stream()
+                .map(LabelledSentence::label).distinct().count());
+    }
+
+    @Test
+    void wikipediaHead() throws IOException {
+        List<Document> docs = Corpus.read(SharedData.path("data/corpus/wikipedia_en.jsonl.gz"),
+                new SentenceSplitter(), 200);
+        assertEquals(200, docs.size());
+        assertNull(docs.get(0).label());
+        assertTrue(docs.stream().allMatch(d -> d.paragraphs().size() >= 3), "README: at least 3 paragraphs");
+    }
+}

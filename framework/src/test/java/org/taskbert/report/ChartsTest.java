@@ -1,0 +1,63 @@
+package org.taskbert.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+class ChartsTest {
+    static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
+    static void assertPng(byte[] png) throws IOException {
+        assertArrayEquals(SIGNATURE, Arrays.copyOf(png, 8));
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        assertEquals(Charts.WIDTH, image.getWidth());
+        assertEquals(Charts.HEIGHT, image.getHeight());
+    }
+
+    static byte[] sampleGroupedBars() {
+        LinkedHashMap<String, double[]> series = new LinkedHashMap<>();
+        series.put("raw", new double[] {0.612, 0.584, 0.431});
+        series.put("whitened", new double[] {0.701, 0.688, 0.520});
+        series.put("probe", new double[] {0.774, Double.NaN, 0.612});
+        return Charts.groupedBars("STS-B dev Spearman by pooling", "Spearman ρ", List.of("mean", "cls", "max"),
+                series);
+    }
+
+    @Test
+    void groupedBars() throws IOException {
+        assertPng(sampleGroupedBars());
+        assertThrows(IllegalArgumentException.class, () -> Charts.groupedBars("t", "y", List.of("a", "b"),
+                new LinkedHashMap<>(java.util.Map.of("s", new double[] {1}))));
+    }
+
+    @Test
+    void histograms() throws IOException {
+        Random random = new Random(1);
+        LinkedHashMap<String, double[]> samples = new LinkedHashMap<>();
+        samples.put("similar pairs", random.doubles(3000).map(u -> 0.75 + 0.12 * random.nextGaussian()).toArray());
+        samples.put("dissimilar pairs", random.doubles(1000).map(u -> 0.45 + 0.15 * random.nextGaussian()).toArray());
+        assertPng(Charts.histograms("Cosine of sentence pairs", "cosine", samples, -0.2, 1.0, 60));
+        assertThrows(IllegalArgumentException.class, () -> Charts.histograms("t", "x", samples, 1, 1, 10));
+    }
+
+    @Test
+    void bars() throws IOException {
+        LinkedHashMap<String, Double> values = new LinkedHashMap<>();
+        values.put("business", 510.0);
+        values.put("entertainment", 386.0);
+        values.put("politics", 417.0);
+        values.put("sport", 511.0);
+        values.put("tech", 401.0);
+        assertPng(Charts.bars("BBC News documents per topic", "documents", values));
+    }
+}
