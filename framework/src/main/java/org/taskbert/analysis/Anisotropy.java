@@ -10,6 +10,7 @@ public final class Anisotropy {
 
     /** A histogram: {@code edges} has bins + 1 increasing values, {@code counts[i]} counts [edges[i], edges[i+1]). */
     public record Histogram(double[] edges, int[] counts) {
+        /** Sum of the counts: every value given to {@link Anisotropy#histogram}. */
         public long total() {
             long sum = 0;
             for (int c : counts) {
@@ -31,6 +32,7 @@ public final class Anisotropy {
         return out;
     }
 
+    /** Mean of {@link #cosines}: how alike paired rows look to cosine. */
     public static double meanCosine(float[][] a, float[][] b) {
         if (a.length == 0) {
             throw new IllegalArgumentException("no rows");

@@ -73,6 +73,7 @@ public final class RidgeProbe {
         return out;
     }
 
+    /** {@code w·x + b} for each row. */
     public double[] predict(float[][] x) {
         if (Moments.dim(x) != weights.length) {
             throw new IllegalArgumentException("trained on " + weights.length + " dims, got " + x[0].length);

@@ -59,10 +59,12 @@ public final class Splits {
         return out;
     }
 
+    /** The entries of y at idx. */
     public static int[] pick(int[] y, int[] idx) {
         return Arrays.stream(idx).map(i -> y[i]).toArray();
     }
 
+    /** The entries of y at idx. */
     public static double[] pick(double[] y, int[] idx) {
         return Arrays.stream(idx).mapToDouble(i -> y[i]).toArray();
     }

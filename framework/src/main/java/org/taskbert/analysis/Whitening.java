@@ -79,6 +79,7 @@ public final class Whitening {
         return out;
     }
 
+    /** k, the number of kept directions (dim when fitted with k = 0). */
     public int outputDim() {
         return w[0].length;
     }

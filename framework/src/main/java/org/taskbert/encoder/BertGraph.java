@@ -32,22 +32,46 @@ public final class BertGraph {
     private final BertConfig cfg;
     private final BertWeights weights;
     private final Predicate<String> trainable;
+    private final double dropout;
+    private final java.util.List<DropoutSite> dropoutSites = new java.util.ArrayList<>();
     private SDVariable mask;
     /** {@code hidden[0]} is the embedding output, {@code hidden[i]} the output of transformer layer i, [B, T, H]. */
     private SDVariable[] hidden;
 
-    private BertGraph(SameDiff sd, BertWeights weights, Predicate<String> trainable) {
+    /**
+     * A place where training drops activations: a placeholder that takes a mask of 0 and 1/(1−p),
+     * shaped [B·T, H] ({@code TOKENS}) or [B, heads, T, T] ({@code ATTENTION}). Masks come from the
+     * trainer's seeded generator rather than ND4J's RNG (whose dropout op in M2.1 fails on dynamic
+     * shapes), which also makes a resumed run draw exactly the masks of an uninterrupted one.
+     */
+    public record DropoutSite(String placeholder, boolean attention) { }
+
+    private BertGraph(SameDiff sd, BertWeights weights, Predicate<String> trainable, double dropout) {
         this.sd = sd;
         this.cfg = weights.config();
         this.weights = weights;
         this.trainable = trainable;
+        this.dropout = dropout;
     }
 
-    /** Builds the encoder into {@code sd}; weights for which {@code trainable} is false become constants. */
+    /** Builds the encoder for inference into {@code sd}; weights for which {@code trainable} is false become constants. */
     public static BertGraph build(SameDiff sd, BertWeights weights, Predicate<String> trainable) {
-        BertGraph g = new BertGraph(sd, weights, trainable);
+        return build(sd, weights, trainable, 0);
+    }
+
+    /** As {@link #build(SameDiff, BertWeights, Predicate)}, with dropout sites when {@code dropout > 0}. */
+    public static BertGraph build(SameDiff sd, BertWeights weights, Predicate<String> trainable, double dropout) {
+        BertGraph g = new BertGraph(sd, weights, trainable, dropout);
         g.forward();
         return g;
+    }
+
+    public java.util.List<DropoutSite> dropoutSites() {
+        return java.util.List.copyOf(dropoutSites);
+    }
+
+    public BertConfig config() {
+        return cfg;
     }
 
     private void forward() {
@@ -63,11 +87,15 @@ public final class BertGraph {
         SDVariable shapeBTNH = sd.concat(0, bt, sd.constant(Nd4j.createFromArray((long) cfg.numHeads(), cfg.headSize())));
 
         // Embeddings: word + position + token type, then LayerNorm. Kept as [B*T, H] between layers.
+        // Only the word lookup is a gather: M2.1 cannot differentiate two gathers in one graph, so the small
+        // position and type tables are read by one-hot products (exact: one 1.0 and zeros per row).
         SDVariable words = sd.gather(param("embeddings.word_embeddings.weight", false), ids, 0);
-        SDVariable pos = sd.gather(param("embeddings.position_embeddings.weight", false), positions, 0);
-        SDVariable typ = sd.gather(param("embeddings.token_type_embeddings.weight", false), types, 0);
-        SDVariable x = sd.reshape(words.add(typ).add(pos), -1, h);
-        x = layerNorm(x, "embeddings.LayerNorm");
+        SDVariable pos = sd.mmul(sd.oneHot(positions, cfg.maxPositions(), -1, 1.0, 0.0, DataType.FLOAT),
+                param("embeddings.position_embeddings.weight", false));
+        SDVariable typ = sd.mmul(sd.oneHot(sd.reshape(types, -1), cfg.typeVocabSize(), -1, 1.0, 0.0, DataType.FLOAT),
+                param("embeddings.token_type_embeddings.weight", false));
+        SDVariable x = sd.reshape(words.add(pos), -1, h).add(typ);
+        x = drop(layerNorm(x, "embeddings.LayerNorm"), "embeddings", false);
 
         // The additive attention mask, computed once for all layers: 0 for tokens, -10000 for padding, [B,1,1,T].
         SDVariable maskAdd = sd.expandDims(sd.expandDims(mask.rsub(1.0).mul(-10000.0), 1), 1);
@@ -82,12 +110,13 @@ public final class BertGraph {
             SDVariable k = heads(dense(x, l + "attention.self.key"), shapeBTNH);
             SDVariable v = heads(dense(x, l + "attention.self.value"), shapeBTNH);
             SDVariable scores = sd.mmul(q, k, false, true, false).mul(scale).add(maskAdd);
-            SDVariable probs = sd.nn.softmax(scores, 3);
+            SDVariable probs = drop(sd.nn.softmax(scores, 3), l + "attention.probs", true);
             SDVariable ctx = sd.reshape(sd.permute(sd.mmul(probs, v), 0, 2, 1, 3), -1, h);
-            x = layerNorm(dense(ctx, l + "attention.output.dense").add(x), l + "attention.output.LayerNorm");
+            x = layerNorm(drop(dense(ctx, l + "attention.output.dense"), l + "attention.output", false).add(x),
+                    l + "attention.output.LayerNorm");
             // Feed-forward.
             SDVariable inner = gelu(dense(x, l + "intermediate.dense"));
-            x = layerNorm(dense(inner, l + "output.dense").add(x), l + "output.LayerNorm");
+            x = layerNorm(drop(dense(inner, l + "output.dense"), l + "output", false).add(x), l + "output.LayerNorm");
             hidden[i + 1] = sd.reshape(x, shapeBTH);
         }
     }
@@ -116,6 +145,16 @@ public final class BertGraph {
 
     public SDVariable attentionMask() {
         return mask;
+    }
+
+    private SDVariable drop(SDVariable x, String site, boolean attention) {
+        if (dropout <= 0) {
+            return x;
+        }
+        String name = "dropout." + site;
+        dropoutSites.add(new DropoutSite(name, attention));
+        return x.mul(attention ? sd.placeHolder(name, DataType.FLOAT, -1, -1, -1, -1)
+                : sd.placeHolder(name, DataType.FLOAT, -1, -1));
     }
 
     private SDVariable maskedMean(SDVariable states) {
@@ -148,8 +187,20 @@ public final class BertGraph {
         return x.mul(sd.math.tanh(inner).add(1.0)).mul(0.5);
     }
 
+    /** Whether a checkpoint weight is a dense kernel, held transposed ([in, out]) in the graph. */
+    public static boolean isDenseKernel(String name) {
+        return name.endsWith(".weight") && !name.contains("LayerNorm") && !name.startsWith("embeddings.");
+    }
+
+    /** A graph array back in checkpoint layout (dense kernels [out, in]). */
+    public static org.taskbert.model.Tensor toCheckpointLayout(String name, INDArray arr) {
+        INDArray a = isDenseKernel(name) ? arr.transpose() : arr;
+        return new org.taskbert.model.Tensor(a.shape(), a.dup('c').data().asFloat());
+    }
+
     /** A weight as a graph variable (or constant when frozen), created once and named by its checkpoint name. */
     private SDVariable param(String name, boolean transposedDense) {
+        assert transposedDense == isDenseKernel(name) : name;
         if (sd.hasVariable(name)) {
             return sd.getVariable(name);
         }

@@ -42,8 +42,16 @@ public final class Models {
         return Map.copyOf(m);
     }
 
+    /** A tiny randomly initialised BERT with bert-base-uncased's vocabulary, for smoke runs and CI. */
+    public static final String TINY_RANDOM = "tiny-random-uncased";
+
     public static LoadedModel load(String spec) {
         String s = spec.trim();
+        if (s.equals(TINY_RANDOM)) {
+            Path vocab = localFolder("bert-base-uncased").resolve("assets").resolve("vocab.txt");
+            BertConfig c = BertConfig.of(30522, 32, 2, 4, 64, 512, 2);
+            return new LoadedModel(TINY_RANDOM, RandomWeights.create(c, 0, true), vocab, true);
+        }
         return loadFolder(localFolder(s), Files.isDirectory(Path.of(s)) ? Path.of(s).getFileName().toString() : s);
     }
 
@@ -59,7 +67,7 @@ public final class Models {
             return extracted(MavenArtifacts.resolveJar(coordinates), coordinates);
         }
         throw new ModelLoadException("unknown model '" + spec + "': not an alias (" + String.join(", ",
-                new java.util.TreeSet<>(ALIASES.keySet())) + "), not Maven coordinates group:artifact:version,"
+                new java.util.TreeSet<>(ALIASES.keySet())) + ", " + TINY_RANDOM + "), not Maven coordinates group:artifact:version,"
                 + " and no folder at " + dir.toAbsolutePath());
     }
 

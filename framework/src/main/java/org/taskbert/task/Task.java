@@ -1,0 +1,24 @@
+package org.taskbert.task;
+
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.taskbert.encoder.TextEncoder;
+
+/**
+ * A fine-tuning task: its head and loss over the encoder, its batches, its evaluation, and what
+ * its export is. A task's whole method should fit in a screen or two.
+ */
+public interface Task {
+
+    /** Builds the head and loss on top of the encoder graph; returns the scalar loss. */
+    SDVariable buildLoss(TaskGraph graph);
+
+    /** The training batches, a deterministic function of the seed. */
+    BatchSource batches();
+
+    /** Metrics of the current model, computed with dropout off (e.g. {@code stsb/dev.spearman}). */
+    Map<String, Double> evaluate(TextEncoder current) throws java.io.IOException;
+
+    /** The sentence vector this task trains, for export and for {@code embed} on a run. */
+    ExportSpec export();
+}

@@ -1,0 +1,156 @@
+package org.taskbert.train;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.taskbert.model.Tensor;
+
+/**
+ * Adam with decoupled weight decay (Loshchilov &amp; Hutter), as PyTorch's {@code torch.optim.AdamW}: for a parameter
+ * {@code p} with gradient {@code g} at step {@code t} (1-based),
+ * <pre>
+ * m = β1·m + (1−β1)·g;  v = β2·v + (1−β2)·g²;  m̂ = m/(1−β1^t);  v̂ = v/(1−β2^t)
+ * p ← p − lr·(m̂/(√v̂ + ε) + wd·p)
+ * </pre>
+ * with the {@code wd·p} term left out for names the no-decay predicate accepts. Parameters are float32 and updated
+ * in place. Only parameters that receive a gradient get state (m and v, float32); frozen ones are never touched.
+ */
+public final class AdamW {
+
+    /** BERT's exclusion from weight decay: biases and LayerNorm weights. */
+    public static final Predicate<String> BERT_NO_DECAY = name -> name.endsWith(".bias") || name.contains("LayerNorm");
+
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+    private final Predicate<String> noDecay;
+    private final Map<String, INDArray> m = new TreeMap<>();
+    private final Map<String, INDArray> v = new TreeMap<>();
+    private long t;
+
+    public AdamW(double beta1, double beta2, double eps, double weightDecay, Predicate<String> noDecay) {
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("betas must be in [0, 1), got " + beta1 + ", " + beta2);
+        }
+        if (!(eps > 0) || !(weightDecay >= 0) || Double.isInfinite(eps) || Double.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException(
+                    "eps must be positive and weight decay >= 0 (both finite), got " + eps + ", " + weightDecay);
+        }
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.noDecay = noDecay;
+    }
+
+    /** BERT's defaults: β1 0.9, β2 0.999, ε 1e-6, weight decay 0.01, no decay for biases and LayerNorm weights. */
+    public AdamW() {
+        this(0.9, 0.999, 1e-6, 0.01, BERT_NO_DECAY);
+    }
+
+    /** The number of steps taken so far (the {@code t} of the bias correction of the last step). */
+    public long t() {
+        return t;
+    }
+
+    /**
+     * One update of every parameter named in {@code grads}, in place; parameters without a gradient are left alone.
+     * Everything is checked before anything is updated.
+     */
+    public void step(Map<String, INDArray> params, Map<String, INDArray> grads, double lr) {
+        if (!(lr >= 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("learning rate must be >= 0 and finite, got " + lr);
+        }
+        for (Map.Entry<String, INDArray> e : grads.entrySet()) {
+            INDArray p = params.get(e.getKey());
+            if (p == null) {
+                throw new IllegalArgumentException("gradient for unknown parameter " + e.getKey());
+            }
+            long[] shape = p.shape();
+            if (!Arrays.equals(shape, e.getValue().shape())) {
+                throw new IllegalArgumentException("gradient of " + e.getKey() + " has shape "
+                        + Arrays.toString(e.getValue().shape()) + ", parameter has " + Arrays.toString(shape));
+            }
+            INDArray state = m.get(e.getKey());
+            if (state != null && !Arrays.equals(shape, state.shape())) {
+                throw new IllegalArgumentException("optimizer state of " + e.getKey() + " has shape "
+                        + Arrays.toString(state.shape()) + ", parameter has " + Arrays.toString(shape));
+            }
+        }
+        t++;
+        double stepSize = lr / (1 - Math.pow(beta1, t));
+        double sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, t));
+        for (Map.Entry<String, INDArray> e : grads.entrySet()) {
+            String name = e.getKey();
+            INDArray p = params.get(name);
+            INDArray g = e.getValue();
+            INDArray mi = m.computeIfAbsent(name, k -> Nd4j.zeros(DataType.FLOAT, p.shape()));
+            INDArray vi = v.computeIfAbsent(name, k -> Nd4j.zeros(DataType.FLOAT, p.shape()));
+            INDArray tmp = Nd4j.createUninitialized(DataType.FLOAT, p.shape());
+            tmp.assign(g).muli(1 - beta1);
+            mi.muli(beta1).addi(tmp);
+            tmp.assign(g).muli(g).muli(1 - beta2);
+            vi.muli(beta2).addi(tmp);
+            tmp.assign(vi);
+            Transforms.sqrt(tmp, false).divi(sqrtCorrection2).addi(eps); // √v̂ + ε
+            tmp.rdivi(mi).muli(stepSize); // lr·m̂/(√v̂ + ε)
+            if (weightDecay != 0 && !noDecay.test(name)) {
+                p.muli(1 - lr * weightDecay);
+            }
+            p.subi(tmp);
+        }
+    }
+
+    /** A copy of the state: {@code <param>/m} and {@code <param>/v} for each parameter with state, sorted by name. */
+    public Map<String, Tensor> stateTensors() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (String name : m.keySet()) {
+            out.put(name + "/m", NdTensors.toTensor(m.get(name)));
+            out.put(name + "/v", NdTensors.toTensor(v.get(name)));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Replaces the state with a copy of one written by {@link #stateTensors()} after step {@code t}. */
+    public void loadState(Map<String, Tensor> state, long t) {
+        if (t < 0 || (t == 0 && !state.isEmpty())) {
+            throw new IllegalArgumentException("step count must be >= 0, and > 0 with state, got " + t);
+        }
+        Map<String, INDArray> newM = new TreeMap<>();
+        Map<String, INDArray> newV = new TreeMap<>();
+        for (Map.Entry<String, Tensor> e : state.entrySet()) {
+            String key = e.getKey();
+            int slash = key.lastIndexOf('/');
+            String slot = slash < 0 ? "" : key.substring(slash + 1);
+            Map<String, INDArray> target = slot.equals("m") ? newM : slot.equals("v") ? newV : null;
+            if (target == null || slash == 0) {
+                throw new IllegalArgumentException("optimizer state entry " + key + " is not <param>/m or <param>/v");
+            }
+            target.put(key.substring(0, slash), NdTensors.toArray(e.getValue()));
+        }
+        if (!newM.keySet().equals(newV.keySet())) {
+            throw new IllegalArgumentException("optimizer state has m and v for different parameters: m for "
+                    + newM.keySet() + ", v for " + newV.keySet());
+        }
+        for (String name : newM.keySet()) {
+            if (!Arrays.equals(newM.get(name).shape(), newV.get(name).shape())) {
+                throw new IllegalArgumentException("optimizer state of " + name + ": m has shape "
+                        + Arrays.toString(newM.get(name).shape()) + ", v has "
+                        + Arrays.toString(newV.get(name).shape()));
+            }
+        }
+        m.clear();
+        m.putAll(newM);
+        v.clear();
+        v.putAll(newV);
+        this.t = t;
+    }
+}

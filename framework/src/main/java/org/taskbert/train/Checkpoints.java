@@ -1,0 +1,364 @@
+package org.taskbert.train;
+
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.taskbert.model.Tensor;
+import org.taskbert.model.format.Safetensors;
+
+/**
+ * The checkpoints of a run folder: {@code RUN/checkpoints/step-00000100/} holding {@code weights.safetensors},
+ * {@code optimizer.safetensors} and {@code state.json}, the file {@code RUN/checkpoints/latest} naming the newest
+ * complete one, and a copy of the best one in {@code RUN/best/}.
+ *
+ * <p>A checkpoint is written into a hidden {@code .step-….tmp-<random>} folder, synced, and renamed into place, and
+ * only then is {@code latest} replaced (temporary file + rename): a crash or a failed write at any point leaves
+ * {@code latest} naming a complete checkpoint. After a write only the newest {@code keep} checkpoints and the best
+ * one (as named in the written state) are kept.
+ */
+public final class Checkpoints {
+
+    /** A checkpoint read back. */
+    public record Loaded(Path dir, Map<String, Tensor> weights, Map<String, Tensor> optimizerState,
+            TrainerState state) {
+    }
+
+    public static final String FOLDER = "checkpoints";
+    public static final String LATEST = "latest";
+    public static final String BEST = "best";
+    public static final String WEIGHTS = "weights.safetensors";
+    public static final String OPTIMIZER = "optimizer.safetensors";
+    public static final String STATE = "state.json";
+    public static final int DEFAULT_KEEP = 2;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
+    private static final Pattern STEP_FOLDER = Pattern.compile("step-(\\d{8,})");
+    private static final String TMP = ".tmp-";
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    private final int keep;
+
+    /** A store keeping the newest {@value #DEFAULT_KEEP} checkpoints plus the best. */
+    public Checkpoints() {
+        this(DEFAULT_KEEP);
+    }
+
+    /** A store keeping the newest {@code keep} (at least 1) checkpoints plus the best. */
+    public Checkpoints(int keep) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("must keep at least 1 checkpoint, got " + keep);
+        }
+        this.keep = keep;
+    }
+
+    /** The folder name of the checkpoint of a step: {@code step-00000100}. */
+    public static String name(long step) {
+        if (step < 0) {
+            throw new IllegalArgumentException("step must be >= 0, got " + step);
+        }
+        return String.format(Locale.ROOT, "step-%08d", step);
+    }
+
+    /**
+     * Writes the checkpoint of {@code step} and makes it the latest, then prunes old ones. Returns its folder. If it
+     * cannot be written, nothing of it is left and {@code latest} still names the previous checkpoint; the exception
+     * says which.
+     */
+    public Path write(Path runDir, long step, Map<String, Tensor> weights, Map<String, Tensor> optimizerState,
+            TrainerState state) throws IOException {
+        if (state.step() != step) {
+            throw new IllegalArgumentException("state is for step " + state.step() + ", checkpoint for step " + step);
+        }
+        Path folder = runDir.resolve(FOLDER);
+        String name = name(step);
+        Path dir = folder.resolve(name);
+        Path tmp = folder.resolve("." + name + TMP + randomHex());
+        Path displaced = null;
+        try {
+            Files.createDirectories(folder);
+            Files.createDirectory(tmp);
+            Map<String, String> meta = Map.of("step", Long.toString(step));
+            Safetensors.write(tmp.resolve(WEIGHTS), weights, meta);
+            Safetensors.write(tmp.resolve(OPTIMIZER), optimizerState, meta);
+            writeSynced(tmp.resolve(STATE), JSON.writeValueAsBytes(state));
+            syncDirectory(tmp);
+            if (Files.exists(dir)) { // a checkpoint of this step from an abandoned run: replaced
+                displaced = folder.resolve("." + name + TMP + "replaced-" + randomHex());
+                Files.move(dir, displaced, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                writeAtomically(folder.resolve(LATEST), (name + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (IOException | RuntimeException e) {
+                Files.move(dir, tmp, StandardCopyOption.ATOMIC_MOVE); // cleaned up below
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            IOException failure = new IOException(
+                    "checkpoint at step " + step + " not written (" + e + "); " + describeLatest(folder), e);
+            try {
+                deleteRecursively(tmp);
+                if (displaced != null && !Files.exists(dir)) {
+                    Files.move(displaced, dir, StandardCopyOption.ATOMIC_MOVE);
+                }
+            } catch (IOException | UncheckedIOException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
+        }
+        syncDirectory(folder);
+        if (displaced != null) {
+            deleteQuietly(displaced);
+        }
+        prune(folder, step, state.bestCheckpoint());
+        return dir;
+    }
+
+    /**
+     * The checkpoint named in {@code RUN/checkpoints/latest}, or empty if there is none. Leftover {@code .tmp-}
+     * folders of interrupted writes are logged and left alone.
+     */
+    public static Optional<Loaded> latest(Path runDir) throws IOException {
+        Path folder = runDir.resolve(FOLDER);
+        if (Files.isDirectory(folder)) {
+            try (Stream<Path> entries = Files.list(folder)) {
+                entries.filter(p -> p.getFileName().toString().contains(TMP)).sorted().forEach(p -> LOG.warn(
+                        "ignoring {}: left over from an interrupted checkpoint write (safe to delete)", p));
+            }
+        }
+        Optional<Path> dir = latestDir(runDir);
+        return dir.isPresent() ? Optional.of(read(dir.get())) : Optional.empty();
+    }
+
+    /** The folder named in {@code RUN/checkpoints/latest} (without reading the checkpoint), or empty if none. */
+    public static Optional<Path> latestDir(Path runDir) throws IOException {
+        Path folder = runDir.resolve(FOLDER);
+        Path latestFile = folder.resolve(LATEST);
+        if (!Files.exists(latestFile)) {
+            return Optional.empty();
+        }
+        String name = Files.readString(latestFile, StandardCharsets.UTF_8).trim();
+        if (!STEP_FOLDER.matcher(name).matches()) {
+            throw new IOException(latestFile + " should name a checkpoint folder like step-00000100, but holds '"
+                    + name + "'");
+        }
+        Path dir = folder.resolve(name);
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(latestFile + " names checkpoint " + name + ", but the folder " + dir
+                    + " does not exist");
+        }
+        return Optional.of(dir);
+    }
+
+    /** Reads the checkpoint in {@code dir}. */
+    public static Loaded read(Path dir) throws IOException {
+        Map<String, Tensor> weights = Safetensors.read(dir.resolve(WEIGHTS));
+        Map<String, Tensor> optimizer = Safetensors.read(dir.resolve(OPTIMIZER));
+        TrainerState state = JSON.readValue(dir.resolve(STATE).toFile(), TrainerState.class);
+        Matcher m = STEP_FOLDER.matcher(dir.getFileName().toString());
+        if (m.matches() && Long.parseLong(m.group(1)) != state.step()) {
+            throw new IOException("checkpoint " + dir + " holds the state of step " + state.step());
+        }
+        return new Loaded(dir, weights, optimizer, state);
+    }
+
+    /**
+     * Makes {@code RUN/best/} a copy of the checkpoint in {@code checkpointDir} (hard links where the file system
+     * allows, else copies), built in a temporary folder and renamed into place, replacing the previous best.
+     */
+    public static void markBest(Path runDir, Path checkpointDir) throws IOException {
+        if (!Files.isDirectory(checkpointDir)) {
+            throw new NoSuchFileException(checkpointDir.toString(), null, "no checkpoint folder to mark as best");
+        }
+        Path best = runDir.resolve(BEST);
+        Path tmp = runDir.resolve("." + BEST + TMP + randomHex());
+        Path old = runDir.resolve("." + BEST + TMP + "old-" + randomHex());
+        try {
+            Files.createDirectory(tmp);
+            for (String file : List.of(WEIGHTS, OPTIMIZER, STATE)) {
+                Path source = checkpointDir.resolve(file);
+                Path target = tmp.resolve(file);
+                try {
+                    Files.createLink(target, source);
+                } catch (IOException | UnsupportedOperationException e) {
+                    Files.copy(source, target);
+                    try (FileChannel channel = FileChannel.open(target, StandardOpenOption.WRITE)) {
+                        channel.force(true);
+                    }
+                }
+            }
+            syncDirectory(tmp);
+            boolean hadBest = Files.exists(best);
+            if (hadBest) {
+                Files.move(best, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(tmp, best, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory(runDir);
+            if (hadBest) {
+                deleteQuietly(old);
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(tmp);
+            throw new IOException("could not copy " + checkpointDir + " to " + best + " (" + e + ")", e);
+        }
+    }
+
+    /**
+     * Checks, before training, that checkpoints can be written under {@code runDir}: creates the folder, writes and
+     * deletes a probe file, and checks that at least {@code bytesNeeded} bytes are free there.
+     */
+    public static void checkWritable(Path runDir, long bytesNeeded) throws IOException {
+        Path folder = runDir.resolve(FOLDER);
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new IOException("run folder " + runDir + " is not writable: cannot create " + folder + " (" + e
+                    + ")", e);
+        }
+        Path probe = folder.resolve(".probe" + TMP + randomHex());
+        try {
+            writeSynced(probe, new byte[] {1});
+            Files.delete(probe);
+        } catch (IOException e) {
+            deleteQuietly(probe);
+            throw new IOException("run folder " + folder + " is not writable (" + e + ")", e);
+        }
+        long usable = Files.getFileStore(folder).getUsableSpace();
+        if (usable < bytesNeeded) {
+            throw new IOException("run folder " + folder + " needs " + bytes(bytesNeeded)
+                    + " free for checkpoints, has " + bytes(usable));
+        }
+    }
+
+    /** Deletes all but the newest {@code keep} checkpoints up to {@code step}, sparing the best; logs failures. */
+    private void prune(Path folder, long step, String bestCheckpoint) {
+        String best = bestCheckpoint == null ? null : Path.of(bestCheckpoint).getFileName().toString();
+        Map<Long, Path> older = new TreeMap<>(Comparator.reverseOrder());
+        List<Path> doomed = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(folder)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                Matcher m = STEP_FOLDER.matcher(p.getFileName().toString());
+                if (!m.matches() || !Files.isDirectory(p) || p.getFileName().toString().equals(best)) {
+                    continue;
+                }
+                long s = Long.parseLong(m.group(1));
+                if (s > step) {
+                    doomed.add(p); // from an abandoned run that went further than this one
+                } else if (s < step) {
+                    older.put(s, p);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("could not list {} to delete old checkpoints: {}", folder, e.toString());
+            return;
+        }
+        older.values().stream().skip(keep - 1).forEach(doomed::add);
+        for (Path p : doomed) {
+            deleteQuietly(p);
+        }
+    }
+
+    private static String describeLatest(Path folder) {
+        Path latest = folder.resolve(LATEST);
+        try {
+            return Files.exists(latest)
+                    ? "the last good checkpoint is " + Files.readString(latest, StandardCharsets.UTF_8).trim()
+                            + " in " + folder
+                    : "there is no earlier checkpoint in " + folder;
+        } catch (IOException e) {
+            return "the last good checkpoint is unknown (cannot read " + latest + ": " + e + ")";
+        }
+    }
+
+    private static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + TMP + randomHex());
+        try {
+            writeSynced(tmp, content);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+    }
+
+    private static void writeSynced(Path file, byte[] content) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+    }
+
+    /** Syncs a folder's entries (renames) to disk where the platform allows opening a folder; else does nothing. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot sync folder {}: {}", dir, e.toString());
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            deleteRecursively(path);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("could not delete {}: {}", path, e.toString());
+        }
+    }
+
+    private static String randomHex() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong());
+    }
+
+    static String bytes(long n) {
+        if (n < 1_000_000) {
+            return String.format(Locale.ROOT, "%.1f kB", n / 1e3);
+        }
+        if (n < 1_000_000_000) {
+            return String.format(Locale.ROOT, "%.1f MB", n / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.1f GB", n / 1e9);
+    }
+}

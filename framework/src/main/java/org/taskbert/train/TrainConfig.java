@@ -1,0 +1,82 @@
+package org.taskbert.train;
+
+import java.nio.file.Path;
+import org.taskbert.config.ConfigException;
+import org.taskbert.task.TaskConfig;
+
+/**
+ * A training run: the model to start from, the task (selected by {@code task.type}), the
+ * optimisation, the seed and the run folder.
+ */
+public record TrainConfig(String model, TaskConfig task, Training training, Long seed, Path output) {
+
+    /**
+     * Optimisation and bookkeeping. Only the top {@code trainLayers} transformer layers (and the
+     * pooler, and the task's head) are trained; frozen layers get no backward pass and no optimiser
+     * state. {@code trainLayers: -1} trains all layers and the embeddings.
+     */
+    public record Training(Integer steps, Integer batchSize, Integer gradAccumulation, Double lr, Integer warmupSteps,
+            Double weightDecay, Double clipNorm, Double dropout, Integer trainLayers, Boolean trainPooler,
+            Integer maxLength, Integer evalEvery, Integer checkpointEvery, Integer keepCheckpoints,
+            String bestMetric, Integer logEvery) {
+
+        public Training {
+            steps = steps == null ? 1000 : steps;
+            batchSize = batchSize == null ? 16 : batchSize;
+            gradAccumulation = gradAccumulation == null ? 1 : gradAccumulation;
+            lr = lr == null ? 2e-5 : lr;
+            warmupSteps = warmupSteps == null ? steps / 10 : warmupSteps;
+            weightDecay = weightDecay == null ? 0.01 : weightDecay;
+            clipNorm = clipNorm == null ? 1.0 : clipNorm;
+            dropout = dropout == null ? 0.1 : dropout;
+            trainLayers = trainLayers == null ? -1 : trainLayers;
+            trainPooler = trainPooler == null ? Boolean.TRUE : trainPooler;
+            maxLength = maxLength == null ? 128 : maxLength;
+            evalEvery = evalEvery == null ? 200 : evalEvery;
+            checkpointEvery = checkpointEvery == null ? evalEvery : checkpointEvery;
+            keepCheckpoints = keepCheckpoints == null ? 2 : keepCheckpoints;
+            logEvery = logEvery == null ? 10 : logEvery;
+        }
+    }
+
+    public TrainConfig {
+        training = training == null ? new Training(null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null) : training;
+        seed = seed == null ? 42L : seed;
+    }
+
+    public TrainConfig validate(String name) {
+        if (model == null || model.isBlank()) {
+            throw new ConfigException(name + ": missing required field 'model'");
+        }
+        if (task == null) {
+            throw new ConfigException(name + ": missing required field 'task' (task: {type: <name>, ...})");
+        }
+        if (output == null) {
+            throw new ConfigException(name + ": missing required field 'output' (the run folder)");
+        }
+        Training t = training;
+        positive(name, "training.steps", t.steps());
+        positive(name, "training.batch_size", t.batchSize());
+        positive(name, "training.grad_accumulation", t.gradAccumulation());
+        positive(name, "training.eval_every", t.evalEvery());
+        positive(name, "training.checkpoint_every", t.checkpointEvery());
+        if (t.lr() <= 0) {
+            throw new ConfigException(name + ": field 'training.lr' must be positive, got " + t.lr());
+        }
+        if (t.dropout() < 0 || t.dropout() >= 1) {
+            throw new ConfigException(name + ": field 'training.dropout' must be in [0, 1), got " + t.dropout());
+        }
+        if (t.warmupSteps() < 0 || t.warmupSteps() > t.steps()) {
+            throw new ConfigException(name + ": field 'training.warmup_steps' must be within 0.." + t.steps());
+        }
+        task.validate(name);
+        return this;
+    }
+
+    private static void positive(String name, String field, int v) {
+        if (v <= 0) {
+            throw new ConfigException(name + ": field '" + field + "' must be positive, got " + v);
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package org.taskbert.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.function.Predicate;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.taskbert.encoder.BertGraph;
+import org.taskbert.encoder.TextEncoder;
+import org.taskbert.model.BertWeights;
+import org.taskbert.model.LoadedModel;
+import org.taskbert.model.Models;
+import org.taskbert.model.Tensor;
+import org.taskbert.task.Batch;
+import org.taskbert.task.BatchSource;
+import org.taskbert.task.Task;
+import org.taskbert.task.TaskContext;
+import org.taskbert.task.TaskGraph;
+
+/**
+ * The training loop: AdamW with warm-up and linear decay, global-norm clipping, gradient
+ * accumulation, dropout while training, evaluation every N steps keeping the best checkpoint,
+ * atomic checkpoints every N steps, and exact resumption of a killed run.
+ */
+public final class Trainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+    /** Reports progress to a console or a test. */
+    public interface Listener {
+        void started(long fromStep, long totalSteps);
+
+        void step(long step, double loss, double examplesPerSecond);
+
+        Listener NONE = new Listener() {
+            @Override
+            public void started(long fromStep, long totalSteps) {
+            }
+
+            @Override
+            public void step(long step, double loss, double examplesPerSecond) {
+            }
+        };
+    }
+
+    /** The run stopped because the loss stopped being a number. */
+    public static final class DivergedException extends RuntimeException {
+        public DivergedException(String message) {
+            super(message);
+        }
+    }
+
+    private final TrainConfig cfg;
+    private final TrainConfig.Training t;
+    private final String configText;
+    private final Path runDir;
+
+    public Trainer(TrainConfig cfg, String configText) {
+        this.cfg = cfg;
+        this.t = cfg.training();
+        this.configText = configText;
+        this.runDir = cfg.output();
+    }
+
+    public TrainerState run(boolean resume, Listener listener) throws IOException {
+        Optional<Checkpoints.Loaded> previous = Checkpoints.latest(runDir);
+        if (previous.isPresent() && !resume) {
+            throw new IllegalStateException("the run folder " + runDir + " already holds checkpoints: pass --resume"
+                    + " to continue it, or choose another output");
+        }
+        String hash = Integer.toHexString(configText.hashCode());
+        if (previous.isPresent() && !hash.equals(previous.get().state().configHash())) {
+            throw new IllegalStateException("cannot resume " + runDir + ": its config differs from this one"
+                    + " (the saved one is " + runDir.resolve("config.yaml") + ")");
+        }
+        LoadedModel model = Models.load(cfg.model());
+        long weightBytes = 4L * model.weights().all().values().stream().mapToLong(x -> x.data().length).sum();
+        Checkpoints.checkWritable(runDir, 3 * weightBytes);
+        Files.writeString(runDir.resolve("config.yaml"), configText, StandardCharsets.UTF_8);
+        if (previous.isPresent()) {
+            model = new LoadedModel(model.name(), withWeights(model.weights(), previous.get().weights()),
+                    model.vocabFile(), model.lowerCase());
+        }
+        Task task = cfg.task().create(new TaskContext(model, model.tokenizer(), t.maxLength(), t.batchSize(), cfg.seed()));
+
+        SameDiff sd = SameDiff.create();
+        BertGraph bert = BertGraph.build(sd, model.weights(), trainable(model.config().numLayers()), t.dropout());
+        SDVariable loss = task.buildLoss(new TaskGraph(sd, bert));
+        sd.setLossVariables(loss);
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
+                params.put(v.name(), v.getArr());
+            }
+        }
+        AdamW adam = new AdamW(0.9, 0.999, 1e-6, t.weightDecay(), AdamW.BERT_NO_DECAY);
+        TrainerState state = new TrainerState(0, 0, 0, 0, cfg.seed(), Double.NaN, null, hash, Map.of());
+        if (previous.isPresent()) {
+            Checkpoints.Loaded p = previous.get();
+            for (Map.Entry<String, Tensor> e : p.weights().entrySet()) {
+                if (e.getKey().startsWith("head.")) {
+                    params.get(e.getKey()).assign(NdTensors.toArray(e.getValue()).reshape(params.get(e.getKey()).shape()));
+                }
+            }
+            adam.loadState(p.optimizerState(), p.state().step());
+            state = p.state();
+            LOG.info("resuming {} at step {}", runDir, state.step());
+        }
+        LOG.info("training {} parameters in {} tensors ({} frozen layers)", params.values().stream()
+                .mapToLong(INDArray::length).sum(), params.size(), frozenLayers(model.config().numLayers()));
+
+        BatchSource batches = task.batches();
+        LearningRateSchedule lr = new LearningRateSchedule(t.lr(), t.warmupSteps(), t.steps());
+        Checkpoints store = new Checkpoints(t.keepCheckpoints());
+        GradientAccumulator acc = new GradientAccumulator();
+        listener.started(state.step(), t.steps());
+        List<String> trainable = new ArrayList<>(params.keySet());
+        while (state.step() < t.steps()) {
+            long step = state.step();
+            long start = System.nanoTime();
+            double lossSum = 0;
+            int examples = 0;
+            acc.reset();
+            for (int m = 0; m < t.gradAccumulation(); m++) {
+                long global = step * t.gradAccumulation() + m;
+                long epoch = global / batches.batchesPerEpoch();
+                int index = (int) (global % batches.batchesPerEpoch());
+                Batch batch = batches.batch(epoch, index);
+                Map<String, INDArray> ph = new HashMap<>(batch.placeholders());
+                dropoutMasks(bert, batch, ph, new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + global));
+                OutAndGrad og = sd.calculateGradientsAndOutputs(ph, List.of(loss.name()), trainable);
+                lossSum += og.getOutputs().get(loss.name()).getDouble(0);
+                acc.add(og.getGradients());
+                examples += batch.examples();
+            }
+            double meanLoss = lossSum / t.gradAccumulation();
+            Map<String, INDArray> grads = acc.averaged();
+            double norm = GradientClipping.clipByGlobalNorm(grads, t.clipNorm());
+            if (!Double.isFinite(meanLoss) || !Double.isFinite(norm)) {
+                throw new DivergedException("the loss became " + meanLoss + " (gradient norm " + norm + ") at step "
+                        + (step + 1) + "; training stopped. The last good checkpoint is "
+                        + Checkpoints.latest(runDir).map(l -> l.dir().toString()).orElse("none (none was written yet)"));
+            }
+            double rate = lr.at(step);
+            adam.step(params, grads, rate);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long next = step + 1;
+            long consumed = next * t.gradAccumulation();
+            state = new TrainerState(next, state.examplesSeen() + examples, consumed / batches.batchesPerEpoch(),
+                    consumed % batches.batchesPerEpoch(), cfg.seed(), state.bestMetric(), state.bestCheckpoint(), hash,
+                    state.lastMetrics());
+            Map<String, Object> log = new LinkedHashMap<>();
+            log.put("step", next);
+            log.put("loss", meanLoss);
+            log.put("lr", rate);
+            log.put("grad_norm", norm);
+            log.put("examples_per_second", examples / seconds);
+            log.put("step_seconds", seconds);
+            appendMetrics(log);
+            listener.step(next, meanLoss, examples / seconds);
+
+            boolean evaluate = next % t.evalEvery() == 0 || next == t.steps();
+            boolean checkpoint = evaluate || next % t.checkpointEvery() == 0;
+            if (evaluate) {
+                state = evaluate(task, model, params, state);
+            }
+            if (checkpoint) {
+                Path dir = store.write(runDir, next, checkpointWeights(model.weights(), params), adam.stateTensors(),
+                        state);
+                if (evaluate && Checkpoints.name(next).equals(state.bestCheckpoint())) {
+                    Checkpoints.markBest(runDir, dir);
+                }
+            }
+        }
+        return state;
+    }
+
+    private TrainerState evaluate(Task task, LoadedModel model, Map<String, INDArray> params, TrainerState s)
+            throws IOException {
+        LoadedModel current = new LoadedModel(model.name(), withWeights(model.weights(),
+                checkpointWeights(model.weights(), params)), model.vocabFile(), model.lowerCase());
+        Map<String, Double> metrics;
+        try (TextEncoder enc = TextEncoder.open(current, 64, t.maxLength())) {
+            metrics = task.evaluate(enc);
+        }
+        Map<String, Object> log = new LinkedHashMap<>();
+        log.put("step", s.step());
+        log.put("eval", metrics);
+        appendMetrics(log);
+        LOG.info("step {}: {}", s.step(), metrics);
+        String key = t.bestMetric() != null ? t.bestMetric() : metrics.keySet().stream().findFirst().orElse(null);
+        Double value = key == null ? null : metrics.get(key);
+        if (key != null && value == null) {
+            throw new IllegalStateException("training.best_metric '" + key + "' is not among the task's metrics "
+                    + metrics.keySet());
+        }
+        boolean better = value != null && (Double.isNaN(s.bestMetric()) || value > s.bestMetric());
+        return new TrainerState(s.step(), s.examplesSeen(), s.dataEpoch(), s.dataPosition(), s.seed(),
+                better ? value : s.bestMetric(), better ? Checkpoints.name(s.step()) : s.bestCheckpoint(),
+                s.configHash(), metrics);
+    }
+
+    /** Encoder weights (checkpoint layout, all of them) plus the head's, for a checkpoint. */
+    private static Map<String, Tensor> checkpointWeights(BertWeights base, Map<String, INDArray> params) {
+        Map<String, Tensor> out = new LinkedHashMap<>(base.all());
+        for (Map.Entry<String, INDArray> e : params.entrySet()) {
+            out.put(e.getKey(), e.getKey().startsWith("head.") ? NdTensors.toTensor(e.getValue())
+                    : BertGraph.toCheckpointLayout(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    private static BertWeights withWeights(BertWeights base, Map<String, Tensor> weights) {
+        return new BertWeights(base.config(), weights, base.source() + " (fine-tuned)");
+    }
+
+    private int frozenLayers(int layers) {
+        return t.trainLayers() < 0 ? 0 : Math.max(0, layers - t.trainLayers());
+    }
+
+    /** Top layers, the pooler and everything the task adds are trained; the embeddings only when all layers are. */
+    private Predicate<String> trainable(int layers) {
+        int frozen = frozenLayers(layers);
+        return name -> {
+            if (name.startsWith("embeddings.")) {
+                return t.trainLayers() < 0;
+            }
+            if (name.startsWith("pooler.")) {
+                return t.trainPooler();
+            }
+            if (name.startsWith("encoder.layer.")) {
+                int i = Integer.parseInt(name.substring("encoder.layer.".length(), name.indexOf('.', 14)));
+                return i >= frozen;
+            }
+            return true;
+        };
+    }
+
+    /** Inverted-dropout masks (0 or 1/(1−p)) for every site, drawn from the step's own seeded generator. */
+    private void dropoutMasks(BertGraph bert, Batch batch, Map<String, INDArray> ph, SplittableRandom rnd) {
+        double p = t.dropout();
+        float keep = (float) (1 / (1 - p));
+        int h = bert.config().hiddenSize();
+        int heads = bert.config().numHeads();
+        for (BertGraph.DropoutSite site : bert.dropoutSites()) {
+            long[] shape = site.attention() ? new long[] {batch.rows(), heads, batch.time(), batch.time()}
+                    : new long[] {(long) batch.rows() * batch.time(), h};
+            float[] mask = new float[(int) (shape[0] * shape[1] * (site.attention() ? shape[2] * shape[3] : 1))];
+            for (int i = 0; i < mask.length; i++) {
+                mask[i] = rnd.nextDouble() < p ? 0f : keep;
+            }
+            ph.put(site.placeholder(), Nd4j.create(mask, shape, 'c'));
+        }
+    }
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    private void appendMetrics(Map<String, Object> line) throws IOException {
+        Files.writeString(runDir.resolve("metrics.jsonl"), json.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+}

@@ -1,0 +1,71 @@
+package org.taskbert.tasks.siamese;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.taskbert.config.ConfigException;
+import org.taskbert.config.ConfigLoader;
+import org.taskbert.encoder.Pooling;
+import org.taskbert.task.Task;
+import org.taskbert.task.TaskConfig;
+import org.taskbert.task.TaskContext;
+
+/**
+ * {@code task: {type: siamese-nsp, ...}}.
+ *
+ * @param corpus documents (JSONL, optionally gzipped, with {@code text}; paragraphs split by blank lines)
+ * @param maxDocs read at most this many documents (0 = all)
+ * @param locale the sentence splitter's locale ({@code en}, {@code ja}, ...)
+ * @param pooling {@code pooler} (default, BERT's pooled_output), {@code cls} or {@code mean}
+ * @param objective {@code binary} (is-next against random, cross-entropy) or {@code in-batch} (softmax over the batch)
+ * @param score {@code scaled} (s·⟨u,v⟩+b, s and b learned), {@code dot}, or {@code cosine} (in-batch: cos/temperature)
+ * @param temperature for {@code cosine}
+ * @param pairsPerEpoch pairs drawn for each pass (a fresh draw each epoch)
+ * @param evalSts STS files scored (Spearman ×100 of cosine) at each evaluation
+ */
+public record SiameseNspConfig(Path corpus, Integer maxDocs, String locale, String pooling, String objective,
+        String score, Double temperature, Integer pairsPerEpoch, List<Path> evalSts) implements TaskConfig {
+
+    public SiameseNspConfig {
+        maxDocs = maxDocs == null ? 0 : maxDocs;
+        locale = locale == null ? "en" : locale;
+        pooling = pooling == null ? "pooler" : pooling;
+        objective = objective == null ? "binary" : objective;
+        score = score == null ? (objective.equals("in-batch") ? "cosine" : "scaled") : score;
+        temperature = temperature == null ? 0.05 : temperature;
+        pairsPerEpoch = pairsPerEpoch == null ? 20000 : pairsPerEpoch;
+        evalSts = evalSts == null ? List.of() : List.copyOf(evalSts);
+    }
+
+    @Override
+    public void validate(String name) {
+        ConfigLoader.requireFile(name, "task.corpus", corpus);
+        for (int i = 0; i < evalSts.size(); i++) {
+            ConfigLoader.requireFile(name, "task.eval_sts[" + i + "]", evalSts.get(i));
+        }
+        Pooling p;
+        try {
+            p = Pooling.parse(pooling);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name + ": field 'task.pooling': " + e.getMessage());
+        }
+        if (p != Pooling.POOLER && p != Pooling.CLS && p != Pooling.MEAN) {
+            throw new ConfigException(name + ": field 'task.pooling' must be pooler, cls or mean, got " + pooling);
+        }
+        if (!List.of("binary", "in-batch").contains(objective)) {
+            throw new ConfigException(name + ": field 'task.objective' must be binary or in-batch, got " + objective);
+        }
+        if (!List.of("scaled", "dot", "cosine").contains(score) || (objective.equals("binary") && score.equals("cosine"))) {
+            throw new ConfigException(name + ": field 'task.score' must be scaled or dot (binary), or cosine,"
+                    + " scaled or dot (in-batch); got " + score);
+        }
+        if (temperature <= 0) {
+            throw new ConfigException(name + ": field 'task.temperature' must be positive");
+        }
+    }
+
+    @Override
+    public Task create(TaskContext context) throws IOException {
+        return new SiameseNspTask(this, context);
+    }
+}
