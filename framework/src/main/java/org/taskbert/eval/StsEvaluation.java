@@ -55,6 +55,13 @@ public final class StsEvaluation {
         return score(file.toString(), sts, index, vectors);
     }
 
+    /** A file's metric name: {@code ../shared/data/sts/stsb/dev.jsonl} → {@code stsb/dev.spearman}. */
+    public static String metricName(Path f) {
+        String file = f.getFileName().toString().replaceAll("\\.jsonl(\\.gz)?$", "");
+        Path parent = f.toAbsolutePath().normalize().getParent();
+        return (parent != null ? parent.getFileName() + "/" : "") + file + ".spearman";
+    }
+
     /** Spearman ×100 of cosine against gold, given each distinct sentence's vector. */
     public static FileResult score(String name, StsFile sts, Map<String, Integer> index,
             Map<Pooling, float[][]> vectors) {

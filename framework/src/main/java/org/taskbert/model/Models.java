@@ -72,6 +72,9 @@ public final class Models {
     }
 
     public static LoadedModel loadFolder(Path dir, String name) {
+        if (RunFolder.isRun(dir)) {
+            return RunFolder.load(dir);
+        }
         if (SavedModelFormat.isSavedModel(dir)) {
             return SavedModelFormat.load(dir, name);
         }
@@ -79,7 +82,8 @@ public final class Models {
             return HuggingFaceFormat.load(dir, name);
         }
         throw new ModelLoadException("the folder " + dir + " holds no model: expected a TensorFlow SavedModel"
-                + " (variables/variables.index) or a Hugging Face folder (config.json, model.safetensors, vocab.txt)");
+                + " (variables/variables.index), a Hugging Face folder (config.json, model.safetensors, vocab.txt)"
+                + " or a taskbert run (run.json)");
     }
 
     public static Path cacheRoot() {

@@ -5,8 +5,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.taskbert.encoder.TextEncoder;
 
 /**
- * A fine-tuning task: its head and loss over the encoder, its batches, its evaluation, and what
- * its export is. A task's whole method should fit in a screen or two.
+ * A fine-tuning task: its head and loss over the encoder, its batches and its evaluation (what its
+ * export is comes from its config, {@link TaskConfig#exportSpec()}). A task's whole method should fit in a screen or two.
  */
 public interface Task {
 
@@ -18,7 +18,4 @@ public interface Task {
 
     /** Metrics of the current model, computed with dropout off (e.g. {@code stsb/dev.spearman}). */
     Map<String, Double> evaluate(TextEncoder current) throws java.io.IOException;
-
-    /** The sentence vector this task trains, for export and for {@code embed} on a run. */
-    ExportSpec export();
 }

@@ -13,6 +13,9 @@ public interface TaskConfig {
     default void validate(String configName) {
     }
 
+    /** The sentence vector this task trains, for export and for {@code embed} on a run. */
+    ExportSpec exportSpec();
+
     /** Creates the task: reads its data, ready to build its head and batches. */
     Task create(TaskContext context) throws java.io.IOException;
 }

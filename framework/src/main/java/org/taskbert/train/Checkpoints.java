@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.taskbert.model.RunFolder;
 import org.taskbert.model.Tensor;
 import org.taskbert.model.format.Safetensors;
 
@@ -48,10 +49,10 @@ public final class Checkpoints {
             TrainerState state) {
     }
 
-    public static final String FOLDER = "checkpoints";
-    public static final String LATEST = "latest";
-    public static final String BEST = "best";
-    public static final String WEIGHTS = "weights.safetensors";
+    public static final String FOLDER = RunFolder.CHECKPOINTS;
+    public static final String LATEST = RunFolder.LATEST;
+    public static final String BEST = RunFolder.BEST;
+    public static final String WEIGHTS = RunFolder.WEIGHTS;
     public static final String OPTIMIZER = "optimizer.safetensors";
     public static final String STATE = "state.json";
     public static final int DEFAULT_KEEP = 2;

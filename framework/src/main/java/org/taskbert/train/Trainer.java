@@ -94,6 +94,10 @@ public final class Trainer {
         long weightBytes = 4L * model.weights().all().values().stream().mapToLong(x -> x.data().length).sum();
         Checkpoints.checkWritable(runDir, 3 * weightBytes);
         Files.writeString(runDir.resolve("config.yaml"), configText, StandardCharsets.UTF_8);
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("base_model", cfg.model());
+        run.put("pooling", cfg.task().exportSpec().pooling().id());
+        json.writerWithDefaultPrettyPrinter().writeValue(runDir.resolve(org.taskbert.model.RunFolder.RUN_JSON).toFile(), run);
         if (previous.isPresent()) {
             model = new LoadedModel(model.name(), withWeights(model.weights(), previous.get().weights()),
                     model.vocabFile(), model.lowerCase());

@@ -6,6 +6,7 @@ import java.util.List;
 import org.taskbert.config.ConfigException;
 import org.taskbert.config.ConfigLoader;
 import org.taskbert.encoder.Pooling;
+import org.taskbert.task.ExportSpec;
 import org.taskbert.task.Task;
 import org.taskbert.task.TaskConfig;
 import org.taskbert.task.TaskContext;
@@ -62,6 +63,11 @@ public record SiameseNspConfig(Path corpus, Integer maxDocs, String locale, Stri
         if (temperature <= 0) {
             throw new ConfigException(name + ": field 'task.temperature' must be positive");
         }
+    }
+
+    @Override
+    public ExportSpec exportSpec() {
+        return new ExportSpec(Pooling.parse(pooling));
     }
 
     @Override

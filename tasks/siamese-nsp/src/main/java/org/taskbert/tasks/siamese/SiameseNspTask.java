@@ -26,7 +26,6 @@ import org.taskbert.encoder.TextEncoder;
 import org.taskbert.eval.StsEvaluation;
 import org.taskbert.task.Batch;
 import org.taskbert.task.BatchSource;
-import org.taskbert.task.ExportSpec;
 import org.taskbert.task.Task;
 import org.taskbert.task.TaskContext;
 import org.taskbert.task.TaskGraph;
@@ -160,20 +159,9 @@ final class SiameseNspTask implements Task {
         for (Path f : cfg.evalSts()) {
             StsEvaluation.FileResult r = StsEvaluation.evaluate(current, f, EnumSet.of(pooling),
                     n -> Encoder.Progress.NONE);
-            metrics.put(metricName(f), r.spearman().get(pooling.id()));
+            metrics.put(StsEvaluation.metricName(f), r.spearman().get(pooling.id()));
         }
         return metrics;
     }
 
-    /** {@code ../shared/data/sts/stsb/dev.jsonl} → {@code stsb/dev.spearman} */
-    static String metricName(Path f) {
-        String file = f.getFileName().toString().replaceAll("\\.jsonl(\\.gz)?$", "");
-        Path parent = f.toAbsolutePath().normalize().getParent();
-        return (parent != null ? parent.getFileName() + "/" : "") + file + ".spearman";
-    }
-
-    @Override
-    public ExportSpec export() {
-        return new ExportSpec(pooling);
-    }
 }

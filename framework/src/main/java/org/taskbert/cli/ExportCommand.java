@@ -1,0 +1,50 @@
+package org.taskbert.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.taskbert.encoder.Pooling;
+import org.taskbert.export.SentenceTransformersExport;
+import org.taskbert.model.LoadedModel;
+import org.taskbert.model.Models;
+import org.taskbert.model.RunFolder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code taskbert export RUN_DIR --out DIR}: a Hugging Face and sentence-transformers folder. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Export a run (its best checkpoint, else its latest) or any model as a Hugging Face BertModel",
+                "folder with sentence-transformers modules for the run's pooling."})
+final class ExportCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a run folder, or any model name")
+    String source;
+
+    @Option(names = "--out", required = true)
+    Path out;
+
+    @Option(names = {"-p", "--pooling"}, description = "the vector to export (default: the run's trained pooling)")
+    String pooling;
+
+    @Option(names = "--max-length", defaultValue = "512")
+    int maxLength;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = Path.of(source);
+        boolean run = RunFolder.isRun(dir);
+        LoadedModel model = Models.load(source);
+        if (pooling == null && !run) {
+            throw new IllegalArgumentException("--pooling is required when exporting a model that is not a run");
+        }
+        Pooling p = Pooling.parse(pooling != null ? pooling : RunFolder.pooling(dir));
+        SentenceTransformersExport.write(model, p, maxLength, out);
+        spec.commandLine().getOut().printf("exported %s (%s pooling) to %s%n", model.weights().source(), p, out);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,46 @@
+package org.taskbert.tasks.cross;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.taskbert.config.ConfigLoader;
+import org.taskbert.encoder.Pooling;
+import org.taskbert.task.ExportSpec;
+import org.taskbert.task.Task;
+import org.taskbert.task.TaskConfig;
+import org.taskbert.task.TaskContext;
+
+/**
+ * {@code task: {type: cross-nsp, ...}}: pairs drawn as for siamese-nsp, but encoded jointly.
+ *
+ * @param evalSts STS files scored with single-sentence {@code pooler} vectors at each evaluation: the note's
+ *     claim is that these stay poor after cross-encoder NSP training
+ */
+public record CrossNspConfig(Path corpus, Integer maxDocs, String locale, Integer pairsPerEpoch, List<Path> evalSts)
+        implements TaskConfig {
+
+    public CrossNspConfig {
+        maxDocs = maxDocs == null ? 0 : maxDocs;
+        locale = locale == null ? "en" : locale;
+        pairsPerEpoch = pairsPerEpoch == null ? 20000 : pairsPerEpoch;
+        evalSts = evalSts == null ? List.of() : List.copyOf(evalSts);
+    }
+
+    @Override
+    public void validate(String name) {
+        ConfigLoader.requireFile(name, "task.corpus", corpus);
+        for (int i = 0; i < evalSts.size(); i++) {
+            ConfigLoader.requireFile(name, "task.eval_sts[" + i + "]", evalSts.get(i));
+        }
+    }
+
+    @Override
+    public ExportSpec exportSpec() {
+        return new ExportSpec(Pooling.POOLER);
+    }
+
+    @Override
+    public Task create(TaskContext context) throws IOException {
+        return new CrossNspTask(this, context);
+    }
+}

@@ -1,0 +1,150 @@
+package org.taskbert.tasks.siamese;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.taskbert.corpus.SentencePair;
+import org.taskbert.encoder.BertGraph;
+import org.taskbert.encoder.Encoder;
+import org.taskbert.encoder.Pooling;
+import org.taskbert.encoder.SameDiffEncoder;
+import org.taskbert.model.LoadedModel;
+import org.taskbert.model.TinyModels;
+import org.taskbert.task.Batch;
+import org.taskbert.task.TaskContext;
+import org.taskbert.task.TaskGraph;
+import org.taskbert.tokenize.Encoding;
+
+/** The siamese head, loss and batches on a tiny random model, against the same numbers computed by hand. */
+class SiameseNspTaskTest {
+
+    @TempDir
+    Path tmp;
+
+    private SiameseNspTask task(String objective, String score, String pooling) throws Exception {
+        Path corpus = SyntheticCorpus.write(tmp.resolve("c.jsonl.gz"), 20, 5, 1);
+        Path vocab = Files.write(tmp.resolve("vocab.txt"), TinyModels.vocab());
+        LoadedModel model = new LoadedModel("tiny", TinyModels.weights(3, true), vocab, true);
+        SiameseNspConfig cfg = new SiameseNspConfig(corpus, 0, "en", pooling, objective, score, 0.5, 32, List.of());
+        cfg.validate("test");
+        return (SiameseNspTask) cfg.create(new TaskContext(model, model.tokenizer(), 32, 6, 7));
+    }
+
+    /** The loss the graph computes for a batch, and the pooled vectors of its A and B sentences. */
+    private static double graphLoss(SiameseNspTask task, Batch batch, LoadedModel model) {
+        SameDiff sd = SameDiff.create();
+        BertGraph bert = BertGraph.build(sd, model.weights(), n -> false);
+        SDVariable loss = task.buildLoss(new TaskGraph(sd, bert));
+        return sd.output(batch.placeholders(), loss.name()).get(loss.name()).getDouble(0);
+    }
+
+    private static float[][] pooled(LoadedModel model, List<String> texts, Pooling p) {
+        List<Encoding> enc = new ArrayList<>();
+        texts.forEach(t -> enc.add(model.tokenizer().encode(t, 32)));
+        try (SameDiffEncoder e = new SameDiffEncoder(model.weights(), 8)) {
+            return e.encode(enc, EnumSet.of(p), Encoder.Progress.NONE).get(p);
+        }
+    }
+
+    @Test
+    void binaryLossIsTheCrossEntropyOfTheInnerProducts() throws Exception {
+        SiameseNspTask task = task("binary", "scaled", "pooler");
+        LoadedModel model = modelOf(task);
+        List<SentencePair> pairs = task.draw(6, 3);
+        Batch batch = task.toBatch(pairs);
+        float[][] u = pooled(model, pairs.stream().map(SentencePair::a).toList(), Pooling.POOLER);
+        float[][] v = pooled(model, pairs.stream().map(SentencePair::b).toList(), Pooling.POOLER);
+        double want = 0;
+        for (int i = 0; i < pairs.size(); i++) {
+            double z = dot(u[i], v[i]); // scale 1, bias 0 at initialisation
+            double y = pairs.get(i).isNext() ? 1 : 0;
+            want += -(y * Math.log(sigmoid(z)) + (1 - y) * Math.log(1 - sigmoid(z))) / pairs.size();
+        }
+        assertEquals(want, graphLoss(task, batch, model), 1e-5);
+    }
+
+    @Test
+    void inBatchLossIsTheSoftmaxOverEveryBOfTheBatch() throws Exception {
+        SiameseNspTask task = task("in-batch", "cosine", "mean");
+        LoadedModel model = modelOf(task);
+        List<SentencePair> pairs = task.draw(5, 4);
+        assertTrue(pairs.stream().allMatch(SentencePair::isNext), "in-batch trains on true next sentences only");
+        float[][] u = pooled(model, pairs.stream().map(SentencePair::a).toList(), Pooling.MEAN);
+        float[][] v = pooled(model, pairs.stream().map(SentencePair::b).toList(), Pooling.MEAN);
+        double want = 0;
+        for (int i = 0; i < 5; i++) {
+            double[] s = new double[5];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < 5; j++) {
+                s[j] = dot(u[i], v[j]) / Math.sqrt(dot(u[i], u[i]) * dot(v[j], v[j])) / 0.5;
+                max = Math.max(max, s[j]);
+            }
+            double lse = 0;
+            for (double x : s) {
+                lse += Math.exp(x - max);
+            }
+            want += (max + Math.log(lse) - s[i]) / 5;
+        }
+        assertEquals(want, graphLoss(task, task.toBatch(pairs), model), 1e-5);
+    }
+
+    @Test
+    void batchesPutAsFirstAndBsSecondAndAreAFunctionOfEpochAndIndex() throws Exception {
+        SiameseNspTask task = task("binary", "scaled", "pooler");
+        var source = task.batches();
+        assertEquals(5, source.batchesPerEpoch()); // 32 pairs per epoch, 6 per batch
+        Batch b = source.batch(0, 1);
+        assertEquals(12, b.rows());
+        assertEquals(6, b.examples());
+        INDArray ids = b.placeholders().get(BertGraph.INPUT_IDS);
+        assertEquals(ids, task.batches().batch(0, 1).placeholders().get(BertGraph.INPUT_IDS), "same epoch and index");
+        assertNotEquals(ids, source.batch(1, 1).placeholders().get(BertGraph.INPUT_IDS), "another epoch, another draw");
+        INDArray labels = b.placeholders().get(SiameseNspTask.LABELS);
+        double positives = labels.sumNumber().doubleValue();
+        assertTrue(positives >= 0 && positives <= 6);
+    }
+
+    @Test
+    void corporaWithoutPairsSaySo() throws Exception {
+        Path vocab = Files.write(tmp.resolve("vocab.txt"), TinyModels.vocab());
+        LoadedModel model = new LoadedModel("tiny", TinyModels.weights(3, true), vocab, true);
+        TaskContext ctx = new TaskContext(model, model.tokenizer(), 32, 4, 1);
+        Path one = SyntheticCorpus.write(tmp.resolve("one.jsonl.gz"), 1, 5, 1);
+        var e1 = assertThrows(IllegalArgumentException.class, () -> new SiameseNspConfig(one, 0, null, null, null,
+                null, null, null, null).create(ctx));
+        assertTrue(e1.getMessage().contains("2 documents") || e1.getMessage().contains("fewer than 2"), e1.getMessage());
+        Path single = SyntheticCorpus.write(tmp.resolve("single.jsonl.gz"), 10, 1, 1);
+        var e2 = assertThrows(IllegalArgumentException.class, () -> new SiameseNspConfig(single, 0, null, null, null,
+                null, null, null, null).create(ctx));
+        assertTrue(e2.getMessage().contains("one sentence"), e2.getMessage());
+    }
+
+    private LoadedModel modelOf(SiameseNspTask task) throws Exception {
+        return new LoadedModel("tiny", TinyModels.weights(3, true), tmp.resolve("vocab.txt"), true);
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
+    }
+
+    private static double sigmoid(double z) {
+        return 1 / (1 + Math.exp(-z));
+    }
+}
