@@ -41,7 +41,6 @@ final class TrainCommand implements Callable<Integer> {
         // The run keeps the config as written, with the overrides: resuming checks it is unchanged.
         StringBuilder resolved = new StringBuilder(Files.readString(config));
         overrides.forEach(o -> resolved.append("\n# --set ").append(o));
-        Files.createDirectories(cfg.output());
         ProgressBar[] bar = new ProgressBar[1];
         TrainerState end = new Trainer(cfg, resolved.toString()).run(resume, new Trainer.Listener() {
             @Override

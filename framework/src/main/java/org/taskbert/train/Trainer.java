@@ -80,6 +80,7 @@ public final class Trainer {
     }
 
     public TrainerState run(boolean resume, Listener listener) throws IOException {
+        Checkpoints.checkWritable(runDir, 0); // fail before anything is loaded; space is checked below
         Optional<Checkpoints.Loaded> previous = Checkpoints.latest(runDir);
         if (previous.isPresent() && !resume) {
             throw new IllegalStateException("the run folder " + runDir + " already holds checkpoints: pass --resume"
