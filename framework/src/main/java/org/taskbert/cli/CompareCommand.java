@@ -31,9 +31,19 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--set", description = "override a config field: key.path=value")
     List<String> overrides = List.of();
 
+    @Option(names = "--report-only", description = "re-render the report from OUTPUT/results.json, measuring nothing")
+    boolean reportOnly;
+
     @Override
     public Integer call() throws Exception {
         CompareConfig cfg = new ConfigLoader().read(config, CompareConfig.class, overrides).validate(config.toString());
+        if (reportOnly) {
+            CompareResults saved = new ObjectMapper().readValue(cfg.output().resolve("results.json").toFile(),
+                    CompareResults.class);
+            CompareReport.write(saved, cfg.output());
+            spec.commandLine().getOut().printf("report re-rendered from %s%n", cfg.output().resolve("results.json"));
+            return 0;
+        }
         long start = System.nanoTime();
         CompareResults results = new CompareResults();
         results.config = config.toString();

@@ -41,7 +41,7 @@ public final class CompareReport {
 
         rep.heading(3, "1–3. Geometry by cosine, repaired by whitening, and information by probe");
         rep.paragraph("Whitening: subtract the mean, rotate and scale by the inverse square root of the covariance"
-                + " (from its SVD); *self* fits it on the evaluated sentences, *corpus* on unlabelled corpus sentences;"
+                + " (from its eigendecomposition, which for a covariance is its SVD); *self* fits it on the evaluated sentences, *corpus* on unlabelled corpus sentences;"
                 + " k keeps the first k dimensions. Probe: a ridge regressor on [u⊙v, |u−v|] trained on STS-B train"
                 + " pairs, scored by Spearman on each file. If cosine is poor but the probe is good, the information"
                 + " is there and the geometry is wrong.");
@@ -118,48 +118,39 @@ public final class CompareReport {
     static List<String> verdict(CompareResults.ModelResults m) {
         List<String> out = new ArrayList<>();
         if (!m.sts.isEmpty()) {
-            String file = m.sts.keySet().iterator().next();
-            Map<String, Map<String, Double>> s = m.sts.get(file);
-            List<String> byRaw = new ArrayList<>(s.keySet());
-            byRaw.sort(Comparator.comparingDouble(p -> -s.get(p).get("raw")));
-            String best = byRaw.get(0);
-            String worst = byRaw.get(byRaw.size() - 1);
-            out.add(String.format(Locale.ROOT, "- **Similarity by raw cosine** on %s: `%s` is best (%.2f), `%s` worst"
-                    + " (%.2f).", Path.of(file).getFileName(), best, s.get(best).get("raw"), worst,
-                    s.get(worst).get("raw")));
-            String bestAny = null;
-            String bestCol = null;
-            double bestVal = Double.NEGATIVE_INFINITY;
-            for (String p : s.keySet()) {
-                for (Map.Entry<String, Double> c : s.get(p).entrySet()) {
-                    if (c.getKey().startsWith("whitened") && c.getValue() > bestVal) {
-                        bestVal = c.getValue();
-                        bestAny = p;
-                        bestCol = c.getKey();
+            List<String> files = new ArrayList<>(m.sts.keySet());
+            for (String file : files) {
+                Map<String, Map<String, Double>> s = m.sts.get(file);
+                List<String> byRaw = new ArrayList<>(s.keySet());
+                byRaw.sort(Comparator.comparingDouble(p -> -s.get(p).get("raw")));
+                out.add(String.format(Locale.ROOT, "- **Similarity by raw cosine** on %s: `%s` is best (%.2f), `%s`"
+                        + " worst (%.2f).", name(file), byRaw.get(0), s.get(byRaw.get(0)).get("raw"),
+                        byRaw.get(byRaw.size() - 1), s.get(byRaw.get(byRaw.size() - 1)).get("raw")));
+            }
+            Map<String, Map<String, Double>> first = m.sts.get(files.get(0));
+            for (String p : first.keySet()) {
+                for (String fit : List.of("self", "corpus")) {
+                    String col = bestColumn(first.get(p), "whitened (" + fit);
+                    if (col != null && first.get(p).get(col) - first.get(p).get("raw") >= 5) {
+                        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "- Whitening fitted on %s"
+                                + " changes `%s`: ", fit.equals("self") ? "the evaluated sentences" : "corpus sentences", p));
+                        for (String f : files) {
+                            Map<String, Double> row = m.sts.get(f).get(p);
+                            sb.append(String.format(Locale.ROOT, "%s %.2f → %.2f (%s); ", name(f), row.get("raw"),
+                                    row.get(col), col));
+                        }
+                        out.add(sb.substring(0, sb.length() - 2) + ". Where it helps, the covariance (geometry), not"
+                                + " the content, held the raw vector back.");
                     }
                 }
-            }
-            for (String p : s.keySet()) {
-                double raw = s.get(p).get("raw");
-                double white = s.get(p).entrySet().stream().filter(e -> e.getKey().startsWith("whitened"))
-                        .mapToDouble(Map.Entry::getValue).max().orElse(Double.NaN);
-                Double probe = s.get(p).get("probe");
-                if (!Double.isNaN(white) && white - raw >= 5) {
-                    out.add(String.format(Locale.ROOT, "- Whitening raises `%s` from %.2f to %.2f: its geometry,"
-                            + " not its content, held it back.", p, raw, white));
-                }
-                if (probe != null && probe - raw >= 10) {
-                    out.add(String.format(Locale.ROOT, "- The probe on `%s` reaches %.2f against %.2f by cosine:"
-                            + " the information is there, the geometry is wrong for cosine.", p, probe, raw));
+                Double probe = first.get(p).get("probe");
+                if (probe != null && probe - first.get(p).get("raw") >= 10) {
+                    out.add(String.format(Locale.ROOT, "- The probe on `%s` reaches %.2f against %.2f by cosine on %s:"
+                            + " the information is there, the geometry is wrong for cosine.", p, probe,
+                            first.get(p).get("raw"), name(files.get(0))));
                 }
             }
-            if (bestAny != null && bestVal > s.get(best).get("raw") + 1) {
-                out.add(String.format(Locale.ROOT, "- **For similarity by cosine without training**, use `%s` %s"
-                        + " (%.2f) rather than raw `%s` (%.2f).", bestAny, bestCol, bestVal, best, s.get(best).get("raw")));
-            } else {
-                out.add(String.format(Locale.ROOT, "- **For similarity by cosine without training**, use raw `%s`"
-                        + " (%.2f); whitening did not beat it by more than a point.", best, s.get(best).get("raw")));
-            }
+            out.add(recommendation(m, files));
         }
         if (!m.nsp.isEmpty() && m.nsp.containsKey("pooler") && m.nsp.containsKey("mean")) {
             int nNsp = testSize(m, "NSP");
@@ -189,6 +180,55 @@ public final class CompareReport {
                     m.anisotropy.get(most), most));
         }
         return out;
+    }
+
+    /** The unsupervised option (pooling, raw or whitened) with the best mean Spearman over the files. */
+    private static String recommendation(CompareResults.ModelResults m, List<String> files) {
+        Map<String, Map<String, Double>> first = m.sts.get(files.get(0));
+        String bestP = null;
+        String bestC = null;
+        double bestMean = Double.NEGATIVE_INFINITY;
+        for (String p : first.keySet()) {
+            for (String c : first.get(p).keySet()) {
+                if (c.equals("probe")) {
+                    continue;
+                }
+                double mean = files.stream().mapToDouble(f -> m.sts.get(f).get(p).get(c)).average().orElse(Double.NaN);
+                if (mean > bestMean) {
+                    bestMean = mean;
+                    bestP = p;
+                    bestC = c;
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "- **For similarity by cosine without"
+                + " training**, `%s` %s has the best mean over the files (%.2f)", bestP, bestC, bestMean));
+        if (bestC.startsWith("whitened (self")) {
+            sb.append(", with whitening fitted on the evaluated sentences themselves (it needs them all in advance)");
+        }
+        List<String> losses = new ArrayList<>();
+        for (String f : files) {
+            Map<String, Map<String, Double>> s = m.sts.get(f);
+            String rawBest = s.keySet().stream().max(Comparator.comparingDouble(p -> s.get(p).get("raw"))).orElseThrow();
+            double v = s.get(bestP).get(bestC);
+            if (v < s.get(rawBest).get("raw")) {
+                losses.add(String.format(Locale.ROOT, "on %s it scores %.2f, below raw `%s` (%.2f)", name(f), v, rawBest,
+                        s.get(rawBest).get("raw")));
+            }
+        }
+        sb.append(losses.isEmpty() ? "; it beats the best raw pooling on every file." : "; but " + String.join(", ", losses)
+                + ", so no single choice wins on every file.");
+        return sb.toString();
+    }
+
+    private static String bestColumn(Map<String, Double> row, String prefix) {
+        return row.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).max(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey).orElse(null);
+    }
+
+    private static String name(String file) {
+        Path p = Path.of(file);
+        return p.getNameCount() >= 2 ? p.subpath(p.getNameCount() - 2, p.getNameCount()).toString() : file;
     }
 
     /** "better than", "worse than" or "level with", by a two-standard-error margin for accuracies on n samples. */
