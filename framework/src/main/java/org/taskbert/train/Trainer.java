@@ -165,6 +165,9 @@ public final class Trainer {
             }
             double rate = lr.at(step);
             adam.step(params, grads, rate);
+            // ND4J frees an array's native memory only when the GC collects its Java object; a training step
+            // leaves gigabytes of such garbage behind and little heap pressure, so collect it now.
+            System.gc();
             double seconds = (System.nanoTime() - start) / 1e9;
             long next = step + 1;
             long consumed = next * t.gradAccumulation();
@@ -178,6 +181,7 @@ public final class Trainer {
             log.put("grad_norm", norm);
             log.put("examples_per_second", examples / seconds);
             log.put("step_seconds", seconds);
+            log.put("peak_rss_mib", org.taskbert.bench.Memory.peakResidentMiB());
             appendMetrics(log);
             listener.step(next, meanLoss, examples / seconds);
 

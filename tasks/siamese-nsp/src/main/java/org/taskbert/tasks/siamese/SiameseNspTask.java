@@ -68,8 +68,10 @@ final class SiameseNspTask implements Task {
         SDVariable v = sd.mmul(g.placeholder(ROWS_B, DataType.FLOAT, -1, -1), pooled);
         if (!inBatch) {
             SDVariable dot = sd.sum(u.mul(v), true, 1);                            // [N, 1]
+            // s starts at 1/H so that the first logits are moderate (inner products of pooled vectors reach ~H).
+            float s0 = 1f / ctx.model().config().hiddenSize();
             SDVariable z = cfg.score().equals("scaled")
-                    ? dot.mul(g.headScalar("scale", 1f)).add(g.headScalar("bias", 0f)) : dot;
+                    ? dot.mul(g.headScalar("scale", s0)).add(g.headScalar("bias", 0f)) : dot;
             SDVariable y = g.placeholder(LABELS, DataType.FLOAT, -1, 1);
             // Binary cross-entropy with logits, in its stable form: max(z,0) − z·y + log(1 + e^−|z|).
             SDVariable bce = sd.nn.relu(z, 0).sub(z.mul(y)).add(sd.math.log(sd.math.exp(sd.math.abs(z).neg()).add(1)));

@@ -69,7 +69,7 @@ class SiameseNspTaskTest {
         float[][] v = pooled(model, pairs.stream().map(SentencePair::b).toList(), Pooling.POOLER);
         double want = 0;
         for (int i = 0; i < pairs.size(); i++) {
-            double z = dot(u[i], v[i]); // scale 1, bias 0 at initialisation
+            double z = dot(u[i], v[i]) / 16; // scale 1/H, bias 0 at initialisation
             double y = pairs.get(i).isNext() ? 1 : 0;
             want += -(y * Math.log(sigmoid(z)) + (1 - y) * Math.log(1 - sigmoid(z))) / pairs.size();
         }
