@@ -67,9 +67,7 @@ public record CompareConfig(
         if (sts == null || sts.isEmpty()) {
             throw new ConfigException(name + ": missing required field 'sts' (a list of STS JSONL files)");
         }
-        for (int i = 0; i < sts.size(); i++) {
-            ConfigLoader.requireFile(name, "sts[" + i + "]", sts.get(i));
-        }
+        ConfigLoader.requireFiles(name, "sts", sts);
         try {
             poolingSet();
         } catch (IllegalArgumentException e) {

@@ -148,6 +148,13 @@ public final class ConfigLoader {
         return sb.toString();
     }
 
+    /** Fails naming {@code field[i]} when one of {@code paths} is not an existing file. */
+    public static void requireFiles(String configName, String field, List<Path> paths) {
+        for (int i = 0; i < paths.size(); i++) {
+            requireFile(configName, field + "[" + i + "]", paths.get(i));
+        }
+    }
+
     /** Fails naming {@code field} when {@code path} is not an existing file. */
     public static Path requireFile(String configName, String field, Path path) {
         if (path == null) {

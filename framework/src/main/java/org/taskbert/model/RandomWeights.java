@@ -59,7 +59,8 @@ public final class RandomWeights {
         w.put(prefix + ".bias", normal(rnd, std, h));
     }
 
-    private static Tensor normal(SplittableRandom rnd, double std, long... shape) {
+    /** Normal(0, std) values of the given shape from {@code rnd}. */
+    public static Tensor normal(SplittableRandom rnd, double std, long... shape) {
         long n = 1;
         for (long d : shape) {
             n *= d;

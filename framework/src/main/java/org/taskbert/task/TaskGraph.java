@@ -18,17 +18,9 @@ public record TaskGraph(SameDiff sd, BertGraph encoder) {
 
     /** A trainable head weight, initialised normal(0, std) from the given seed (BERT's init uses 0.02). */
     public SDVariable headWeight(String name, long seed, double std, long... shape) {
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed ^ name.hashCode());
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        float[] init = new float[(int) n];
-        for (int i = 0; i < init.length; i++) {
-            double u1 = 1.0 - rnd.nextDouble();
-            init[i] = (float) (std * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rnd.nextDouble()));
-        }
-        return sd.var("head." + name, Nd4j.create(init, shape, 'c'));
+        org.taskbert.model.Tensor init = org.taskbert.model.RandomWeights.normal(
+                new java.util.SplittableRandom(seed ^ name.hashCode()), std, shape);
+        return sd.var("head." + name, Nd4j.create(init.data(), shape, 'c'));
     }
 
     /** A trainable scalar of the head, e.g. a learned scale. */

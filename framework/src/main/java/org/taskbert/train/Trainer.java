@@ -206,7 +206,8 @@ public final class Trainer {
         LoadedModel current = new LoadedModel(model.name(), withWeights(model.weights(),
                 checkpointWeights(model.weights(), params)), model.vocabFile(), model.lowerCase());
         Map<String, Double> metrics;
-        try (TextEncoder enc = TextEncoder.open(current, 64, t.maxLength())) {
+        // Evaluation sees whole sentences (up to 512 tokens), whatever the training length.
+        try (TextEncoder enc = TextEncoder.open(current, 64)) {
             metrics = task.evaluate(enc);
         }
         Map<String, Object> log = new LinkedHashMap<>();

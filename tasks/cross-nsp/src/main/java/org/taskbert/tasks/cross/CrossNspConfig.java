@@ -29,9 +29,7 @@ public record CrossNspConfig(Path corpus, Integer maxDocs, String locale, Intege
     @Override
     public void validate(String name) {
         ConfigLoader.requireFile(name, "task.corpus", corpus);
-        for (int i = 0; i < evalSts.size(); i++) {
-            ConfigLoader.requireFile(name, "task.eval_sts[" + i + "]", evalSts.get(i));
-        }
+        ConfigLoader.requireFiles(name, "task.eval_sts", evalSts);
     }
 
     @Override

@@ -63,25 +63,9 @@ final class CrossNspTask implements Task {
 
     @Override
     public BatchSource batches() {
-        int n = ctx.batchSize();
-        return new BatchSource() {
-            private long cachedEpoch = -1;
-            private List<SentencePair> pairs;
-
-            @Override
-            public int batchesPerEpoch() {
-                return Math.max(1, cfg.pairsPerEpoch() / n);
-            }
-
-            @Override
-            public Batch batch(long epoch, int index) {
-                if (epoch != cachedEpoch) {
-                    pairs = NextSentencePairs.sample(docs, cfg.pairsPerEpoch(), ctx.seed() + 1_000_003L * epoch);
-                    cachedEpoch = epoch;
-                }
-                return toBatch(pairs.subList(index * n, Math.min(pairs.size(), (index + 1) * n)));
-            }
-        };
+        return BatchSource.epochs(cfg.pairsPerEpoch(), ctx.batchSize(),
+                epoch -> NextSentencePairs.sample(docs, cfg.pairsPerEpoch(), ctx.seed() + 1_000_003L * epoch),
+                this::toBatch);
     }
 
     Batch toBatch(List<SentencePair> pairs) {

@@ -41,9 +41,7 @@ public record SiameseNspConfig(Path corpus, Integer maxDocs, String locale, Stri
     @Override
     public void validate(String name) {
         ConfigLoader.requireFile(name, "task.corpus", corpus);
-        for (int i = 0; i < evalSts.size(); i++) {
-            ConfigLoader.requireFile(name, "task.eval_sts[" + i + "]", evalSts.get(i));
-        }
+        ConfigLoader.requireFiles(name, "task.eval_sts", evalSts);
         Pooling p;
         try {
             p = Pooling.parse(pooling);

@@ -94,25 +94,8 @@ final class SiameseNspTask implements Task {
 
     @Override
     public BatchSource batches() {
-        return new BatchSource() {
-            private long cachedEpoch = -1;
-            private List<SentencePair> pairs;
-            private final int n = ctx.batchSize();
-
-            @Override
-            public int batchesPerEpoch() {
-                return Math.max(1, cfg.pairsPerEpoch() / n);
-            }
-
-            @Override
-            public Batch batch(long epoch, int index) {
-                if (epoch != cachedEpoch) {
-                    pairs = draw(cfg.pairsPerEpoch(), ctx.seed() + 1_000_003L * epoch);
-                    cachedEpoch = epoch;
-                }
-                return toBatch(pairs.subList(index * n, Math.min(pairs.size(), (index + 1) * n)));
-            }
-        };
+        return BatchSource.epochs(cfg.pairsPerEpoch(), ctx.batchSize(),
+                epoch -> draw(cfg.pairsPerEpoch(), ctx.seed() + 1_000_003L * epoch), this::toBatch);
     }
 
     /** Pairs as create_pretraining_data.py draws them; for in-batch, true next sentences only. */
