@@ -161,7 +161,7 @@ public final class Trainer {
             if (!Double.isFinite(meanLoss) || !Double.isFinite(norm)) {
                 throw new DivergedException("the loss became " + meanLoss + " (gradient norm " + norm + ") at step "
                         + (step + 1) + "; training stopped. The last good checkpoint is "
-                        + Checkpoints.latest(runDir).map(l -> l.dir().toString()).orElse("none (none was written yet)"));
+                        + Checkpoints.latestDir(runDir).map(Path::toString).orElse("none (none was written yet)"));
             }
             double rate = lr.at(step);
             adam.step(params, grads, rate);

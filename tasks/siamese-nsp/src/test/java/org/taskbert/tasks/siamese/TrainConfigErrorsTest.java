@@ -69,6 +69,18 @@ class TrainConfigErrorsTest {
     }
 
     @Test
+    void aLossThatStopsBeingANumberStopsTheRunAndKeepsTheLastGoodCheckpoint() throws IOException {
+        Path c = config("siamese-nsp", "");
+        Result r = run("train", c.toString(), "--set", "training.lr=1.0e30", "--set", "training.steps=8",
+                "--set", "training.checkpoint_every=1", "--set", "training.clip_norm=0");
+        assertNotEquals(0, r.code);
+        assertTrue(r.err.contains("the loss became") && r.err.contains("last good checkpoint is"), r.err);
+        Path latest = tmp.resolve("run/checkpoints/latest");
+        assertTrue(Files.exists(latest), "a checkpoint before the failure is kept");
+        assertTrue(r.err.contains(Files.readString(latest).trim()), r.err);
+    }
+
+    @Test
     void theSmokeConfigTrainsEvaluatesAndCheckpoints() {
         Path repo = Path.of("").toAbsolutePath().getParent().getParent(); // tasks/siamese-nsp -> repo root
         Result r = run("train", repo.resolve("configs/smoke-siamese-nsp.yaml").toString(),
