@@ -71,10 +71,7 @@ final class EvalStsCommand implements Callable<Integer> {
         poolings.forEach(p -> sb.append(String.format(" %15s", p.id())));
         sb.append('\n');
         for (StsEvaluation.FileResult r : results) {
-            String name = Path.of(r.file()).getNameCount() >= 2
-                    ? Path.of(r.file()).subpath(Path.of(r.file()).getNameCount() - 2, Path.of(r.file()).getNameCount()).toString()
-                    : r.file();
-            sb.append(String.format("%-32s %6d", name, r.pairs()));
+            sb.append(String.format("%-32s %6d", StsEvaluation.shortName(r.file()), r.pairs()));
             poolings.forEach(p -> sb.append(String.format(" %15.2f", r.spearman().get(p.id()))));
             sb.append('\n');
         }

@@ -227,8 +227,7 @@ public final class CompareReport {
     }
 
     private static String name(String file) {
-        Path p = Path.of(file);
-        return p.getNameCount() >= 2 ? p.subpath(p.getNameCount() - 2, p.getNameCount()).toString() : file;
+        return org.taskbert.eval.StsEvaluation.shortName(file);
     }
 
     /** "better than", "worse than" or "level with", by a two-standard-error margin for accuracies on n samples. */

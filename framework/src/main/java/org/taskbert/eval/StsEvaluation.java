@@ -55,6 +55,12 @@ public final class StsEvaluation {
         return score(file.toString(), sts, index, vectors);
     }
 
+    /** A file named by its last two path elements, as tables show it: {@code stsb/dev.jsonl}. */
+    public static String shortName(String file) {
+        Path p = Path.of(file);
+        return p.getNameCount() >= 2 ? p.subpath(p.getNameCount() - 2, p.getNameCount()).toString() : file;
+    }
+
     /** A file's metric name: {@code ../shared/data/sts/stsb/dev.jsonl} → {@code stsb/dev.spearman}. */
     public static String metricName(Path f) {
         String file = f.getFileName().toString().replaceAll("\\.jsonl(\\.gz)?$", "");

@@ -23,6 +23,16 @@ public record TaskGraph(SameDiff sd, BertGraph encoder) {
         return sd.var("head." + name, Nd4j.create(init.data(), shape, 'c'));
     }
 
+    /**
+     * log Σ exp over dimension 1 of [N, C] logits, as [N]: max + log Σ exp(x − max), from basic ops
+     * because M2.1's {@code logSumExp} op fails in its backward pass.
+     */
+    public SDVariable logSumExp(SDVariable logits) {
+        SDVariable max = sd.max(logits, true, 1);
+        SDVariable lse = max.add(sd.math.log(sd.sum(sd.math.exp(logits.sub(max)), true, 1)));
+        return sd.reshape(lse, -1);
+    }
+
     /** A trainable scalar of the head, e.g. a learned scale. */
     public SDVariable headScalar(String name, float init) {
         return sd.var("head." + name, Nd4j.scalar(init).reshape(1, 1));

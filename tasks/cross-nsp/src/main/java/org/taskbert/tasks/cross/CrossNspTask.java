@@ -58,7 +58,7 @@ final class CrossNspTask implements Task {
         SDVariable logits = sd.mmul(pooled, g.headWeight("nsp.weight", ctx.seed(), 0.02, h, 2))
                 .add(g.headWeight("nsp.bias", ctx.seed(), 0, 2));
         SDVariable y = g.placeholder(LABELS, DataType.FLOAT, -1, 2);                // one-hot: [not next, next]
-        return sd.mean("loss", sd.math.logSumExp(logits, 1).sub(sd.sum(logits.mul(y), 1)));
+        return sd.mean("loss", g.logSumExp(logits).sub(sd.sum(logits.mul(y), 1)));
     }
 
     @Override

@@ -88,7 +88,7 @@ final class SiameseNspTask implements Task {
             scores = scores.mul(g.headScalar("scale", 1f));
         }
         SDVariable targets = g.placeholder(TARGETS, DataType.FLOAT, -1, -1);     // identity: A_i's positive is B_i
-        SDVariable nll = sd.math.logSumExp(scores, 1).sub(sd.sum(scores.mul(targets), 1));
+        SDVariable nll = g.logSumExp(scores).sub(sd.sum(scores.mul(targets), 1));
         return sd.mean("loss", nll);
     }
 
