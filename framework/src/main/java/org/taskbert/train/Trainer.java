@@ -187,11 +187,13 @@ public final class Trainer {
 
             boolean evaluate = next % t.evalEvery() == 0 || next == t.steps();
             boolean checkpoint = evaluate || next % t.checkpointEvery() == 0;
+            // One snapshot of the current weights (checkpoint layout) serves both the evaluation and the checkpoint.
+            Map<String, Tensor> snapshot = checkpoint ? checkpointWeights(model.weights(), params) : null;
             if (evaluate) {
-                state = evaluate(task, model, params, state);
+                state = evaluate(task, model, snapshot, state);
             }
             if (checkpoint) {
-                Path dir = store.write(runDir, next, checkpointWeights(model.weights(), params), adam.stateTensors(),
+                Path dir = store.write(runDir, next, snapshot, adam.stateTensors(),
                         state);
                 if (evaluate && Checkpoints.name(next).equals(state.bestCheckpoint())) {
                     Checkpoints.markBest(runDir, dir);
@@ -201,10 +203,10 @@ public final class Trainer {
         return state;
     }
 
-    private TrainerState evaluate(Task task, LoadedModel model, Map<String, INDArray> params, TrainerState s)
+    private TrainerState evaluate(Task task, LoadedModel model, Map<String, Tensor> weights, TrainerState s)
             throws IOException {
-        LoadedModel current = new LoadedModel(model.name(), withWeights(model.weights(),
-                checkpointWeights(model.weights(), params)), model.vocabFile(), model.lowerCase());
+        LoadedModel current = new LoadedModel(model.name(), withWeights(model.weights(), weights), model.vocabFile(),
+                model.lowerCase());
         Map<String, Double> metrics;
         // Evaluation sees whole sentences (up to 512 tokens), whatever the training length.
         try (TextEncoder enc = TextEncoder.open(current, 64)) {
