@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -66,10 +67,16 @@ public final class AdamW {
      * Everything is checked before anything is updated.
      */
     public void step(Map<String, INDArray> params, Map<String, INDArray> grads, double lr) {
-        if (!(lr >= 0) || Double.isInfinite(lr)) {
-            throw new IllegalArgumentException("learning rate must be >= 0 and finite, got " + lr);
-        }
+        step(params, grads, name -> lr);
+    }
+
+    /** As {@link #step(Map, Map, double)}, with a learning rate per parameter name (parameter groups). */
+    public void step(Map<String, INDArray> params, Map<String, INDArray> grads, ToDoubleFunction<String> lrOf) {
         for (Map.Entry<String, INDArray> e : grads.entrySet()) {
+            double lr = lrOf.applyAsDouble(e.getKey());
+            if (!(lr >= 0) || Double.isInfinite(lr)) {
+                throw new IllegalArgumentException("learning rate of " + e.getKey() + " must be >= 0 and finite, got " + lr);
+            }
             INDArray p = params.get(e.getKey());
             if (p == null) {
                 throw new IllegalArgumentException("gradient for unknown parameter " + e.getKey());
@@ -86,10 +93,11 @@ public final class AdamW {
             }
         }
         t++;
-        double stepSize = lr / (1 - Math.pow(beta1, t));
         double sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, t));
         for (Map.Entry<String, INDArray> e : grads.entrySet()) {
             String name = e.getKey();
+            double lr = lrOf.applyAsDouble(name);
+            double stepSize = lr / (1 - Math.pow(beta1, t));
             INDArray p = params.get(name);
             INDArray g = e.getValue();
             INDArray mi = m.computeIfAbsent(name, k -> Nd4j.zeros(DataType.FLOAT, p.shape()));

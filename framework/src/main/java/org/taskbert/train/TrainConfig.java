@@ -13,9 +13,12 @@ public record TrainConfig(String model, TaskConfig task, Training training, Long
     /**
      * Optimisation and bookkeeping. Only the top {@code trainLayers} transformer layers (and the
      * pooler, and the task's head) are trained; frozen layers get no backward pass and no optimiser
-     * state. {@code trainLayers: -1} trains all layers and the embeddings.
+     * state. {@code trainLayers: -1} trains all layers and the embeddings. {@code headLr} is the peak learning rate of
+     * the task's own parameters ({@code head.*}, new and randomly or specially initialised), which often need far
+     * more than the pretrained encoder; it follows the same warm-up and decay, and defaults to {@code lr}.
      */
-    public record Training(Integer steps, Integer batchSize, Integer gradAccumulation, Double lr, Integer warmupSteps,
+    public record Training(Integer steps, Integer batchSize, Integer gradAccumulation, Double lr, Double headLr,
+            Integer warmupSteps,
             Double weightDecay, Double clipNorm, Double dropout, Integer trainLayers, Boolean trainPooler,
             Integer maxLength, Integer evalEvery, Integer checkpointEvery, Integer keepCheckpoints,
             String bestMetric, Integer logEvery) {
@@ -25,6 +28,7 @@ public record TrainConfig(String model, TaskConfig task, Training training, Long
             batchSize = batchSize == null ? 16 : batchSize;
             gradAccumulation = gradAccumulation == null ? 1 : gradAccumulation;
             lr = lr == null ? 2e-5 : lr;
+            headLr = headLr == null ? lr : headLr;
             warmupSteps = warmupSteps == null ? steps / 10 : warmupSteps;
             weightDecay = weightDecay == null ? 0.01 : weightDecay;
             clipNorm = clipNorm == null ? 1.0 : clipNorm;
@@ -40,7 +44,7 @@ public record TrainConfig(String model, TaskConfig task, Training training, Long
     }
 
     public TrainConfig {
-        training = training == null ? new Training(null, null, null, null, null, null, null, null, null, null, null,
+        training = training == null ? new Training(null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null) : training;
         seed = seed == null ? 42L : seed;
     }
@@ -63,6 +67,9 @@ public record TrainConfig(String model, TaskConfig task, Training training, Long
         positive(name, "training.checkpoint_every", t.checkpointEvery());
         if (t.lr() <= 0) {
             throw new ConfigException(name + ": field 'training.lr' must be positive, got " + t.lr());
+        }
+        if (!(t.headLr() > 0) || Double.isInfinite(t.headLr())) {
+            throw new ConfigException(name + ": field 'training.head_lr' must be positive, got " + t.headLr());
         }
         if (t.dropout() < 0 || t.dropout() >= 1) {
             throw new ConfigException(name + ": field 'training.dropout' must be in [0, 1), got " + t.dropout());

@@ -164,7 +164,8 @@ public final class Trainer {
                         + Checkpoints.latestDir(runDir).map(Path::toString).orElse("none (none was written yet)"));
             }
             double rate = lr.at(step);
-            adam.step(params, grads, rate);
+            double headRate = rate * t.headLr() / t.lr();
+            adam.step(params, grads, name -> name.startsWith("head.") ? headRate : rate);
             // ND4J frees an array's native memory only when the GC collects its Java object; a training step
             // leaves gigabytes of such garbage behind and little heap pressure, so collect it now.
             System.gc();

@@ -99,6 +99,26 @@ class AdamWTest {
     }
 
     @Test
+    void eachParameterGroupStepsAtItsOwnRate() {
+        Map<String, INDArray> one = params();
+        Map<String, INDArray> two = params();
+        AdamW a = adam();
+        AdamW b = adam();
+        for (int t = 1; t <= 3; t++) {
+            a.step(one, grads(t), name -> name.startsWith("dense.") ? 0.5 : 0.01);
+            b.step(two, grads(t), 0.01);
+        }
+        assertArrayEquals(two.get("embeddings.LayerNorm.weight").data().asFloat(),
+                one.get("embeddings.LayerNorm.weight").data().asFloat(), "a group at the shared rate");
+        Reference r = new Reference(0.1); // dense.bias[0], no decay, at rate 0.5
+        for (int t = 1; t <= 3; t++) {
+            r.step(grads(t).get("dense.bias").getDouble(0), 0.5, t, false);
+        }
+        assertEquals(r.p, one.get("dense.bias").getDouble(0), 1e-6);
+        assertThrows(IllegalArgumentException.class, () -> adam().step(params(), grads(1), name -> Double.NaN));
+    }
+
+    @Test
     void weightDecaySkipsBiasesAndLayerNorm() {
         Map<String, INDArray> params = params();
         Map<String, INDArray> zero = new LinkedHashMap<>();

@@ -19,7 +19,8 @@ import org.taskbert.task.TaskContext;
  * @param locale the sentence splitter's locale ({@code en}, {@code ja}, ...)
  * @param pooling {@code pooler} (default, BERT's pooled_output), {@code cls} or {@code mean}
  * @param objective {@code binary} (is-next against random, cross-entropy) or {@code in-batch} (softmax over the batch)
- * @param score {@code scaled} (s·⟨u,v⟩+b, s and b learned), {@code dot}, or {@code cosine} (in-batch: cos/temperature)
+ * @param score {@code scaled} (s·⟨u,v⟩+b, s and b learned), {@code dot}, {@code centered} (binary:
+ *     s·(⟨u,v⟩ − ⟨ū,v̄⟩)+b, the batch's mean A×B inner product taken out), or {@code cosine} (in-batch: cos/temperature)
  * @param temperature for {@code cosine}
  * @param pairsPerEpoch pairs drawn for each pass (a fresh draw each epoch)
  * @param evalSts STS files scored (Spearman ×100 of cosine) at each evaluation
@@ -54,9 +55,11 @@ public record SiameseNspConfig(Path corpus, Integer maxDocs, String locale, Stri
         if (!List.of("binary", "in-batch").contains(objective)) {
             throw new ConfigException(name + ": field 'task.objective' must be binary or in-batch, got " + objective);
         }
-        if (!List.of("scaled", "dot", "cosine").contains(score) || (objective.equals("binary") && score.equals("cosine"))) {
-            throw new ConfigException(name + ": field 'task.score' must be scaled or dot (binary), or cosine,"
-                    + " scaled or dot (in-batch); got " + score);
+        List<String> scores = objective.equals("binary") ? List.of("scaled", "centered", "dot")
+                : List.of("cosine", "scaled", "dot");
+        if (!scores.contains(score)) {
+            throw new ConfigException(name + ": field 'task.score' must be one of " + scores + " for objective "
+                    + objective + "; got " + score);
         }
         if (temperature <= 0) {
             throw new ConfigException(name + ": field 'task.temperature' must be positive");

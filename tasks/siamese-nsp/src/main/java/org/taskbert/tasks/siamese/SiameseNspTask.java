@@ -68,10 +68,20 @@ final class SiameseNspTask implements Task {
         SDVariable v = sd.mmul(g.placeholder(ROWS_B, DataType.FLOAT, -1, -1), pooled);
         if (!inBatch) {
             SDVariable dot = sd.sum(u.mul(v), true, 1);                            // [N, 1]
-            // s starts at 1/H so that the first logits are moderate (inner products of pooled vectors reach ~H).
-            float s0 = 1f / ctx.model().config().hiddenSize();
-            SDVariable z = cfg.score().equals("scaled")
-                    ? dot.mul(g.headScalar("scale", s0)).add(g.headScalar("bias", 0f)) : dot;
+            int h = ctx.model().config().hiddenSize();
+            SDVariable z;
+            if (cfg.score().equals("centered")) {
+                // ⟨u,v⟩ less the batch's mean over all A×B pairs, ⟨mean u, mean v⟩. Raw pooled vectors share one large
+                // common direction (pooler cosines are ~0.9 for any two sentences), so uncentered logits start
+                // nearly equal and the bias would have to travel hundreds of units before the pair term can speak.
+                SDVariable common = sd.sum(sd.mean(u, true, 0).mul(sd.mean(v, true, 0)));
+                z = dot.sub(common).mul(g.headScalar("scale", (float) (1 / Math.sqrt(h)))).add(g.headScalar("bias", 0f));
+            } else if (cfg.score().equals("scaled")) {
+                // s starts at 1/H so that the first logits are moderate (inner products of pooled vectors reach ~H).
+                z = dot.mul(g.headScalar("scale", 1f / h)).add(g.headScalar("bias", 0f));
+            } else {
+                z = dot;
+            }
             SDVariable y = g.placeholder(LABELS, DataType.FLOAT, -1, 1);
             // Binary cross-entropy with logits, in its stable form: max(z,0) − z·y + log(1 + e^−|z|).
             SDVariable bce = sd.nn.relu(z, 0).sub(z.mul(y)).add(sd.math.log(sd.math.exp(sd.math.abs(z).neg()).add(1)));

@@ -85,6 +85,29 @@ class SiameseNspTaskTest {
     }
 
     @Test
+    void centeredBinaryLossTakesOutTheBatchMeanInnerProduct() throws Exception {
+        SiameseNspTask task = task("binary", "centered", "pooler");
+        LoadedModel model = modelOf(task);
+        List<SentencePair> pairs = task.draw(6, 3);
+        float[][] u = pooled(model, pairs.stream().map(SentencePair::a).toList(), Pooling.POOLER);
+        float[][] v = pooled(model, pairs.stream().map(SentencePair::b).toList(), Pooling.POOLER);
+        int n = pairs.size();
+        double common = 0; // mean over all A×B pairs of the inner product
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                common += dot(u[i], v[j]) / (n * n);
+            }
+        }
+        double want = 0;
+        for (int i = 0; i < n; i++) {
+            double z = (dot(u[i], v[i]) - common) / 4; // scale 1/sqrt(H) = 1/4, bias 0 at initialisation
+            double y = pairs.get(i).isNext() ? 1 : 0;
+            want += -(y * Math.log(sigmoid(z)) + (1 - y) * Math.log(1 - sigmoid(z))) / n;
+        }
+        assertEquals(want, graphLoss(task, task.toBatch(pairs), model), 1e-5);
+    }
+
+    @Test
     void inBatchLossIsTheSoftmaxOverEveryBOfTheBatch() throws Exception {
         SiameseNspTask task = task("in-batch", "cosine", "mean");
         LoadedModel model = modelOf(task);
