@@ -16,6 +16,9 @@ public interface Task {
     /** The training batches, a deterministic function of the seed. */
     BatchSource batches();
 
-    /** Metrics of the current model, computed with dropout off (e.g. {@code stsb/dev.spearman}). */
-    Map<String, Double> evaluate(TextEncoder current) throws java.io.IOException;
+    /**
+     * Metrics of the current model, computed with dropout off (e.g. {@code stsb/dev.spearman}): {@code current}
+     * encodes with the current encoder weights, {@code head} holds the current values of the task's own parameters.
+     */
+    Map<String, Double> evaluate(TextEncoder current, HeadWeights head) throws java.io.IOException;
 }

@@ -211,7 +211,7 @@ public final class Trainer {
         Map<String, Double> metrics;
         // Evaluation sees whole sentences (up to 512 tokens), whatever the training length.
         try (TextEncoder enc = TextEncoder.open(current, 64)) {
-            metrics = task.evaluate(enc);
+            metrics = task.evaluate(enc, org.taskbert.task.HeadWeights.of(weights));
         }
         Map<String, Object> log = new LinkedHashMap<>();
         log.put("step", s.step());

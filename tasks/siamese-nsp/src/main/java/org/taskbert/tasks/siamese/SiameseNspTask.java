@@ -26,6 +26,7 @@ import org.taskbert.encoder.TextEncoder;
 import org.taskbert.eval.StsEvaluation;
 import org.taskbert.task.Batch;
 import org.taskbert.task.BatchSource;
+import org.taskbert.task.HeadWeights;
 import org.taskbert.task.Task;
 import org.taskbert.task.TaskContext;
 import org.taskbert.task.TaskGraph;
@@ -149,7 +150,7 @@ final class SiameseNspTask implements Task {
     }
 
     @Override
-    public Map<String, Double> evaluate(TextEncoder current) throws IOException {
+    public Map<String, Double> evaluate(TextEncoder current, HeadWeights head) throws IOException {
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (Path f : cfg.evalSts()) {
             StsEvaluation.FileResult r = StsEvaluation.evaluate(current, f, EnumSet.of(pooling),
