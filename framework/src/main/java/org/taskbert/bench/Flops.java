@@ -4,7 +4,9 @@ import org.taskbert.model.BertConfig;
 
 /**
  * FLOP counts for BERT as the benchmarks quote them: 2 × (non-embedding parameters) per token for
- * the forward pass, plus attention (QKᵀ and PV: 4·T·H per token per layer); training is 3× that.
+ * the forward pass, plus attention (QKᵀ and PV: 4·T·H per token per layer). A training step is the forward pass
+ * plus a backward pass of twice the forward cost through the layers that get one: 3× the forward when all layers
+ * train, less when the lower layers are frozen (they get no backward pass, so counting it would flatter the rate).
  */
 public final class Flops {
 
@@ -20,5 +22,14 @@ public final class Flops {
     /** Forward FLOPs of one sequence of {@code t} real tokens. */
     public static double forward(BertConfig c, int t) {
         return 2.0 * layerParameters(c) * t + 4.0 * c.numLayers() * (double) t * t * c.hiddenSize();
+    }
+
+    /**
+     * Training FLOPs given the step's forward FLOPs: forward plus a backward of twice the forward through the
+     * {@code trainedLayers} top layers ({@code < 0}: all of them).
+     */
+    public static double training(BertConfig c, double forwardFlops, int trainedLayers) {
+        int trained = trainedLayers < 0 ? c.numLayers() : Math.min(trainedLayers, c.numLayers());
+        return forwardFlops * (1 + 2.0 * trained / c.numLayers());
     }
 }

@@ -1,8 +1,13 @@
 package org.taskbert.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,15 +15,16 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.taskbert.bench.Flops;
 import org.taskbert.bench.GemmPeak;
 import org.taskbert.bench.Memory;
 import org.taskbert.data.StsPair;
 import org.taskbert.encoder.Encoder;
 import org.taskbert.encoder.Pooling;
-import org.taskbert.encoder.SameDiffEncoder;
 import org.taskbert.eval.StsEvaluation;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.Models;
@@ -28,11 +34,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code taskbert bench}: measured speed, quoted against the GEMM peak measured in the same run. */
+/**
+ * {@code taskbert bench}: the GEMM peak, then each workload (embedding per engine and batch size, fine-tuning steps
+ * per config) in a fresh JVM of its own, so that each one's peak resident memory is its own; every rate is quoted
+ * against the peak measured in the same run.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure the GEMM peak and BERT embedding throughput in one run.",
-                "Throughput counts only real tokens: 2 x 85M FLOPs per token plus attention."})
+        description = {"Measure the GEMM peak, BERT embedding throughput and fine-tuning step time in one run.",
+                "FLOPs count real tokens only: 2 x 85M per token plus attention forward; training adds a backward",
+                "of twice the forward through the layers that are trained."})
 final class BenchCommand implements Callable<Integer> {
+
+    private static final String RESULT = "BENCH_RESULT ";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -43,80 +56,208 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch-sizes", defaultValue = "32,128", split = ",")
     List<Integer> batchSizes;
 
+    @Option(names = "--engines", defaultValue = "inference,graph", split = ",",
+            description = "encoders to time: inference (plain arrays, the default path) and graph (SameDiff)")
+    List<String> engines;
+
     @Option(names = "--gemm-seconds", defaultValue = "3", description = "time per GEMM shape")
     int gemmSeconds;
+
+    @Option(names = "--train-config", description = "training configs whose steps are timed (repeatable)")
+    List<Path> trainConfigs = new ArrayList<>();
+
+    @Option(names = "--train-steps", defaultValue = "6", description = "steps per training workload; the first 2 are warm-up")
+    int trainSteps;
+
+    @Option(names = "--train-set", description = "key.path=value overrides for every training workload (repeatable)")
+    List<String> trainSets = new ArrayList<>();
 
     @Option(names = "--json", defaultValue = "out/bench.json")
     Path json;
 
+    @Option(names = "--worker", hidden = true, description = "internal: run one embedding workload, ENGINE:BATCH")
+    String worker;
+
     @Parameters(arity = "0..*", paramLabel = "STS_FILE", description = "STS JSONL files whose sentences are embedded")
     List<Path> files = new ArrayList<>();
 
+    private final ObjectMapper mapper = new ObjectMapper();
+
     @Override
     public Integer call() throws Exception {
+        if (worker != null) {
+            return embedWorker();
+        }
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> report = new LinkedHashMap<>();
         List<GemmPeak.Result> gemm = GemmPeak.measure(1024, 768, 3072, gemmSeconds);
         double peak = gemm.stream().mapToDouble(GemmPeak.Result::gflops).max().orElse(Double.NaN);
         out.println("GEMM float32 (GFLOP/s):");
         for (GemmPeak.Result r : gemm) {
-            out.printf("  %-28s %-24s %7.1f%n", r.path(), r.shape(), r.gflops());
+            out.printf("  %-40s %-24s %7.1f%n", r.path(), r.shape(), r.gflops());
         }
         out.printf("  peak: %.1f GFLOP/s%n", peak);
         report.put("gemm", gemm);
         report.put("gemmPeakGflops", peak);
         out.flush();
 
+        List<Map<String, Object>> embed = new ArrayList<>();
         if (!files.isEmpty()) {
-            LoadedModel m = Models.load(model);
-            LinkedHashSet<String> unique = new LinkedHashSet<>();
-            for (Path f : files) {
-                for (StsPair p : StsEvaluation.read(f).pairs()) {
-                    unique.add(p.sentence1());
-                    unique.add(p.sentence2());
-                }
-            }
-            List<Encoding> inputs = new ArrayList<>();
-            var tok = m.tokenizer();
-            long tokens = 0;
-            double flops = 0;
-            for (String s : unique) {
-                Encoding e = tok.encode(s, 512);
-                inputs.add(e);
-                tokens += e.length();
-                flops += Flops.forward(m.config(), e.length());
-            }
-            List<Map<String, Object>> embed = new ArrayList<>();
             for (int b : batchSizes) {
-                try (SameDiffEncoder enc = new SameDiffEncoder(m.weights(), b)) {
-                    enc.encode(inputs.subList(0, Math.min(2 * b, inputs.size())), EnumSet.of(Pooling.CLS),
-                            Encoder.Progress.NONE); // warm-up
-                    long start = System.nanoTime();
-                    enc.encode(inputs, EnumSet.of(Pooling.CLS, Pooling.MEAN), Encoder.Progress.NONE);
-                    double sec = (System.nanoTime() - start) / 1e9;
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("batchSize", b);
-                    row.put("sentences", inputs.size());
-                    row.put("tokens", tokens);
-                    row.put("seconds", sec);
-                    row.put("sentencesPerSecond", inputs.size() / sec);
-                    row.put("effectiveGflops", flops / sec / 1e9);
-                    row.put("fractionOfGemmPeak", flops / sec / 1e9 / peak);
-                    row.put("peakResidentMiB", Memory.peakResidentMiB());
+                for (String engine : engines) {
+                    List<String> args = new ArrayList<>(List.of("bench", "--worker", engine + ":" + b, "-m", model));
+                    files.forEach(f -> args.add(f.toString()));
+                    Map<String, Object> row = mapper.convertValue(child(args), Map.class);
+                    double gflops = ((Number) row.get("forwardGflop")).doubleValue() / ((Number) row.get("seconds")).doubleValue();
+                    row.put("effectiveGflops", gflops);
+                    row.put("fractionOfGemmPeak", gflops / peak);
                     embed.add(row);
-                    out.printf("embed %s batch %d: %d sentences (%d tokens) in %.1f s = %.1f sentences/s,"
-                            + " %.1f GFLOP/s effective = %.0f%% of GEMM peak; peak RSS %.0f MiB%n", model, b,
-                            inputs.size(), tokens, sec, inputs.size() / sec, flops / sec / 1e9,
-                            100 * flops / sec / 1e9 / peak, Memory.peakResidentMiB());
+                    out.printf(Locale.ROOT, "embed %s, engine %s, batch %d: %d sentences (%d tokens) in %.1f s = %.1f"
+                            + " sentences/s, %.1f GFLOP/s effective = %.0f%% of GEMM peak; peak RSS %.0f MiB%n", model,
+                            engine, b, row.get("sentences"), row.get("tokens"), row.get("seconds"),
+                            row.get("sentencesPerSecond"), gflops, 100 * gflops / peak, row.get("peakResidentMiB"));
                     out.flush();
                 }
             }
-            report.put("embed", embed);
         }
+        report.put("embed", embed);
+
+        List<Map<String, Object>> train = new ArrayList<>();
+        for (Path config : trainConfigs) {
+            Map<String, Object> row = trainWorkload(config);
+            double gflops = (Double) row.get("trainGflopPerStep") / (Double) row.get("secondsPerStep");
+            row.put("effectiveGflops", gflops);
+            row.put("fractionOfGemmPeak", gflops / peak);
+            train.add(row);
+            out.printf(Locale.ROOT, "train %s %s: %.2f s/step (median of steps 3..%d), %.1f examples/s, %.1f GFLOP/s"
+                    + " effective = %.0f%% of GEMM peak; peak RSS %.0f MiB%n", config, trainSets, row.get("secondsPerStep"),
+                    trainSteps, row.get("examplesPerSecond"), gflops, 100 * gflops / peak, row.get("peakResidentMiB"));
+            out.flush();
+        }
+        report.put("train", train);
         if (json.toAbsolutePath().getParent() != null) {
             Files.createDirectories(json.toAbsolutePath().getParent());
         }
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+        mapper.enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
         return 0;
+    }
+
+    /** Embeds the distinct sentences of the STS files once after a warm-up; prints the result as one JSON line. */
+    private int embedWorker() throws IOException {
+        String[] spec = worker.split(":");
+        Encoder.Engine engine = Encoder.Engine.valueOf(spec[0].toUpperCase(Locale.ROOT));
+        int b = Integer.parseInt(spec[1]);
+        LoadedModel m = Models.load(model);
+        LinkedHashSet<String> unique = new LinkedHashSet<>();
+        for (Path f : files) {
+            for (StsPair p : StsEvaluation.read(f).pairs()) {
+                unique.add(p.sentence1());
+                unique.add(p.sentence2());
+            }
+        }
+        List<Encoding> inputs = new ArrayList<>();
+        long tokens = 0;
+        double flops = 0;
+        for (String s : unique) {
+            Encoding e = m.tokenizer().encode(s, 512);
+            inputs.add(e);
+            tokens += e.length();
+            flops += Flops.forward(m.config(), e.length());
+        }
+        try (Encoder enc = engine.open(m.weights(), b)) {
+            enc.encode(inputs.subList(0, Math.min(2 * b, inputs.size())), EnumSet.of(Pooling.CLS), Encoder.Progress.NONE);
+            long start = System.nanoTime();
+            enc.encode(inputs, EnumSet.of(Pooling.CLS, Pooling.MEAN), Encoder.Progress.NONE);
+            double sec = (System.nanoTime() - start) / 1e9;
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("engine", engine.id());
+            row.put("batchSize", b);
+            row.put("sentences", inputs.size());
+            row.put("tokens", tokens);
+            row.put("seconds", sec);
+            row.put("sentencesPerSecond", inputs.size() / sec);
+            row.put("forwardGflop", flops / 1e9);
+            row.put("peakResidentMiB", Memory.peakResidentMiB());
+            System.out.println(RESULT + mapper.writeValueAsString(row));
+        }
+        return 0;
+    }
+
+    /** Runs {@code taskbert train} on the config in a child JVM and stops it once the wanted steps are logged. */
+    private Map<String, Object> trainWorkload(Path config) throws IOException, InterruptedException {
+        Path runDir = Files.createTempDirectory("taskbert-bench-train");
+        List<String> args = new ArrayList<>(List.of("train", config.toString(), "--set", "output=" + runDir,
+                "--set", "training.steps=" + (trainSteps + 1000), "--set", "training.eval_every=100000",
+                "--set", "training.checkpoint_every=100000", "--set", "training.warmup_steps=1"));
+        trainSets.forEach(s -> {
+            args.add("--set");
+            args.add(s);
+        });
+        Process p = start(args, ProcessBuilder.Redirect.INHERIT);
+        Path metrics = runDir.resolve("metrics.jsonl");
+        List<JsonNode> steps = new ArrayList<>();
+        try {
+            while (steps.size() < trainSteps) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("training workload " + config + " ended (exit " + p.exitValue()
+                            + ") after " + steps.size() + " steps; see its output above");
+                }
+                TimeUnit.SECONDS.sleep(1);
+                steps.clear();
+                if (Files.exists(metrics)) {
+                    for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
+                        JsonNode n = mapper.readTree(line);
+                        if (n.has("step_seconds")) {
+                            steps.add(n);
+                        }
+                    }
+                }
+            }
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+        List<JsonNode> timed = steps.subList(2, trainSteps);
+        double[] secs = timed.stream().mapToDouble(n -> n.get("step_seconds").asDouble()).sorted().toArray();
+        double median = secs[secs.length / 2];
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("config", config.toString());
+        row.put("overrides", List.copyOf(trainSets));
+        row.put("secondsPerStep", median);
+        row.put("stepSeconds", timed.stream().map(n -> n.get("step_seconds").asDouble()).toList());
+        row.put("examplesPerSecond", timed.stream().mapToDouble(n -> n.get("examples_per_second").asDouble()).average()
+                .orElse(Double.NaN));
+        row.put("trainGflopPerStep", timed.stream().mapToDouble(n -> n.get("train_gflop").asDouble()).average()
+                .orElse(Double.NaN));
+        row.put("peakResidentMiB", steps.stream().mapToDouble(n -> n.get("peak_rss_mib").asDouble()).max().orElse(0));
+        return row;
+    }
+
+    /** Runs a child taskbert JVM (same java, classpath and heap limit) and returns the JSON its worker printed. */
+    private JsonNode child(List<String> args) throws IOException, InterruptedException {
+        Process p = start(args, ProcessBuilder.Redirect.PIPE);
+        JsonNode result = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.startsWith(RESULT)) {
+                    result = mapper.readTree(line.substring(RESULT.length()));
+                }
+            }
+        }
+        int exit = p.waitFor();
+        if (exit != 0 || result == null) {
+            throw new IllegalStateException("benchmark workload " + args + " failed (exit " + exit + ")");
+        }
+        return result;
+    }
+
+    private static Process start(List<String> args, ProcessBuilder.Redirect stdout) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-Xmx" + Runtime.getRuntime().maxMemory() / (1024 * 1024) + "m");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).redirectOutput(stdout).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 }

@@ -33,4 +33,17 @@ public interface Encoder extends AutoCloseable {
 
         Progress NONE = count -> { };
     }
+
+    /** The implementations: {@code inference} (plain arrays, the default) and {@code graph} (the SameDiff graph). */
+    enum Engine {
+        INFERENCE, GRAPH;
+
+        public Encoder open(org.taskbert.model.BertWeights weights, int batchSize) {
+            return this == INFERENCE ? new InferenceEncoder(weights, batchSize) : new SameDiffEncoder(weights, batchSize);
+        }
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 }

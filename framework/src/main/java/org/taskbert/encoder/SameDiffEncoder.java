@@ -1,8 +1,6 @@
 package org.taskbert.encoder;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -62,28 +60,12 @@ public final class SameDiffEncoder implements Encoder {
             }
         }
         String[] outputs = poolings.stream().map(SameDiffEncoder::outputName).toArray(String[]::new);
-        Map<Pooling, float[][]> result = new EnumMap<>(Pooling.class);
-        for (Pooling p : poolings) {
-            result.put(p, new float[inputs.size()][]);
-        }
-        Integer[] order = new Integer[inputs.size()];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, Comparator.comparingInt(i -> inputs.get(i).inputIds().length));
-        int done = 0;
-        for (int start = 0; start < order.length; start += batchSize) {
-            List<Integer> batch = Arrays.asList(order).subList(start, Math.min(order.length, start + batchSize));
+        return LengthSortedBatches.encode(inputs, poolings, batchSize, progress, batch -> {
             Map<String, INDArray> out = sd.output(placeholders(inputs, batch, config().maxPositions()), outputs);
-            for (Pooling p : poolings) {
-                INDArray vectors = out.get(outputName(p));
-                float[][] dest = result.get(p);
-                for (int r = 0; r < batch.size(); r++) {
-                    dest[batch.get(r)] = vectors.getRow(r).toFloatVector();
-                }
-            }
-            done += batch.size();
-            progress.done(done);
-        }
-        return result;
+            Map<Pooling, INDArray> pooled = new EnumMap<>(Pooling.class);
+            poolings.forEach(p -> pooled.put(p, out.get(outputName(p))));
+            return pooled;
+        });
     }
 
     /** Right-padded int32 ids, token types, positions and the 1/0 mask for one batch. */

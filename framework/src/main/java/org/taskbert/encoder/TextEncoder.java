@@ -32,14 +32,14 @@ public final class TextEncoder implements AutoCloseable {
         this.maxLength = maxLength;
     }
 
-    /** The usual set-up: the SameDiff encoder at the given batch size and BERT's 512-token limit. */
+    /** The usual set-up: the inference encoder at the given batch size and BERT's 512-token limit. */
     public static TextEncoder open(LoadedModel model, int batchSize) {
         return open(model, batchSize, BertTokenizer.DEFAULT_MAX_LENGTH);
     }
 
     /** As {@link #open(LoadedModel, int)} with another maximum length (capped at the model's positions). */
     public static TextEncoder open(LoadedModel model, int batchSize, int maxLength) {
-        return new TextEncoder(model, new SameDiffEncoder(model.weights(), batchSize),
+        return new TextEncoder(model, new InferenceEncoder(model.weights(), batchSize),
                 Math.min(maxLength, model.config().maxPositions()));
     }
 

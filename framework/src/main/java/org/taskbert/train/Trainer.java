@@ -22,6 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.taskbert.bench.Flops;
 import org.taskbert.encoder.BertGraph;
 import org.taskbert.encoder.TextEncoder;
 import org.taskbert.model.BertWeights;
@@ -142,6 +143,7 @@ public final class Trainer {
             long start = System.nanoTime();
             double lossSum = 0;
             int examples = 0;
+            double forwardFlops = 0;
             acc.reset();
             for (int m = 0; m < t.gradAccumulation(); m++) {
                 long global = step * t.gradAccumulation() + m;
@@ -154,6 +156,7 @@ public final class Trainer {
                 lossSum += og.getOutputs().get(loss.name()).getDouble(0);
                 acc.add(og.getGradients());
                 examples += batch.examples();
+                forwardFlops += forwardFlops(model.config(), ph.get(BertGraph.ATTENTION_MASK));
             }
             double meanLoss = lossSum / t.gradAccumulation();
             Map<String, INDArray> grads = acc.averaged();
@@ -182,6 +185,8 @@ public final class Trainer {
             log.put("grad_norm", norm);
             log.put("examples_per_second", examples / seconds);
             log.put("step_seconds", seconds);
+            log.put("forward_gflop", forwardFlops / 1e9);
+            log.put("train_gflop", Flops.training(model.config(), forwardFlops, t.trainLayers()) / 1e9);
             log.put("peak_rss_mib", org.taskbert.bench.Memory.peakResidentMiB());
             appendMetrics(log);
             listener.step(next, meanLoss, examples / seconds);
@@ -242,6 +247,18 @@ public final class Trainer {
 
     private static BertWeights withWeights(BertWeights base, Map<String, Tensor> weights) {
         return new BertWeights(base.config(), weights, base.source() + " (fine-tuned)");
+    }
+
+    /** Forward FLOPs of a batch by its real lengths (the rows of its attention mask); 0 if the task feeds no encoder. */
+    private static double forwardFlops(org.taskbert.model.BertConfig c, INDArray mask) {
+        if (mask == null) {
+            return 0;
+        }
+        double sum = 0;
+        for (float len : mask.sum(1).toFloatVector()) {
+            sum += Flops.forward(c, Math.round(len));
+        }
+        return sum;
     }
 
     private int frozenLayers(int layers) {

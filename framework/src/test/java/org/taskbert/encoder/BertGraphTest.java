@@ -9,13 +9,17 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.taskbert.model.BertConfig;
 import org.taskbert.model.BertWeights;
 import org.taskbert.model.RandomWeights;
 import org.taskbert.tokenize.Encoding;
 
-/** The SameDiff graph against {@link NaiveBert} on tiny random models, alone and in padded batches. */
+/**
+ * Both encoders, the SameDiff graph and the plain-array inference path, against {@link NaiveBert} on tiny random
+ * models, alone and in padded batches.
+ */
 class BertGraphTest {
 
     static final BertConfig TINY = BertConfig.of(50, 16, 2, 4, 24, 40, 2);
@@ -34,13 +38,14 @@ class BertGraphTest {
         return out;
     }
 
-    @Test
-    void everyPoolingMatchesTheNaiveForwardInPaddedBatches() {
+    @ParameterizedTest
+    @EnumSource(Encoder.Engine.class)
+    void everyPoolingMatchesTheNaiveForwardInPaddedBatches(Encoder.Engine engine) {
         for (BertConfig.Activation act : BertConfig.Activation.values()) {
             BertWeights w = RandomWeights.create(TINY.withActivation(act), 7, true, 0.3);
             NaiveBert naive = new NaiveBert(w);
             List<Encoding> inputs = randomInputs(11, 3);
-            try (SameDiffEncoder enc = new SameDiffEncoder(w, 4)) {
+            try (Encoder enc = engine.open(w, 4)) {
                 Map<Pooling, float[][]> got = enc.encode(inputs, EnumSet.allOf(Pooling.class), Encoder.Progress.NONE);
                 for (Pooling p : Pooling.values()) {
                     for (int i = 0; i < inputs.size(); i++) {
@@ -56,16 +61,17 @@ class BertGraphTest {
         }
     }
 
-    @Test
-    void outputsComeBackInInputOrderWhateverTheBatching() {
+    @ParameterizedTest
+    @EnumSource(Encoder.Engine.class)
+    void outputsComeBackInInputOrderWhateverTheBatching(Encoder.Engine engine) {
         BertWeights w = RandomWeights.create(TINY, 11, true, 0.3);
         List<Encoding> inputs = randomInputs(9, 5);
         float[][] one;
         float[][] many;
-        try (SameDiffEncoder enc = new SameDiffEncoder(w, 1)) {
+        try (Encoder enc = engine.open(w, 1)) {
             one = enc.encode(inputs, EnumSet.of(Pooling.MEAN), Encoder.Progress.NONE).get(Pooling.MEAN);
         }
-        try (SameDiffEncoder enc = new SameDiffEncoder(w, 9)) {
+        try (Encoder enc = engine.open(w, 9)) {
             many = enc.encode(inputs, EnumSet.of(Pooling.MEAN), Encoder.Progress.NONE).get(Pooling.MEAN);
         }
         for (int i = 0; i < inputs.size(); i++) {
@@ -75,10 +81,11 @@ class BertGraphTest {
         }
     }
 
-    @Test
-    void poolerWithoutPoolerWeightsFailsLoudly() {
+    @ParameterizedTest
+    @EnumSource(Encoder.Engine.class)
+    void poolerWithoutPoolerWeightsFailsLoudly(Encoder.Engine engine) {
         BertWeights w = RandomWeights.create(TINY, 1, false);
-        try (SameDiffEncoder enc = new SameDiffEncoder(w, 4)) {
+        try (Encoder enc = engine.open(w, 4)) {
             assertTrue(!enc.available().contains(Pooling.POOLER));
             var e = assertThrows(BertWeights.MissingWeightException.class,
                     () -> enc.encode(randomInputs(2, 1), EnumSet.of(Pooling.POOLER), Encoder.Progress.NONE));

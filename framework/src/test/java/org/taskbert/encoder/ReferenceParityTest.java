@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.taskbert.SharedData;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.Models;
@@ -31,7 +32,6 @@ class ReferenceParityTest {
 
     static LoadedModel model;
     static List<Ref> refs;
-    static SameDiffEncoder encoder;
 
     @BeforeAll
     static void load() throws IOException {
@@ -47,11 +47,13 @@ class ReferenceParityTest {
             refs.add(new Ref(n.get("text").asText(), json.convertValue(n.get("input_ids"), int[].class), vectors));
         }
         assertEquals(16, refs.size());
-        encoder = new SameDiffEncoder(model.weights(), 16);
     }
 
-    @Test
-    void everyPoolingWithin1e4AloneAnd1e3InOnePaddedBatch() {
+    /** Both engines: the SameDiff graph and the plain-array inference path that embed and evaluation use. */
+    @ParameterizedTest
+    @EnumSource(Encoder.Engine.class)
+    void everyPoolingWithin1e4AloneAnd1e3InOnePaddedBatch(Encoder.Engine engine) {
+        Encoder encoder = engine.open(model.weights(), 16);
         BertTokenizer tok = model.tokenizer(); // its ids are checked in ReferenceTokenizationTest
         List<Encoding> all = new ArrayList<>();
         for (Ref r : refs) {

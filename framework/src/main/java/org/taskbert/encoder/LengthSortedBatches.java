@@ -1,0 +1,48 @@
+package org.taskbert.encoder;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.taskbert.tokenize.Encoding;
+
+/** Inputs sorted by length and cut into batches, so that padding costs little; results back in input order. */
+final class LengthSortedBatches {
+
+    private LengthSortedBatches() {
+    }
+
+    /**
+     * Runs {@code forward} on each batch (indices into {@code inputs}) and scatters its [B, H] vectors back to the
+     * inputs' order.
+     */
+    static Map<Pooling, float[][]> encode(List<Encoding> inputs, Set<Pooling> poolings, int batchSize,
+            Encoder.Progress progress, Function<List<Integer>, Map<Pooling, INDArray>> forward) {
+        Map<Pooling, float[][]> result = new EnumMap<>(Pooling.class);
+        for (Pooling p : poolings) {
+            result.put(p, new float[inputs.size()][]);
+        }
+        Integer[] order = new Integer[inputs.size()];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, Comparator.comparingInt(i -> inputs.get(i).inputIds().length));
+        int done = 0;
+        for (int start = 0; start < order.length; start += batchSize) {
+            List<Integer> batch = Arrays.asList(order).subList(start, Math.min(order.length, start + batchSize));
+            Map<Pooling, INDArray> out = forward.apply(batch);
+            for (Pooling p : poolings) {
+                INDArray vectors = out.get(p);
+                float[][] dest = result.get(p);
+                for (int r = 0; r < batch.size(); r++) {
+                    dest[batch.get(r)] = vectors.getRow(r).toFloatVector();
+                }
+            }
+            done += batch.size();
+            progress.done(done);
+        }
+        return result;
+    }
+}
