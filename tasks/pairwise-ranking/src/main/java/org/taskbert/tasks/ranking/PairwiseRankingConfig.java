@@ -1,0 +1,133 @@
+package org.taskbert.tasks.ranking;
+
+import com.ibm.icu.util.ULocale;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.taskbert.config.ConfigException;
+import org.taskbert.config.ConfigLoader;
+import org.taskbert.corpus.Corpus;
+import org.taskbert.corpus.SentenceSplitter;
+import org.taskbert.encoder.Pooling;
+import org.taskbert.task.ExportSpec;
+import org.taskbert.task.Task;
+import org.taskbert.task.TaskConfig;
+import org.taskbert.task.TaskContext;
+
+/**
+ * {@code task: {type: pairwise-ranking, ...}}. The examples come either from two explicit files ({@code train},
+ * {@code dev}; see {@link RankingExample#read}) or from a corpus ({@code corpus}, {@code pairs: first-sentence};
+ * see {@link FirstSentencePairs}) split by article ({@link RankingSplit#byIdHash}, {@code dev_size} articles for
+ * dev).
+ *
+ * @param train training examples (JSONL: {@code query}, {@code positive}, optional {@code negative})
+ * @param dev dev examples, same format; its positives and negatives are the candidate pool of the evaluation
+ * @param corpus documents (JSONL, optionally gzipped, with {@code id} and {@code text}; paragraphs split by blank lines)
+ * @param pairs how a corpus gives examples: {@code first-sentence} (the only one, and the default)
+ * @param maxDocs read at most this many documents of the corpus (0 = all)
+ * @param locale the sentence splitter's locale
+ * @param devSize corpus only: how many articles' pairs form the dev set and its candidate pool (default 1000)
+ * @param pooling the sentence vector trained: {@code mean} (default), {@code cls} or {@code pooler}
+ * @param loss {@code in-batch} (default: softmax over scale·cos against every candidate of the batch) or
+ *     {@code margin} (hinge on cos(q,p) − cos(q,c) for every other candidate c of the batch)
+ * @param scale for {@code in-batch}: the fixed factor on the cosine (default 20, as sentence-transformers'
+ *     MultipleNegativesRankingLoss)
+ * @param margin for {@code margin} (default 0.2)
+ * @param evalMaxLength the token limit of queries and candidates at evaluation (default: training.max_length)
+ */
+public record PairwiseRankingConfig(Path train, Path dev, Path corpus, String pairs, Integer maxDocs, String locale,
+        Integer devSize, String pooling, String loss, Double scale, Double margin, Integer evalMaxLength)
+        implements TaskConfig {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PairwiseRankingConfig.class);
+
+    public PairwiseRankingConfig {
+        maxDocs = maxDocs == null ? 0 : maxDocs;
+        locale = locale == null ? "en" : locale;
+        pooling = pooling == null ? "mean" : pooling;
+        loss = loss == null ? "in-batch" : loss;
+        scale = scale == null ? 20.0 : scale;
+        margin = margin == null ? 0.2 : margin;
+    }
+
+    @Override
+    public void validate(String name) {
+        if (corpus != null) {
+            ConfigLoader.requireFile(name, "task.corpus", corpus);
+            absent(name, "task.train", train, "give either task.corpus or task.train and task.dev, not both");
+            absent(name, "task.dev", dev, "give either task.corpus or task.train and task.dev, not both");
+            if (pairs != null && !pairs.equals("first-sentence")) {
+                throw new ConfigException(name + ": field 'task.pairs' must be first-sentence, got " + pairs);
+            }
+            if (devSize != null && devSize < 1) {
+                throw new ConfigException(name + ": field 'task.dev_size' must be at least 1, got " + devSize);
+            }
+        } else {
+            if (train == null && dev == null) {
+                throw new ConfigException(name + ": missing required field 'task.corpus' (or 'task.train' and "
+                        + "'task.dev')");
+            }
+            ConfigLoader.requireFile(name, "task.train", train);
+            ConfigLoader.requireFile(name, "task.dev", dev);
+            absent(name, "task.pairs", pairs, "applies to task.corpus only");
+            absent(name, "task.dev_size", devSize, "applies to task.corpus only");
+        }
+        Pooling p;
+        try {
+            p = Pooling.parse(pooling);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name + ": field 'task.pooling': " + e.getMessage());
+        }
+        if (p != Pooling.MEAN && p != Pooling.CLS && p != Pooling.POOLER) {
+            throw new ConfigException(name + ": field 'task.pooling' must be mean, cls or pooler, got " + pooling);
+        }
+        if (!List.of("in-batch", "margin").contains(loss)) {
+            throw new ConfigException(name + ": field 'task.loss' must be in-batch or margin, got " + loss);
+        }
+        if (!(scale > 0)) {
+            throw new ConfigException(name + ": field 'task.scale' must be positive, got " + scale);
+        }
+        if (!(margin > 0)) {
+            throw new ConfigException(name + ": field 'task.margin' must be positive, got " + margin);
+        }
+        if (evalMaxLength != null && evalMaxLength < 2) {
+            throw new ConfigException(name + ": field 'task.eval_max_length' must be at least 2, got " + evalMaxLength);
+        }
+    }
+
+    private static void absent(String name, String field, Object value, String why) {
+        if (value != null) {
+            throw new ConfigException(name + ": field '" + field + "': " + why);
+        }
+    }
+
+    /** The training and dev examples this config names (the corpus is read, paired, logged with its skip counts, split). */
+    public RankingSplit examples() throws IOException {
+        if (corpus == null) {
+            return new RankingSplit(RankingExample.read(train), RankingExample.read(dev));
+        }
+        FirstSentencePairs made = FirstSentencePairs.of(Corpus.read(corpus, new SentenceSplitter(new ULocale(locale)),
+                maxDocs));
+        LOG.info("{}: {}", corpus.getFileName(), made.summary());
+        RankingSplit split;
+        try {
+            split = RankingSplit.byIdHash(made.pairs(), devSize == null ? 1000 : devSize);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("task.dev_size: " + e.getMessage() + " (" + made.summary() + ")", e);
+        }
+        LOG.info("split by SHA-256 of the article id: {} training, {} dev pairs", split.train().size(), split.dev().size());
+        return split;
+    }
+
+    @Override
+    public ExportSpec exportSpec() {
+        return new ExportSpec(Pooling.parse(pooling));
+    }
+
+    @Override
+    public Task create(TaskContext context) throws IOException {
+        return new PairwiseRankingTask(this, context);
+    }
+}

@@ -1,0 +1,207 @@
+package org.taskbert.tasks.ranking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.taskbert.encoder.BertGraph;
+import org.taskbert.encoder.Encoder;
+import org.taskbert.encoder.Pooling;
+import org.taskbert.encoder.SameDiffEncoder;
+import org.taskbert.encoder.TextEncoder;
+import org.taskbert.model.LoadedModel;
+import org.taskbert.model.TinyModels;
+import org.taskbert.task.Batch;
+import org.taskbert.task.HeadWeights;
+import org.taskbert.task.TaskContext;
+import org.taskbert.task.TaskGraph;
+import org.taskbert.tokenize.Encoding;
+
+/** The ranking losses, batches and evaluation on a tiny random model, against the same numbers computed by hand. */
+class PairwiseRankingTaskTest {
+
+    @TempDir
+    Path tmp;
+    LoadedModel model;
+
+    @BeforeEach
+    void model() throws Exception {
+        Path vocab = Files.write(tmp.resolve("vocab.txt"), TinyModels.vocab());
+        model = new LoadedModel("tiny", TinyModels.weights(3, true), vocab, true);
+    }
+
+    /** 20 training examples (every 3rd with a hard negative), 6 dev; batches of 5. */
+    private PairwiseRankingTask task(String loss, String pooling) throws Exception {
+        return task(loss, pooling, null);
+    }
+
+    private PairwiseRankingTask task(String loss, String pooling, Double margin) throws Exception {
+        Path train = Synthetic.examples(tmp.resolve("train.jsonl"), 20, 3, 1);
+        Path dev = Synthetic.examples(tmp.resolve("dev.jsonl"), 6, 0, 2);
+        PairwiseRankingConfig cfg = new PairwiseRankingConfig(train, dev, null, null, null, null, null, pooling, loss,
+                null, margin, null);
+        cfg.validate("test");
+        return (PairwiseRankingTask) cfg.create(new TaskContext(model, model.tokenizer(), 32, 5, 7));
+    }
+
+    /** The graph's loss for a batch; on the way, the backward pass into the top layer gives a finite, non-zero gradient. */
+    private double graphLoss(PairwiseRankingTask task, Batch batch) {
+        SameDiff sd = SameDiff.create();
+        BertGraph bert = BertGraph.build(sd, model.weights(), n -> n.startsWith("encoder.layer.1."));
+        SDVariable loss = task.buildLoss(new TaskGraph(sd, bert));
+        sd.setLossVariables(loss);
+        String w = "encoder.layer.1.output.dense.weight";
+        INDArray grad = sd.calculateGradients(batch.placeholders(), w).get(w);
+        double norm = grad.norm2Number().doubleValue();
+        assertTrue(Double.isFinite(norm) && norm > 0, "gradient norm " + norm);
+        return sd.output(batch.placeholders(), loss.name()).get(loss.name()).getDouble(0);
+    }
+
+    private float[][] pooled(List<String> texts, Pooling p) {
+        List<Encoding> enc = new ArrayList<>();
+        texts.forEach(t -> enc.add(model.tokenizer().encode(t, 32)));
+        try (SameDiffEncoder e = new SameDiffEncoder(model.weights(), 8)) {
+            return e.encode(enc, EnumSet.of(p), Encoder.Progress.NONE).get(p);
+        }
+    }
+
+    /** cos(query i, candidate j), the candidates being the examples' positives, then their hard negatives. */
+    private double[][] cosines(List<RankingExample> examples, Pooling p) {
+        float[][] q = pooled(examples.stream().map(RankingExample::query).toList(), p);
+        List<String> candidates = new ArrayList<>(examples.stream().map(RankingExample::positive).toList());
+        examples.stream().filter(RankingExample::hasNegative).forEach(e -> candidates.add(e.negative()));
+        float[][] c = pooled(candidates, p);
+        double[][] s = new double[q.length][c.length];
+        for (int i = 0; i < q.length; i++) {
+            for (int j = 0; j < c.length; j++) {
+                s[i][j] = dot(q[i], c[j]) / Math.sqrt(dot(q[i], q[i]) * dot(c[j], c[j]));
+            }
+        }
+        return s;
+    }
+
+    private static List<RankingExample> withSomeNegatives(PairwiseRankingTask task) {
+        List<RankingExample> batch = task.train().subList(0, 5); // examples 0 and 3 have a hard negative
+        assertEquals(2, batch.stream().filter(RankingExample::hasNegative).count());
+        return batch;
+    }
+
+    @Test
+    void inBatchLossIsTheSoftmaxOfScaledCosinesOverEveryPositiveAndHardNegative() throws Exception {
+        PairwiseRankingTask task = task("in-batch", "mean");
+        List<RankingExample> examples = withSomeNegatives(task);
+        double[][] s = cosines(examples, Pooling.MEAN);
+        assertEquals(7, s[0].length, "5 positives and 2 hard negatives");
+        double want = 0;
+        for (int i = 0; i < 5; i++) {
+            double lse = 0;
+            for (double x : s[i]) {
+                lse += Math.exp(20 * x);          // the default scale; cosines are at most 1, so no overflow
+            }
+            want += (Math.log(lse) - 20 * s[i][i]) / 5;
+        }
+        assertEquals(want, graphLoss(task, task.toBatch(examples)), 1e-4);
+    }
+
+    @Test
+    void marginLossIsTheMeanHingeOverEveryOtherCandidate() throws Exception {
+        // A margin small enough that the tiny model's close cosines leave some hinges at zero.
+        PairwiseRankingTask task = task("margin", "cls", 0.02);
+        List<RankingExample> examples = withSomeNegatives(task);
+        double[][] s = cosines(examples, Pooling.CLS);
+        double want = 0;
+        int active = 0;
+        for (int i = 0; i < 5; i++) {
+            for (int j = 0; j < 7; j++) {
+                if (j != i) {
+                    double h = Math.max(0, 0.02 - s[i][i] + s[i][j]);
+                    want += h / (5 * 6);
+                    active += h > 0 ? 1 : 0;
+                }
+            }
+        }
+        assertTrue(active > 0 && active < 30, "some hinges active, some not: " + active);
+        assertEquals(want, graphLoss(task, task.toBatch(examples)), 1e-5);
+    }
+
+    @Test
+    void batchesAreQueriesThenPositivesThenHardNegativesAndAFunctionOfEpochAndIndex() throws Exception {
+        PairwiseRankingTask task = task("in-batch", "mean");
+        var source = task.batches();
+        assertEquals(4, source.batchesPerEpoch()); // 20 examples, 5 a batch
+        List<RankingExample> epoch0 = task.epoch(0);
+        assertEquals(new HashSet<>(task.train()), new HashSet<>(epoch0), "an epoch is a permutation of the examples");
+        assertNotEquals(epoch0, task.epoch(1), "each epoch its own order");
+        assertEquals(epoch0, task.epoch(0));
+
+        Batch b = source.batch(0, 1);
+        List<RankingExample> second = epoch0.subList(5, 10);
+        int negatives = (int) second.stream().filter(RankingExample::hasNegative).count();
+        assertEquals(5, b.examples());
+        assertEquals(10 + negatives, b.rows());
+        INDArray ids = b.placeholders().get(BertGraph.INPUT_IDS);
+        assertEquals(task.toBatch(second).placeholders().get(BertGraph.INPUT_IDS), ids);
+        assertEquals(ids, task.batches().batch(0, 1).placeholders().get(BertGraph.INPUT_IDS), "same epoch and index");
+        assertNotEquals(ids, source.batch(1, 1).placeholders().get(BertGraph.INPUT_IDS), "another epoch");
+        // Row 0 is the first query, row 5 its positive.
+        int[] q0 = model.tokenizer().encode(second.get(0).query(), 32).inputIds();
+        int[] p0 = model.tokenizer().encode(second.get(0).positive(), 32).inputIds();
+        for (int t = 0; t < q0.length; t++) {
+            assertEquals(q0[t], ids.getInt(0, t));
+        }
+        for (int t = 0; t < p0.length; t++) {
+            assertEquals(p0[t], ids.getInt(5, t));
+        }
+        INDArray targets = b.placeholders().get(PairwiseRankingTask.TARGETS);
+        assertEquals(List.of(5L, 5L + negatives), List.of(targets.size(0), targets.size(1)));
+        assertEquals(5.0, targets.sumNumber().doubleValue());
+    }
+
+    @Test
+    void evaluationRanksAPlantedCopyFirst() throws Exception {
+        // Dev positives equal to their queries: cos(q_i, p_i) = 1, every other candidate is another sentence.
+        List<String> lines = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        var rnd = new java.util.SplittableRandom(5);
+        while (seen.size() < 8) {
+            String s = Synthetic.sentence(rnd) + " " + Synthetic.sentence(rnd);
+            if (!seen.contains(s)) {
+                seen.add(s);
+                lines.add("{\"query\": \"" + s + "\", \"positive\": \"" + s + "\"}");
+            }
+        }
+        Path dev = Files.write(tmp.resolve("copies.jsonl"), lines);
+        Path train = Synthetic.examples(tmp.resolve("train.jsonl"), 10, 0, 1);
+        PairwiseRankingConfig cfg = new PairwiseRankingConfig(train, dev, null, null, null, null, null, null, null,
+                null, null, 64);
+        var task = cfg.create(new TaskContext(model, model.tokenizer(), 32, 5, 7));
+        Map<String, Double> m;
+        try (TextEncoder enc = TextEncoder.open(model, 4)) {
+            m = task.evaluate(enc, HeadWeights.NONE);
+        }
+        assertEquals(List.of("dev.mrr@10", "dev.recall@1", "dev.recall@10"), List.copyOf(m.keySet()));
+        assertEquals(100.0, m.get("dev.recall@1"), 1e-9);
+        assertEquals(100.0, m.get("dev.mrr@10"), 1e-9);
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
+    }
+}
