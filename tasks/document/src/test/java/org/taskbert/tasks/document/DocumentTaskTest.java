@@ -1,0 +1,166 @@
+package org.taskbert.tasks.document;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.taskbert.corpus.Document;
+import org.taskbert.encoder.BertGraph;
+import org.taskbert.model.LoadedModel;
+import org.taskbert.model.TinyModels;
+import org.taskbert.task.Batch;
+import org.taskbert.task.TaskContext;
+import org.taskbert.task.TaskGraph;
+
+/** The document task's losses and batches on a tiny model, against the same numbers computed by hand. */
+class DocumentTaskTest {
+
+    @TempDir
+    Path tmp;
+
+    DocumentTask task(String objective, String views) throws Exception {
+        Path corpus = SyntheticDocuments.order(tmp.resolve("c.jsonl.gz"), 24, 2);
+        Path vocab = Files.write(tmp.resolve("vocab.txt"), TinyModels.vocab());
+        LoadedModel model = new LoadedModel("tiny", TinyModels.weights(3, true), vocab, true);
+        DocumentConfig cfg = new DocumentConfig(corpus, 0, "en", 0.25, 1L, null, "mean", 4, 16, objective, views, 0.5,
+                1, 2, 8, null, null, null, 2, tmp.resolve("cache"));
+        cfg.validate("test");
+        return (DocumentTask) cfg.create(new TaskContext(model, model.tokenizer(), 16, 4, 7));
+    }
+
+    /** The graph's loss on a batch, with its head weights (names without "head.") written into params. */
+    static double loss(DocumentTask task, Batch batch, Map<String, INDArray> params) {
+        SameDiff sd = SameDiff.create();
+        LoadedModel model = new LoadedModel("tiny", TinyModels.weights(3, true), Path.of("unused"), true);
+        BertGraph bert = BertGraph.build(sd, model.weights(), n -> false);
+        SDVariable loss = task.buildLoss(new TaskGraph(sd, bert));
+        sd.setLossVariables(loss);
+        List<String> head = sd.variables().stream().filter(v -> v.getVariableType() == VariableType.VARIABLE)
+                .map(SDVariable::name).toList();
+        assertTrue(head.stream().allMatch(n -> n.startsWith("head.")) && head.size() > 10, head.toString());
+        Map<String, INDArray> grads = sd.calculateGradients(batch.placeholders(), head);
+        for (String w : List.of("head.doc.slot", "head.doc.layer0.query.weight", "head.doc.input.LayerNorm.weight")) {
+            double norm = grads.get(w).norm2Number().doubleValue();
+            assertTrue(Double.isFinite(norm) && norm > 0, w + " gradient norm " + norm);
+        }
+        head.forEach(n -> params.put(n.substring("head.".length()), sd.getVariable(n).getArr().dup()));
+        return sd.output(batch.placeholders(), loss.name()).get(loss.name()).getDouble(0);
+    }
+
+    @Test
+    void classificationLossIsTheCrossEntropyOfTheHeadOverTheDocumentVector() throws Exception {
+        DocumentTask task = task("classification", "halves");
+        List<Document> docs = task.trainDocuments().subList(0, 4);
+        Map<String, INDArray> p = new HashMap<>();
+        double got = loss(task, task.toBatch(docs), p);
+        ReferenceDocumentLayers ref = new ReferenceDocumentLayers(p, task.shape());
+        double want = 0;
+        for (Document d : docs) {
+            double[] v = ref.documentVector(task.sentenceVectors(d));
+            double[] z = new double[2];
+            for (int c = 0; c < 2; c++) {
+                z[c] = p.get("classifier.bias").getDouble(0, c);
+                for (int j = 0; j < v.length; j++) {
+                    z[c] += v[j] * p.get("classifier.weight").getDouble(j, c);
+                }
+            }
+            int y = task.labels().indexOf(d.label());
+            want += (Math.log(Math.exp(z[0]) + Math.exp(z[1])) - z[y]) / docs.size();
+        }
+        assertEquals(want, got, 1e-5);
+    }
+
+    @Test
+    void contrastiveLossIsTheSymmetricSoftmaxOverTheBatchsOtherDocuments() throws Exception {
+        for (String views : List.of("halves", "alternate")) {
+            DocumentTask task = task("contrastive", views);
+            List<Document> docs = task.trainDocuments().subList(0, 3);
+            Map<String, INDArray> p = new HashMap<>();
+            double got = loss(task, task.toBatch(docs), p);
+            ReferenceDocumentLayers ref = new ReferenceDocumentLayers(p, task.shape());
+            double[][] u = new double[3][];
+            double[][] v = new double[3][];
+            for (int i = 0; i < 3; i++) {
+                float[][] s = task.sentenceVectors(docs.get(i)); // three sentences: A, B and a filler
+                float[][] first = views.equals("halves") ? new float[][] {s[0], s[1]} : new float[][] {s[0], s[2]};
+                float[][] second = views.equals("halves") ? new float[][] {s[2]} : new float[][] {s[1]};
+                u[i] = unit(ref.documentVector(first));
+                v[i] = unit(ref.documentVector(second));
+            }
+            double want = 0;
+            for (int i = 0; i < 3; i++) {
+                double rowLse = 0;
+                double colLse = 0;
+                for (int j = 0; j < 3; j++) {
+                    rowLse += Math.exp(dot(u[i], v[j]) / 0.5);
+                    colLse += Math.exp(dot(v[i], u[j]) / 0.5);
+                }
+                want += 0.5 * (Math.log(rowLse) - dot(u[i], v[i]) / 0.5 + Math.log(colLse) - dot(v[i], u[i]) / 0.5) / 3;
+            }
+            assertEquals(want, got, 1e-5, views);
+        }
+    }
+
+    @Test
+    void batchesAreAFunctionOfEpochAndIndexWithOneHotLabels() throws Exception {
+        DocumentTask task = task("classification", "halves");
+        var source = task.batches();
+        int train = task.trainDocuments().size();
+        assertEquals(train / 4, source.batchesPerEpoch());
+        Batch b = source.batch(0, 1);
+        assertEquals(4, b.examples());
+        INDArray y = b.placeholders().get(DocumentTask.LABELS);
+        assertEquals(4.0, y.sumNumber().doubleValue(), 0, "one 1 a row");
+        INDArray s = b.placeholders().get(DocumentLayers.SENTENCES);
+        assertEquals(s, task.batches().batch(0, 1).placeholders().get(DocumentLayers.SENTENCES), "same epoch, index");
+        assertNotEquals(y.add(s.sum(1).reshape(-1).getDouble(4)), source.batch(1, 1).placeholders()
+                .get(DocumentTask.LABELS).add(source.batch(1, 1).placeholders().get(DocumentLayers.SENTENCES).sum(1)
+                        .reshape(-1).getDouble(4)), "another epoch, another order");
+        // Four documents of three sentences: T = 4 rows each, the [DOC] slot first.
+        assertEquals(16, s.rows());
+        assertEquals(List.of(1.0, 0.0, 0.0, 0.0), List.of(b.placeholders().get(DocumentLayers.SLOT).getDouble(0),
+                b.placeholders().get(DocumentLayers.SLOT).getDouble(1), b.placeholders().get(DocumentLayers.SLOT)
+                        .getDouble(2), b.placeholders().get(DocumentLayers.SLOT).getDouble(3)));
+    }
+
+    @Test
+    void viewsAreDisjointAndCoverTheDocument() throws Exception {
+        DocumentTask task = task("contrastive", "alternate");
+        float[][] doc = {{1}, {2}, {3}, {4}, {5}};
+        float[][][] alt = task.views(doc);
+        assertEquals(List.of(1f, 3f, 5f), List.of(alt[0][0][0], alt[0][1][0], alt[0][2][0]));
+        assertEquals(List.of(2f, 4f), List.of(alt[1][0][0], alt[1][1][0]));
+        float[][][] halves = task("contrastive", "halves").views(doc);
+        assertEquals(3, halves[0].length);
+        assertEquals(4f, halves[1][0][0]);
+        assertEquals(5f, halves[1][1][0]);
+    }
+
+    static double[] unit(double[] x) {
+        double n = Math.sqrt(dot(x, x));
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = x[i] / n;
+        }
+        return out;
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+}
