@@ -72,6 +72,16 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--train-set", description = "key.path=value overrides for every training workload (repeatable)")
     List<String> trainSets = new ArrayList<>();
 
+    @Option(names = "--torch-peer", paramLabel = "HF_DIR", description = {"also run the PyTorch peer (bench/torch_peer.py,"
+            + " Debian's python3-torch) on this Hugging Face export of the model (taskbert export MODEL --out HF_DIR)"})
+    Path torchPeer;
+
+    @Option(names = "--torch-script", defaultValue = "bench/torch_peer.py", hidden = true)
+    Path torchScript;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "the Python with torch (Debian's)")
+    String python;
+
     @Option(names = "--json", defaultValue = "out/bench.json")
     Path json;
 
@@ -135,11 +145,74 @@ final class BenchCommand implements Callable<Integer> {
             out.flush();
         }
         report.put("train", train);
+        if (torchPeer != null) {
+            List<Map<String, Object>> peer = torchPeer(peak);
+            report.put("pytorch", peer);
+            for (Map<String, Object> row : peer) {
+                double gflops = (Double) row.get("effectiveGflops");
+                Map<String, Object> ours = row.containsKey("sentencesPerSecond")
+                        ? embed.stream().filter(r -> r.get("batchSize").equals(row.get("batchSize"))
+                                && "inference".equals(r.get("engine"))).findFirst().orElse(null)
+                        : train.isEmpty() ? null : train.get(0);
+                Double ratio = ours == null ? null : (Double) ours.get("effectiveGflops") / gflops;
+                row.put("taskbertOverPytorch", ratio);
+                out.printf(Locale.ROOT, "pytorch %s: %.1f GFLOP/s effective = %.0f%% of GEMM peak; taskbert/pytorch = %s%n",
+                        row.containsKey("sentencesPerSecond") ? "embed batch " + row.get("batchSize")
+                                : "train step " + row.get("secondsPerStep") + " s", gflops, 100 * gflops / peak,
+                        ratio == null ? "n/a" : String.format(Locale.ROOT, "%.2f", ratio));
+            }
+        }
         if (json.toAbsolutePath().getParent() != null) {
             Files.createDirectories(json.toAbsolutePath().getParent());
         }
         mapper.enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
         return 0;
+    }
+
+    /** The distinct sentences of the STS files, in file order. */
+    private List<String> sentences() throws IOException {
+        LinkedHashSet<String> unique = new LinkedHashSet<>();
+        for (Path f : files) {
+            for (StsPair p : StsEvaluation.read(f).pairs()) {
+                unique.add(p.sentence1());
+                unique.add(p.sentence2());
+            }
+        }
+        return List.copyOf(unique);
+    }
+
+    /** Runs the PyTorch peer on the same token ids (and the training shape of the first training workload). */
+    private List<Map<String, Object>> torchPeer(double peak) throws IOException, InterruptedException {
+        LoadedModel m = Models.load(model);
+        Path ids = Files.createTempFile("taskbert-bench-ids", ".jsonl");
+        List<String> lines = new ArrayList<>();
+        for (String s : sentences()) {
+            lines.add(mapper.writeValueAsString(m.tokenizer().encode(s, 512).inputIds()));
+        }
+        Files.write(ids, lines, StandardCharsets.UTF_8);
+        List<String> cmd = new ArrayList<>(List.of(python, torchScript.toString(), "--model-dir", torchPeer.toString(),
+                "--ids", ids.toString(), "--batch-sizes", String.join(",", batchSizes.stream().map(String::valueOf).toList()),
+                "--train-steps", String.valueOf(trainSteps)));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.startsWith(RESULT)) {
+                    Map<String, Object> row = mapper.readValue(line.substring(RESULT.length()), Map.class);
+                    double gflops = row.containsKey("sentencesPerSecond")
+                            ? ((Number) row.get("forwardGflop")).doubleValue() / ((Number) row.get("seconds")).doubleValue()
+                            : ((Number) row.get("trainGflopPerStep")).doubleValue()
+                                    / ((Number) row.get("secondsPerStep")).doubleValue();
+                    row.put("effectiveGflops", gflops);
+                    row.put("fractionOfGemmPeak", gflops / peak);
+                    rows.add(row);
+                }
+            }
+        }
+        if (p.waitFor() != 0 || rows.isEmpty()) {
+            throw new IllegalStateException("the PyTorch peer " + cmd + " failed (exit " + p.exitValue() + ")");
+        }
+        return rows;
     }
 
     /** Embeds the distinct sentences of the STS files once after a warm-up; prints the result as one JSON line. */
@@ -148,13 +221,7 @@ final class BenchCommand implements Callable<Integer> {
         Encoder.Engine engine = Encoder.Engine.valueOf(spec[0].toUpperCase(Locale.ROOT));
         int b = Integer.parseInt(spec[1]);
         LoadedModel m = Models.load(model);
-        LinkedHashSet<String> unique = new LinkedHashSet<>();
-        for (Path f : files) {
-            for (StsPair p : StsEvaluation.read(f).pairs()) {
-                unique.add(p.sentence1());
-                unique.add(p.sentence2());
-            }
-        }
+        List<String> unique = sentences();
         List<Encoding> inputs = new ArrayList<>();
         long tokens = 0;
         double flops = 0;
