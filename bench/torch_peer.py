@@ -127,7 +127,7 @@ def train(model, cfg, seqs, pairs, length, layers, steps):
     rows = [s[:length] for s in seqs]
     times, gflops = [], []
     for step in range(steps):
-        chunk = rows[step * 2 * pairs:(step + 1) * 2 * pairs]
+        chunk = [rows[(step * 2 * pairs + j) % len(rows)] for j in range(2 * pairs)]
         t = max(len(r) for r in chunk)
         ids = torch.zeros(len(chunk), t, dtype=torch.long)
         mask = torch.zeros(len(chunk), t)
