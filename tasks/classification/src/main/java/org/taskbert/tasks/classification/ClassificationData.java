@@ -1,0 +1,334 @@
+package org.taskbert.tasks.classification;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.taskbert.config.ConfigException;
+import org.taskbert.data.InputFormatException;
+
+/**
+ * The examples of a classification task, split into train, dev and (optionally) test, and its classes. Public so
+ * that other studies (e.g. linear probes on generic embeddings) can use exactly the same split.
+ *
+ * <p>The split of a corpus, by document: documents are grouped with their exact copies (a document and those whose
+ * {@code duplicate_of} names it). Per label (the group's first copy's), the groups' ids are sorted, shuffled with
+ * {@code java.util.Random(seed)} (labels taken in sorted order, one generator), and the first round(test·n) go to
+ * test, the next round(dev·n) to dev, the rest to train; at least one group of every label stays in train. A group
+ * goes whole to one part, so no copy of a dev or test document is trained on; the copies themselves (marked
+ * {@code duplicate_of}) are then dropped from dev and test, which count each document once.
+ *
+ * @param labels the classes, in the order of the head's outputs
+ * @param droppedDuplicates copies dropped from dev and test
+ * @param sampledFrom the training examples before {@code max_examples} sampled them (train's size if it did not)
+ */
+public record ClassificationData(List<String> labels, List<LabelledText> train, List<LabelledText> dev,
+        List<LabelledText> test, int droppedDuplicates, int sampledFrom) {
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    /** Which JSON fields hold what ({@code textPair} and {@code title} may be null: not used). */
+    public record Fields(String text, String textPair, String title, String label) { }
+
+    /** The parts of a split, copies included. */
+    public record Parts(List<LabelledText> train, List<LabelledText> dev, List<LabelledText> test) { }
+
+    public ClassificationData {
+        labels = List.copyOf(labels);
+        train = List.copyOf(train);
+        dev = List.copyOf(dev);
+        test = List.copyOf(test);
+    }
+
+    /** The data a config names, checked: every label of dev and test is a class, every class has training examples. */
+    public static ClassificationData load(ClassificationConfig cfg) throws IOException {
+        Fields fields = new Fields(cfg.textField(), cfg.textPairField(), cfg.titleField(), cfg.labelField());
+        List<LabelledText> train;
+        List<LabelledText> dev;
+        List<LabelledText> test;
+        int dropped = 0;
+        if (cfg.corpus() != null) {
+            ClassificationConfig.Split s = cfg.corpusSplit();
+            Parts parts = splitByDocument(read(cfg.corpus(), fields, true), s.dev(), s.test(), s.seed());
+            train = parts.train();
+            dev = parts.dev().stream().filter(e -> !e.isDuplicate()).toList();
+            test = parts.test().stream().filter(e -> !e.isDuplicate()).toList();
+            dropped = parts.dev().size() + parts.test().size() - dev.size() - test.size();
+        } else {
+            train = read(cfg.train(), fields, false);
+            dev = read(cfg.dev(), fields, false);
+            test = cfg.test() == null ? List.of() : read(cfg.test(), fields, false);
+        }
+        if (train.isEmpty() || dev.isEmpty()) {
+            throw new ConfigException("field '" + (cfg.corpus() != null ? "task.corpus" : train.isEmpty() ? "task.train"
+                    : "task.dev") + "': no " + (train.isEmpty() ? "training" : "dev") + " examples in "
+                    + (cfg.corpus() != null ? cfg.corpus() : train.isEmpty() ? cfg.train() : cfg.dev()));
+        }
+        int all = train.size();
+        if (cfg.maxExamples() != null && train.size() > cfg.maxExamples()) {
+            train = sample(train, cfg.maxExamples(), cfg.corpusSplit().seed());
+        }
+        List<String> labels = classes(cfg.labels(), train, dev, test, all);
+        return new ClassificationData(labels, train, dev, test, dropped, all);
+    }
+
+    /** Splits documents as the class comment says; each part keeps the input order. */
+    public static Parts splitByDocument(List<LabelledText> docs, double devFraction, double testFraction, long seed) {
+        Map<String, LabelledText> byId = new HashMap<>();
+        docs.forEach(d -> byId.put(d.id(), d));
+        Map<String, String> groupOf = new HashMap<>();
+        Map<String, Set<String>> groupsByLabel = new TreeMap<>();
+        for (LabelledText d : docs) {
+            LabelledText first = d;
+            Set<String> seen = new HashSet<>();
+            while (first.isDuplicate() && seen.add(first.id())) {
+                first = byId.get(first.duplicateOf());
+                if (first == null) {
+                    throw new InputFormatException(d.file(), d.line(), -1, "duplicate_of", "duplicate_of '"
+                            + d.duplicateOf() + "' names no document of the file");
+                }
+            }
+            groupOf.put(d.id(), first.id());
+            groupsByLabel.computeIfAbsent(first.label(), k -> new TreeSet<>()).add(first.id());
+        }
+        Random random = new Random(seed);
+        Map<String, Integer> partOfGroup = new HashMap<>(); // 0 train, 1 dev, 2 test
+        for (Set<String> groups : groupsByLabel.values()) {
+            List<String> keys = new ArrayList<>(groups);
+            Collections.shuffle(keys, random);
+            int n = keys.size();
+            int nTest = (int) Math.min(Math.round(testFraction * n), n - 1);
+            int nDev = (int) Math.min(Math.round(devFraction * n), n - 1 - nTest);
+            for (int i = 0; i < n; i++) {
+                partOfGroup.put(keys.get(i), i < nTest ? 2 : i < nTest + nDev ? 1 : 0);
+            }
+        }
+        List<List<LabelledText>> parts = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        docs.forEach(d -> parts.get(partOfGroup.get(groupOf.get(d.id()))).add(d));
+        return new Parts(parts.get(0), parts.get(1), parts.get(2));
+    }
+
+    /** {@code n} of the examples, drawn with the seed, in their original order. */
+    static List<LabelledText> sample(List<LabelledText> examples, int n, long seed) {
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            idx.add(i);
+        }
+        Collections.shuffle(idx, new Random(seed));
+        return idx.subList(0, n).stream().sorted().map(examples::get).toList();
+    }
+
+    /** The listed classes, or the training labels sorted; fails naming a label or class that does not fit. */
+    static List<String> classes(List<String> listed, List<LabelledText> train, List<LabelledText> dev,
+            List<LabelledText> test, int trainBeforeSampling) {
+        Set<String> trained = new TreeSet<>();
+        train.forEach(e -> trained.add(e.label()));
+        String source = train.isEmpty() ? "the training data" : trainSource(train, trainBeforeSampling);
+        if (listed != null) {
+            for (List<LabelledText> part : List.of(train, dev, test)) {
+                for (LabelledText e : part) {
+                    if (!listed.contains(e.label())) {
+                        throw new InputFormatException(e.file(), e.line(), -1, "label", "label '" + e.label()
+                                + "' is not among task.labels " + listed);
+                    }
+                }
+            }
+            for (String c : listed) {
+                if (!trained.contains(c)) {
+                    throw new ConfigException("field 'task.labels': class '" + c + "' has no training examples in "
+                            + source);
+                }
+            }
+            return listed;
+        }
+        Map<String, LabelledText> unseen = new LinkedHashMap<>();
+        for (List<LabelledText> part : List.of(dev, test)) {
+            for (LabelledText e : part) {
+                if (!trained.contains(e.label())) {
+                    unseen.putIfAbsent(e.label(), e);
+                }
+            }
+        }
+        if (!unseen.isEmpty()) {
+            LabelledText first = unseen.values().iterator().next();
+            List<String> all = unseen.values().stream().map(e -> "'" + e.label() + "' (first at " + e.where() + ")")
+                    .toList();
+            throw new InputFormatException(first.file(), first.line(), -1, "label", "label '" + first.label()
+                    + "' never occurs in " + source + "; its classes are " + trained + ". Labels of dev/test that"
+                    + " training never saw: " + String.join(", ", all));
+        }
+        if (trained.size() < 2) {
+            throw new ConfigException(source + " has " + trained.size() + " class(es) " + trained
+                    + "; classification needs at least 2");
+        }
+        return List.copyOf(trained);
+    }
+
+    private static String trainSource(List<LabelledText> train, int before) {
+        Set<Path> files = new TreeSet<>();
+        train.forEach(e -> files.add(e.file()));
+        String s = "the training examples of " + String.join(", ", files.stream().map(Path::toString).toList());
+        return before > train.size() ? s + " (task.max_examples kept " + train.size() + " of " + before + ")" : s;
+    }
+
+    /**
+     * The examples of a JSON Lines file (gunzipped if its name ends in {@code .gz}; strict UTF-8; blank lines
+     * skipped). {@code documents}: each line also has a unique string {@code id} and an optional string
+     * {@code duplicate_of}. Errors name the file and line.
+     */
+    public static List<LabelledText> read(Path file, Fields f, boolean documents) throws IOException {
+        byte[] bytes = readBytes(file);
+        List<LabelledText> out = new ArrayList<>();
+        Map<String, Long> lineOfId = new HashMap<>();
+        int start = 0;
+        for (long line = 1; start < bytes.length; line++) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
+            }
+            String text = decode(file, line, bytes, start, end);
+            start = end + 1;
+            if (line == 1 && text.startsWith("\uFEFF")) {
+                text = text.substring(1);
+            }
+            if (text.isBlank()) {
+                continue;
+            }
+            JsonNode node = parse(file, line, text);
+            String body = string(file, line, node, f.text(), true);
+            if (f.title() != null) {
+                body = string(file, line, node, f.title(), true) + "\n\n" + body;
+            }
+            String pair = f.textPair() == null ? null : string(file, line, node, f.textPair(), true);
+            String label = string(file, line, node, f.label(), true);
+            if (label.isBlank()) {
+                throw new InputFormatException(file, line, -1, f.label(), "empty label in field '" + f.label() + "'");
+            }
+            String id = file.getFileName() + ":" + line;
+            String duplicateOf = null;
+            if (documents) {
+                id = string(file, line, node, "id", true);
+                duplicateOf = string(file, line, node, "duplicate_of", false);
+                Long first = lineOfId.putIfAbsent(id, line);
+                if (first != null) {
+                    throw new InputFormatException(file, line, -1, "id", "duplicate id '" + id + "' (first on line "
+                            + first + ")");
+                }
+            }
+            out.add(new LabelledText(id, body, pair, label, duplicateOf, file, line));
+        }
+        return out;
+    }
+
+    private static byte[] readBytes(Path file) throws IOException {
+        if (!file.getFileName().toString().endsWith(".gz")) {
+            return Files.readAllBytes(file);
+        }
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
+            return in.readAllBytes();
+        } catch (ZipException | EOFException e) {
+            throw new InputFormatException(file, -1, -1, null, "corrupt gzip data: " + e.getMessage(), e);
+        }
+    }
+
+    private static String decode(Path file, long line, byte[] bytes, int start, int end) {
+        int stop = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, start, stop - start)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InputFormatException(file, line, -1, null, "invalid UTF-8", e);
+        }
+    }
+
+    private static JsonNode parse(Path file, long line, String text) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            String column = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
+            throw new InputFormatException(file, line, -1, null, "malformed JSON" + column + ": "
+                    + e.getOriginalMessage(), e);
+        }
+        if (!node.isObject()) {
+            throw new InputFormatException(file, line, -1, null, "expected a JSON object, got " + kind(node));
+        }
+        return node;
+    }
+
+    private static String string(Path file, long line, JsonNode node, String name, boolean required) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw new InputFormatException(file, line, -1, name, "missing field '" + name + "'");
+            }
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new InputFormatException(file, line, -1, name, "field '" + name + "' must be a string, got "
+                    + kind(value));
+        }
+        return value.textValue();
+    }
+
+    private static String kind(JsonNode node) {
+        return node.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** One line per part, with its count per class; and the copies dropped from dev and test. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        String[] names = {"train", "dev", "test"};
+        List<List<LabelledText>> parts = List.of(train, dev, test);
+        for (int p = 0; p < 3; p++) {
+            int[] counts = counts(parts.get(p));
+            sb.append(String.format("%-5s %5d:", names[p], parts.get(p).size()));
+            for (int c = 0; c < counts.length; c++) {
+                sb.append(' ').append(labels.get(c)).append(' ').append(counts[c]);
+            }
+            sb.append('\n');
+        }
+        sb.append("exact copies dropped from dev and test: ").append(droppedDuplicates);
+        if (sampledFrom > train.size()) {
+            sb.append("; max_examples kept ").append(train.size()).append(" of ").append(sampledFrom)
+                    .append(" training examples");
+        }
+        return sb.toString();
+    }
+
+    /** How many examples each class has in {@code part}, in class order. */
+    public int[] counts(List<LabelledText> part) {
+        int[] counts = new int[labels.size()];
+        part.forEach(e -> counts[labels.indexOf(e.label())]++);
+        return counts;
+    }
+}

@@ -1,0 +1,192 @@
+package org.taskbert.tasks.classification;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taskbert.config.ConfigException;
+import org.taskbert.data.InputFormatException;
+
+/** Reading, the split by document, duplicates, sampling, and the label checks, on small planted files. */
+class ClassificationDataTest {
+
+    @TempDir
+    Path tmp;
+
+    /** 20 + 14 + 7 documents of labels a, b, c, and 5 exact copies (a/20 of a/03, a/21 of a/07, b/14 of b/02, ...). */
+    private Path corpus() throws Exception {
+        List<String> lines = new ArrayList<>();
+        Map<String, Integer> sizes = Map.of("a", 20, "b", 14, "c", 7);
+        for (String label : List.of("a", "b", "c")) {
+            for (int i = 0; i < sizes.get(label); i++) {
+                lines.add(String.format("{\"id\": \"%s/%02d\", \"title\": \"T%s%d\", \"label\": \"%s\", \"text\": \"body"
+                        + " of %s %d\"}", label, i, label, i, label, label, i));
+            }
+        }
+        String[][] copies = {{"a/20", "a/03"}, {"a/21", "a/07"}, {"b/14", "b/02"}, {"c/07", "c/01"}, {"c/08", "c/05"}};
+        for (String[] c : copies) {
+            String label = c[1].substring(0, 1);
+            int of = Integer.parseInt(c[1].substring(2));
+            lines.add(String.format("{\"id\": \"%s\", \"title\": \"T%s%d\", \"label\": \"%s\", \"text\": \"body of %s"
+                    + " %d\", \"duplicate_of\": \"%s\"}", c[0], label, of, label, label, of, c[1]));
+        }
+        return Files.write(tmp.resolve("corpus.jsonl"), lines);
+    }
+
+    private static ClassificationConfig corpusConfig(Path corpus, Long seed, List<String> labels, Integer max) {
+        return new ClassificationConfig(null, null, null, corpus, new ClassificationConfig.Split(null, null, seed),
+                null, null, "title", null, labels, null, max);
+    }
+
+    private static ClassificationConfig filesConfig(Path train, Path dev, Path test, List<String> labels) {
+        return new ClassificationConfig(train, dev, test, null, null, null, null, null, null, labels, null, null);
+    }
+
+    private static List<String> ids(List<LabelledText> part) {
+        return part.stream().map(LabelledText::id).toList();
+    }
+
+    @Test
+    void theSplitIsStratifiedByDocumentAndCopiesNeverLeakIntoDevOrTest() throws Exception {
+        Path file = corpus();
+        ClassificationData d = ClassificationData.load(corpusConfig(file, 7L, null, null));
+        assertEquals(List.of("a", "b", "c"), d.labels());
+        // per label, round(0.15 · groups) groups go to test and as many to dev: a 20 → 3, b 14 → 2, c 7 → 1
+        assertArrayEquals(new int[] {3, 2, 1}, d.counts(d.dev()));
+        assertArrayEquals(new int[] {3, 2, 1}, d.counts(d.test()));
+        assertTrue(d.dev().stream().noneMatch(LabelledText::isDuplicate));
+        assertTrue(d.test().stream().noneMatch(LabelledText::isDuplicate));
+        assertEquals(46, d.train().size() + d.dev().size() + d.test().size() + d.droppedDuplicates());
+        // the copies carry the same text: none of dev's or test's texts is trained on
+        Set<String> trained = new HashSet<>();
+        d.train().forEach(e -> trained.add(e.text()));
+        for (LabelledText e : d.dev()) {
+            assertFalse(trained.contains(e.text()), e.id());
+        }
+        for (LabelledText e : d.test()) {
+            assertFalse(trained.contains(e.text()), e.id());
+        }
+        for (LabelledText e : d.train()) {
+            assertTrue(e.text().matches("T" + e.label() + "(\\d+)\n\nbody of " + e.label() + " \\1"),
+                    "the title is prepended: " + e.text());
+        }
+        ClassificationData.Parts parts = ClassificationData.splitByDocument(
+                ClassificationData.read(file, new ClassificationData.Fields("text", null, null, "label"), true),
+                0.15, 0.15, 7);
+        Map<String, Integer> partOf = new HashMap<>();
+        List<List<LabelledText>> all = List.of(parts.train(), parts.dev(), parts.test());
+        for (int p = 0; p < 3; p++) {
+            for (LabelledText e : all.get(p)) {
+                partOf.put(e.id(), p);
+            }
+        }
+        int copiesInDevOrTest = 0;
+        for (List<LabelledText> part : all) {
+            for (LabelledText e : part) {
+                if (e.isDuplicate()) {
+                    assertEquals(partOf.get(e.duplicateOf()), partOf.get(e.id()), e.id() + " is with its original");
+                    copiesInDevOrTest += partOf.get(e.id()) > 0 ? 1 : 0;
+                }
+            }
+        }
+        assertEquals(copiesInDevOrTest, d.droppedDuplicates());
+    }
+
+    @Test
+    void theSplitIsAFunctionOfTheSeedAndNotOfTheFileOrder() throws Exception {
+        Path file = corpus();
+        ClassificationData.Fields f = new ClassificationData.Fields("text", null, null, "label");
+        List<LabelledText> docs = ClassificationData.read(file, f, true);
+        List<LabelledText> reversed = new ArrayList<>(docs);
+        java.util.Collections.reverse(reversed);
+        ClassificationData.Parts a = ClassificationData.splitByDocument(docs, 0.15, 0.15, 7);
+        ClassificationData.Parts b = ClassificationData.splitByDocument(reversed, 0.15, 0.15, 7);
+        assertEquals(Set.copyOf(ids(a.test())), Set.copyOf(ids(b.test())));
+        assertEquals(Set.copyOf(ids(a.dev())), Set.copyOf(ids(b.dev())));
+        assertEquals(ids(a.test()), ids(ClassificationData.splitByDocument(docs, 0.15, 0.15, 7).test()));
+        assertNotEquals(Set.copyOf(ids(a.test())),
+                Set.copyOf(ids(ClassificationData.splitByDocument(docs, 0.15, 0.15, 8).test())), "another seed");
+    }
+
+    @Test
+    void maxExamplesSamplesTheTrainingSplitOnly() throws Exception {
+        Path file = corpus();
+        ClassificationData full = ClassificationData.load(corpusConfig(file, 7L, null, null));
+        ClassificationData cut = ClassificationData.load(corpusConfig(file, 7L, null, 12));
+        assertEquals(12, cut.train().size());
+        assertTrue(ids(full.train()).containsAll(ids(cut.train())));
+        assertEquals(ids(full.dev()), ids(cut.dev()));
+        assertEquals(ids(full.test()), ids(cut.test()));
+        assertEquals(ids(cut.train()), ids(ClassificationData.load(corpusConfig(file, 7L, null, 12)).train()));
+    }
+
+    @Test
+    void aDevOrTestLabelThatTrainingNeverSawIsNamedWithItsLine() throws Exception {
+        Path train = SyntheticTopics.write(tmp.resolve("train.jsonl"), 10, 1);
+        Path dev = Files.writeString(tmp.resolve("dev.jsonl"), SyntheticTopics.line("man", "people") + "\n"
+                + SyntheticTopics.line("dog", "animals") + "\n" + SyntheticTopics.line("cat", "plants") + "\n");
+        Path test = Files.writeString(tmp.resolve("test.jsonl"), "\n" + SyntheticTopics.line("dog", "fungi") + "\n");
+        var e = assertThrows(InputFormatException.class,
+                () -> ClassificationData.load(filesConfig(train, dev, test, null)));
+        assertTrue(e.getMessage().startsWith(dev + ":3: label 'plants' never occurs in the training examples of "
+                + train), e.getMessage());
+        assertTrue(e.getMessage().contains("'fungi' (first at " + test + ":2)"), e.getMessage());
+    }
+
+    @Test
+    void aListedClassWithoutTrainingExamplesIsNamed() throws Exception {
+        Path train = SyntheticTopics.write(tmp.resolve("train.jsonl"), 10, 1);
+        Path dev = SyntheticTopics.write(tmp.resolve("dev.jsonl"), 4, 2);
+        var e = assertThrows(ConfigException.class, () -> ClassificationData.load(filesConfig(train, dev, null,
+                List.of("people", "plants", "animals"))));
+        assertTrue(e.getMessage().contains("task.labels") && e.getMessage().contains("class 'plants' has no training"
+                + " examples in the training examples of " + train), e.getMessage());
+        // the listed order is the head's order
+        assertEquals(List.of("people", "animals"), ClassificationData.load(filesConfig(train, dev, null,
+                List.of("people", "animals"))).labels());
+        var unlisted = assertThrows(InputFormatException.class, () -> ClassificationData.load(filesConfig(train, dev,
+                null, List.of("people", "minerals"))));
+        assertTrue(unlisted.getMessage().startsWith(train + ":2: label 'animals' is not among task.labels"),
+                unlisted.getMessage());
+    }
+
+    @Test
+    void badLinesAreNamedByFileAndLine() throws Exception {
+        Path dev = SyntheticTopics.write(tmp.resolve("dev.jsonl"), 4, 2);
+        Path broken = Files.writeString(tmp.resolve("broken.jsonl"), SyntheticTopics.line("man", "people")
+                + "\n{\"text\": \"dog\", \"label\": \n");
+        var e1 = assertThrows(InputFormatException.class, () -> ClassificationData.load(filesConfig(broken, dev, null,
+                null)));
+        assertTrue(e1.getMessage().startsWith(broken + ":2: malformed JSON"), e1.getMessage());
+        Path noText = Files.writeString(tmp.resolve("notext.jsonl"), "{\"sentence\": \"man\", \"label\": \"people\"}\n");
+        var e2 = assertThrows(InputFormatException.class, () -> ClassificationData.load(filesConfig(noText, dev, null,
+                null)));
+        assertEquals(noText + ":1: missing field 'text'", e2.getMessage());
+        Path numeric = Files.writeString(tmp.resolve("numeric.jsonl"), "{\"text\": \"man\", \"label\": 3}\n");
+        var e3 = assertThrows(InputFormatException.class, () -> ClassificationData.load(filesConfig(numeric, dev, null,
+                null)));
+        assertEquals(numeric + ":1: field 'label' must be a string, got number", e3.getMessage());
+        Path orphan = Files.writeString(tmp.resolve("orphan.jsonl"), "{\"id\": \"x\", \"text\": \"a\", \"label\": \"p\"}"
+                + "\n{\"id\": \"y\", \"text\": \"a\", \"label\": \"p\", \"duplicate_of\": \"z\"}\n");
+        var e4 = assertThrows(InputFormatException.class, () -> ClassificationData.splitByDocument(ClassificationData
+                .read(orphan, new ClassificationData.Fields("text", null, null, "label"), true), 0.2, 0.2, 1));
+        assertEquals(orphan + ":2: duplicate_of 'z' names no document of the file", e4.getMessage());
+        Path pairs = SyntheticTopics.write(tmp.resolve("pairs.jsonl"), 4, 3);
+        var e5 = assertThrows(InputFormatException.class, () -> ClassificationData.read(pairs,
+                new ClassificationData.Fields("text", "text_b", null, "label"), false));
+        assertEquals(pairs + ":1: missing field 'text_b'", e5.getMessage());
+    }
+}
