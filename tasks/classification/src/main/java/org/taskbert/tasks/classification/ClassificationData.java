@@ -310,6 +310,9 @@ public record ClassificationData(List<String> labels, List<LabelledText> train, 
         String[] names = {"train", "dev", "test"};
         List<List<LabelledText>> parts = List.of(train, dev, test);
         for (int p = 0; p < 3; p++) {
+            if (p == 2 && test.isEmpty()) {
+                break;
+            }
             int[] counts = counts(parts.get(p));
             sb.append(String.format("%-5s %5d:", names[p], parts.get(p).size()));
             for (int c = 0; c < counts.length; c++) {
@@ -319,7 +322,7 @@ public record ClassificationData(List<String> labels, List<LabelledText> train, 
         }
         sb.append("exact copies dropped from dev and test: ").append(droppedDuplicates);
         if (sampledFrom > train.size()) {
-            sb.append("; max_examples kept ").append(train.size()).append(" of ").append(sampledFrom)
+            sb.append("\nmax_examples kept ").append(train.size()).append(" of ").append(sampledFrom)
                     .append(" training examples");
         }
         return sb.toString();
