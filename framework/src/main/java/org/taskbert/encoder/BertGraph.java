@@ -27,12 +27,17 @@ public final class BertGraph {
     public static final String TOKEN_TYPE_IDS = "token_type_ids";
     public static final String POSITION_IDS = "position_ids";
     public static final String ATTENTION_MASK = "attention_mask";
+    /** In a graph of the top layers only: the hidden states entering its first layer, [B*T, H]. */
+    public static final String HIDDEN_IN = "encoder.hidden_in";
+    /** In a graph of the top layers only: the first layer's output, [B*T, H], for {@code first_last_avg}. */
+    public static final String HIDDEN_FIRST = "encoder.hidden_first";
 
     private final SameDiff sd;
     private final BertConfig cfg;
     private final BertWeights weights;
     private final Predicate<String> trainable;
     private final double dropout;
+    private final int firstLayer;
     private final java.util.List<DropoutSite> dropoutSites = new java.util.ArrayList<>();
     private SDVariable mask;
     /** {@code hidden[0]} is the embedding output, {@code hidden[i]} the output of transformer layer i, [B, T, H]. */
@@ -42,16 +47,19 @@ public final class BertGraph {
      * A place where training drops activations: a placeholder that takes a mask of 0 and 1/(1−p),
      * shaped [B·T, H] ({@code TOKENS}) or [B, heads, T, T] ({@code ATTENTION}). Masks come from the
      * trainer's seeded generator rather than ND4J's RNG (whose dropout op in M2.1 fails on dynamic
-     * shapes), which also makes a resumed run draw exactly the masks of an uninterrupted one.
+     * shapes), which also makes a resumed run draw exactly the masks of an uninterrupted one. In a graph
+     * of the top layers only, the sites below it are listed too, with {@code inGraph} false: their masks
+     * go to whoever computes those layers ({@link InferenceEncoder#hidden}), in the same order.
      */
-    public record DropoutSite(String placeholder, boolean attention) { }
+    public record DropoutSite(String placeholder, boolean attention, boolean inGraph) { }
 
-    private BertGraph(SameDiff sd, BertWeights weights, Predicate<String> trainable, double dropout) {
+    private BertGraph(SameDiff sd, BertWeights weights, Predicate<String> trainable, double dropout, int firstLayer) {
         this.sd = sd;
         this.cfg = weights.config();
         this.weights = weights;
         this.trainable = trainable;
         this.dropout = dropout;
+        this.firstLayer = firstLayer;
     }
 
     /** Builds the encoder for inference into {@code sd}; weights for which {@code trainable} is false become constants. */
@@ -61,9 +69,45 @@ public final class BertGraph {
 
     /** As {@link #build(SameDiff, BertWeights, Predicate)}, with dropout sites when {@code dropout > 0}. */
     public static BertGraph build(SameDiff sd, BertWeights weights, Predicate<String> trainable, double dropout) {
-        BertGraph g = new BertGraph(sd, weights, trainable, dropout);
+        BertGraph g = new BertGraph(sd, weights, trainable, dropout, -1);
         g.forward();
         return g;
+    }
+
+    /**
+     * Only transformer layers {@code firstLayer} and up (and the pooler): the graph's input is {@link #HIDDEN_IN},
+     * the output of the layers below, computed elsewhere (frozen layers need no graph: the trainer runs them through
+     * {@link InferenceEncoder}). With {@code firstLayer > 1}, {@code first_last_avg} reads {@link #HIDDEN_FIRST}.
+     */
+    public static BertGraph buildTop(SameDiff sd, BertWeights weights, int firstLayer, Predicate<String> trainable,
+            double dropout) {
+        if (firstLayer < 0 || firstLayer > weights.config().numLayers()) {
+            throw new IllegalArgumentException("first layer must be within 0.." + weights.config().numLayers()
+                    + ", got " + firstLayer);
+        }
+        BertGraph g = new BertGraph(sd, weights, trainable, dropout, firstLayer);
+        g.forward();
+        return g;
+    }
+
+    /** The first transformer layer in this graph (0 for the whole encoder with its embeddings: see {@link #hasEmbeddings}). */
+    public int firstLayer() {
+        return Math.max(0, firstLayer);
+    }
+
+    /** Whether the graph starts from token ids (the whole encoder) rather than from {@link #HIDDEN_IN}. */
+    public boolean hasEmbeddings() {
+        return firstLayer < 0;
+    }
+
+    /** Whether the graph holds a variable or placeholder of this name (e.g. {@link #HIDDEN_FIRST} when a task uses it). */
+    public boolean sameDiffHas(String name) {
+        return sd.hasVariable(name);
+    }
+
+    /** The placeholder name of the dropout mask at a site ({@code embeddings}, {@code encoder.layer.3.output}, ...). */
+    public static String dropoutName(String site) {
+        return "dropout." + site;
     }
 
     public java.util.List<DropoutSite> dropoutSites() {
@@ -76,34 +120,51 @@ public final class BertGraph {
 
     private void forward() {
         int h = cfg.hiddenSize();
-        SDVariable ids = sd.placeHolder(INPUT_IDS, DataType.INT32, -1, -1);
-        SDVariable types = sd.placeHolder(TOKEN_TYPE_IDS, DataType.INT32, -1, -1);
-        SDVariable positions = sd.placeHolder(POSITION_IDS, DataType.INT32, -1);
         mask = sd.placeHolder(ATTENTION_MASK, DataType.FLOAT, -1, -1);
 
         // Shapes that depend on the batch: [B, T] and the [B*T, H] <-> [B, T, H] views.
-        SDVariable bt = sd.shape(ids).castTo(DataType.INT64);
+        SDVariable bt = sd.shape(mask).castTo(DataType.INT64);
         SDVariable shapeBTH = sd.concat(0, bt, sd.constant(Nd4j.createFromArray((long) h)));
         SDVariable shapeBTNH = sd.concat(0, bt, sd.constant(Nd4j.createFromArray((long) cfg.numHeads(), cfg.headSize())));
 
-        // Embeddings: word + position + token type, then LayerNorm. Kept as [B*T, H] between layers.
-        // Only the word lookup is a gather: M2.1 cannot differentiate two gathers in one graph, so the small
-        // position and type tables are read by one-hot products (exact: one 1.0 and zeros per row).
-        SDVariable words = sd.gather(param("embeddings.word_embeddings.weight", false), ids, 0);
-        SDVariable pos = sd.mmul(sd.oneHot(positions, cfg.maxPositions(), -1, 1.0, 0.0, DataType.FLOAT),
-                param("embeddings.position_embeddings.weight", false));
-        SDVariable typ = sd.mmul(sd.oneHot(sd.reshape(types, -1), cfg.typeVocabSize(), -1, 1.0, 0.0, DataType.FLOAT),
-                param("embeddings.token_type_embeddings.weight", false));
-        SDVariable x = sd.reshape(words.add(pos), -1, h).add(typ);
-        x = drop(layerNorm(x, "embeddings.LayerNorm"), "embeddings", false);
+        hidden = new SDVariable[cfg.numLayers() + 1];
+        SDVariable x;
+        if (hasEmbeddings()) {
+            SDVariable ids = sd.placeHolder(INPUT_IDS, DataType.INT32, -1, -1);
+            SDVariable types = sd.placeHolder(TOKEN_TYPE_IDS, DataType.INT32, -1, -1);
+            SDVariable positions = sd.placeHolder(POSITION_IDS, DataType.INT32, -1);
+            // Embeddings: word + position + token type, then LayerNorm. Kept as [B*T, H] between layers.
+            // Only the word lookup is a gather: M2.1 cannot differentiate two gathers in one graph, so the small
+            // position and type tables are read by one-hot products (exact: one 1.0 and zeros per row).
+            SDVariable words = sd.gather(param("embeddings.word_embeddings.weight", false), ids, 0);
+            SDVariable pos = sd.mmul(sd.oneHot(positions, cfg.maxPositions(), -1, 1.0, 0.0, DataType.FLOAT),
+                    param("embeddings.position_embeddings.weight", false));
+            SDVariable typ = sd.mmul(sd.oneHot(sd.reshape(types, -1), cfg.typeVocabSize(), -1, 1.0, 0.0, DataType.FLOAT),
+                    param("embeddings.token_type_embeddings.weight", false));
+            x = sd.reshape(words.add(pos), -1, h).add(typ);
+            x = drop(layerNorm(x, "embeddings.LayerNorm"), "embeddings", false);
+            hidden[0] = sd.reshape(x, shapeBTH);
+        } else {
+            // The layers below are computed outside the graph; their dropout sites are listed, in graph order.
+            siteOutside("embeddings", false);
+            for (int i = 0; i < firstLayer; i++) {
+                String l = BertWeights.layer(i, "");
+                siteOutside(l + "attention.probs", true);
+                siteOutside(l + "attention.output", false);
+                siteOutside(l + "output", false);
+            }
+            x = sd.placeHolder(HIDDEN_IN, DataType.FLOAT, -1, h);
+            hidden[firstLayer] = sd.reshape(x, shapeBTH);
+            if (firstLayer > 1) {
+                hidden[1] = sd.reshape(sd.placeHolder(HIDDEN_FIRST, DataType.FLOAT, -1, h), shapeBTH);
+            }
+        }
 
         // The additive attention mask, computed once for all layers: 0 for tokens, -10000 for padding, [B,1,1,T].
         SDVariable maskAdd = sd.expandDims(sd.expandDims(mask.rsub(1.0).mul(-10000.0), 1), 1);
 
-        hidden = new SDVariable[cfg.numLayers() + 1];
-        hidden[0] = sd.reshape(x, shapeBTH);
         double scale = 1.0 / Math.sqrt(cfg.headSize());
-        for (int i = 0; i < cfg.numLayers(); i++) {
+        for (int i = firstLayer(); i < cfg.numLayers(); i++) {
             String l = BertWeights.layer(i, "");
             // Self-attention: heads as [B, N, T, D].
             SDVariable q = heads(dense(x, l + "attention.self.query"), shapeBTNH);
@@ -138,8 +199,12 @@ public final class BertGraph {
         return hidden[cfg.numLayers()].get(SDIndex.all(), SDIndex.point(0), SDIndex.all());
     }
 
-    /** The output of layer {@code i} (0 = embeddings), [B, T, H]. */
+    /** The output of layer {@code i} (0 = embeddings), [B, T, H]; in a top-layers graph, from its input up. */
     public SDVariable hidden(int i) {
+        if (hidden[i] == null) {
+            throw new IllegalStateException("layer " + i + "'s output is not in this graph, which starts at layer "
+                    + firstLayer + " (the layers below are frozen and computed outside it)");
+        }
         return hidden[i];
     }
 
@@ -151,10 +216,16 @@ public final class BertGraph {
         if (dropout <= 0) {
             return x;
         }
-        String name = "dropout." + site;
-        dropoutSites.add(new DropoutSite(name, attention));
+        String name = dropoutName(site);
+        dropoutSites.add(new DropoutSite(name, attention, true));
         return x.mul(attention ? sd.placeHolder(name, DataType.FLOAT, -1, -1, -1, -1)
                 : sd.placeHolder(name, DataType.FLOAT, -1, -1));
+    }
+
+    private void siteOutside(String site, boolean attention) {
+        if (dropout > 0) {
+            dropoutSites.add(new DropoutSite(dropoutName(site), attention, false));
+        }
     }
 
     private SDVariable maskedMean(SDVariable states) {

@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taskbert.bench.Flops;
 import org.taskbert.encoder.BertGraph;
+import org.taskbert.encoder.InferenceEncoder;
 import org.taskbert.encoder.TextEncoder;
 import org.taskbert.model.BertWeights;
 import org.taskbert.model.LoadedModel;
@@ -107,7 +108,15 @@ public final class Trainer {
         Task task = cfg.task().create(new TaskContext(model, model.tokenizer(), t.maxLength(), t.batchSize(), cfg.seed()));
 
         SameDiff sd = SameDiff.create();
-        BertGraph bert = BertGraph.build(sd, model.weights(), trainable(model.config().numLayers()), t.dropout());
+        int layers = model.config().numLayers();
+        // With the embeddings frozen, the frozen layers need no graph: they run through the inference encoder (with
+        // the same dropout masks, drawn in the same order) and the graph holds only the layers that train.
+        BertGraph bert = t.trainLayers() < 0
+                ? BertGraph.build(sd, model.weights(), trainable(layers), t.dropout())
+                : BertGraph.buildTop(sd, model.weights(), frozenLayers(layers), trainable(layers), t.dropout());
+        LoadedModel base = model;
+        java.util.function.Supplier<InferenceEncoder> frozen = bert.hasEmbeddings() ? null
+                : com.google.common.base.Suppliers.memoize(() -> new InferenceEncoder(base.weights(), 1, bert.firstLayer()));
         SDVariable loss = task.buildLoss(new TaskGraph(sd, bert));
         sd.setLossVariables(loss);
         Map<String, INDArray> params = new LinkedHashMap<>();
@@ -151,7 +160,11 @@ public final class Trainer {
                 int index = (int) (global % batches.batchesPerEpoch());
                 Batch batch = batches.batch(epoch, index);
                 Map<String, INDArray> ph = new HashMap<>(batch.placeholders());
-                dropoutMasks(bert, batch, ph, new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + global));
+                Map<String, INDArray> outside = dropoutMasks(bert, batch, ph,
+                        new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + global));
+                if (frozen != null && ph.containsKey(BertGraph.INPUT_IDS)) {
+                    runFrozenLayers(frozen.get(), bert, ph, outside);
+                }
                 OutAndGrad og = sd.calculateGradientsAndOutputs(ph, List.of(loss.name()), trainable);
                 lossSum += og.getOutputs().get(loss.name()).getDouble(0);
                 acc.add(og.getGradients());
@@ -284,7 +297,27 @@ public final class Trainer {
     }
 
     /** Inverted-dropout masks (0 or 1/(1−p)) for every site, drawn from the step's own seeded generator. */
-    private void dropoutMasks(BertGraph bert, Batch batch, Map<String, INDArray> ph, SplittableRandom rnd) {
+    /** The frozen layers' output goes into the graph in place of the token ids. */
+    private static void runFrozenLayers(InferenceEncoder frozen, BertGraph bert, Map<String, INDArray> ph,
+            Map<String, INDArray> masks) {
+        boolean first = bert.firstLayer() > 1 && bert.sameDiffHas(BertGraph.HIDDEN_FIRST);
+        InferenceEncoder.Hidden h = frozen.hidden(ph, bert.firstLayer(), first, masks);
+        ph.put(BertGraph.HIDDEN_IN, h.last());
+        if (first) {
+            ph.put(BertGraph.HIDDEN_FIRST, h.first());
+        }
+        ph.remove(BertGraph.INPUT_IDS);
+        ph.remove(BertGraph.TOKEN_TYPE_IDS);
+        ph.remove(BertGraph.POSITION_IDS);
+    }
+
+    /**
+     * Draws every dropout site's mask in the graph's order: those in the graph become placeholders, those below it
+     * (frozen layers run outside the graph) are returned.
+     */
+    private Map<String, INDArray> dropoutMasks(BertGraph bert, Batch batch, Map<String, INDArray> ph,
+            SplittableRandom rnd) {
+        Map<String, INDArray> outside = new HashMap<>();
         double p = t.dropout();
         float keep = (float) (1 / (1 - p));
         int h = bert.config().hiddenSize();
@@ -296,8 +329,9 @@ public final class Trainer {
             for (int i = 0; i < mask.length; i++) {
                 mask[i] = rnd.nextDouble() < p ? 0f : keep;
             }
-            ph.put(site.placeholder(), Nd4j.create(mask, shape, 'c'));
+            (site.inGraph() ? ph : outside).put(site.placeholder(), Nd4j.create(mask, shape, 'c'));
         }
+        return outside;
     }
 
     private final ObjectMapper json = new ObjectMapper();
