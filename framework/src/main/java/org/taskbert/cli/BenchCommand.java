@@ -60,6 +60,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "encoders to time: inference (plain arrays, the default path) and graph (SameDiff)")
     List<String> engines;
 
+    @Option(names = "--natives", defaultValue = "generic", split = ",",
+            description = "ND4J builds to time the embedding workloads with: generic (the default build), avx2")
+    List<String> natives;
+
     @Option(names = "--gemm-seconds", defaultValue = "3", description = "time per GEMM shape")
     int gemmSeconds;
 
@@ -115,18 +119,21 @@ final class BenchCommand implements Callable<Integer> {
         if (!files.isEmpty()) {
             for (int b : batchSizes) {
                 for (String engine : engines) {
+                  for (String build : natives) {
                     List<String> args = new ArrayList<>(List.of("bench", "--worker", engine + ":" + b, "-m", model));
                     files.forEach(f -> args.add(f.toString()));
-                    Map<String, Object> row = mapper.convertValue(child(args), Map.class);
+                    Map<String, Object> row = mapper.convertValue(child(args, nativeOptions(build)), Map.class);
+                    row.put("natives", build);
                     double gflops = ((Number) row.get("forwardGflop")).doubleValue() / ((Number) row.get("seconds")).doubleValue();
                     row.put("effectiveGflops", gflops);
                     row.put("fractionOfGemmPeak", gflops / peak);
                     embed.add(row);
-                    out.printf(Locale.ROOT, "embed %s, engine %s, batch %d: %d sentences (%d tokens) in %.1f s = %.1f"
-                            + " sentences/s, %.1f GFLOP/s effective = %.0f%% of GEMM peak; peak RSS %.0f MiB%n", model,
-                            engine, b, row.get("sentences"), row.get("tokens"), row.get("seconds"),
+                    out.printf(Locale.ROOT, "embed %s, engine %s, ND4J %s, batch %d: %d sentences (%d tokens) in %.1f s ="
+                            + " %.1f sentences/s, %.1f GFLOP/s effective = %.0f%% of GEMM peak; peak RSS %.0f MiB%n",
+                            model, engine, build, b, row.get("sentences"), row.get("tokens"), row.get("seconds"),
                             row.get("sentencesPerSecond"), gflops, 100 * gflops / peak, row.get("peakResidentMiB"));
                     out.flush();
+                  }
                 }
             }
         }
@@ -260,7 +267,7 @@ final class BenchCommand implements Callable<Integer> {
             args.add("--set");
             args.add(s);
         });
-        Process p = start(args, ProcessBuilder.Redirect.INHERIT);
+        Process p = start(args, List.of(), ProcessBuilder.Redirect.INHERIT);
         Path metrics = runDir.resolve("metrics.jsonl");
         List<JsonNode> steps = new ArrayList<>();
         try {
@@ -300,8 +307,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Runs a child taskbert JVM (same java, classpath and heap limit) and returns the JSON its worker printed. */
-    private JsonNode child(List<String> args) throws IOException, InterruptedException {
-        Process p = start(args, ProcessBuilder.Redirect.PIPE);
+    private JsonNode child(List<String> args, List<String> jvm) throws IOException, InterruptedException {
+        Process p = start(args, jvm, ProcessBuilder.Redirect.PIPE);
         JsonNode result = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
@@ -317,10 +324,22 @@ final class BenchCommand implements Callable<Integer> {
         return result;
     }
 
-    private static Process start(List<String> args, ProcessBuilder.Redirect stdout) throws IOException {
+    /** JVM options that select an ND4J build: JavaCPP loads the jar whose classifier ends in the extension. */
+    private static List<String> nativeOptions(String build) {
+        return switch (build) {
+            case "generic" -> List.of();
+            case "avx2" -> List.of("-Dorg.bytedeco.javacpp.platform.extension=-avx2");
+            default -> throw new CommandLine.ParameterException(new CommandLine(new BenchCommand()),
+                    "--natives: unknown build '" + build + "' (generic, avx2)");
+        };
+    }
+
+    private static Process start(List<String> args, List<String> jvm, ProcessBuilder.Redirect stdout)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-Xmx" + Runtime.getRuntime().maxMemory() / (1024 * 1024) + "m");
+        cmd.addAll(jvm);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
