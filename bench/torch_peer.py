@@ -152,11 +152,29 @@ def train(model, cfg, seqs, pairs, length, layers, steps):
             "trainGflopPerStep": sum(gflops[2:]) / len(gflops[2:])}
 
 
+def check(model, path):
+    """The peer's cls and mean vectors against shared/reference (the same check taskbert's parity test makes)."""
+    model.eval()
+    worst = 0.0
+    with torch.inference_mode():
+        for line in open(path):
+            r = json.loads(line)
+            ids = torch.tensor([r["input_ids"]])
+            mask = torch.ones(ids.shape)
+            cls, mean = pooled(model(ids, mask), mask)
+            worst = max(worst, (cls[0] - torch.tensor(r["cls"])).abs().max().item(),
+                        (mean[0] - torch.tensor(r["mean"])).abs().max().item())
+    print(f"torch peer against {path}: max |diff| of cls and mean {worst:.2e}", file=sys.stderr)
+    if worst > 1e-4:
+        raise SystemExit(f"the PyTorch peer does not reproduce {path} (max |diff| {worst:.2e} > 1e-4)")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--model-dir", required=True)
     ap.add_argument("--ids", required=True, help="JSONL, one list of token ids a line (written by taskbert bench)")
     ap.add_argument("--batch-sizes", default="32,128")
+    ap.add_argument("--check", help="a reference vectors JSONL (shared/reference) to verify the peer against first")
     ap.add_argument("--threads", type=int, default=0, help="0: one per core")
     ap.add_argument("--train-pairs", type=int, default=16)
     ap.add_argument("--train-length", type=int, default=32)
@@ -170,6 +188,8 @@ def main():
         torch.set_num_threads(len(os.sched_getaffinity(0)))
     cfg = json.load(open(f"{a.model_dir}/config.json"))
     model = Bert(cfg, load_safetensors(f"{a.model_dir}/model.safetensors"))
+    if a.check:
+        check(model, a.check)
     seqs = [json.loads(line) for line in open(a.ids)]
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {len(seqs)} sentences", file=sys.stderr)
     for size in map(int, a.batch_sizes.split(",")):

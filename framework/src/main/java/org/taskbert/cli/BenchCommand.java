@@ -86,6 +86,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "the Python with torch (Debian's)")
     String python;
 
+    @Option(names = "--torch-check", paramLabel = "REFERENCE_JSONL",
+            description = "verify the PyTorch peer against these reference vectors first (e.g. ../shared/reference/bert-base-uncased-vectors.jsonl)")
+    Path torchCheck;
+
     @Option(names = "--json", defaultValue = "out/bench.json")
     Path json;
 
@@ -200,6 +204,9 @@ final class BenchCommand implements Callable<Integer> {
         List<String> cmd = new ArrayList<>(List.of(python, torchScript.toString(), "--model-dir", torchPeer.toString(),
                 "--ids", ids.toString(), "--batch-sizes", String.join(",", batchSizes.stream().map(String::valueOf).toList()),
                 "--train-steps", String.valueOf(trainSteps)));
+        if (torchCheck != null) {
+            cmd.addAll(List.of("--check", torchCheck.toString()));
+        }
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<Map<String, Object>> rows = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
