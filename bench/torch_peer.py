@@ -81,17 +81,21 @@ def flops_forward(cfg, t):
     return 2.0 * layers * (4 * h * h + 2 * h * i) * t + 4.0 * layers * t * t * h
 
 
+def padded(rows):
+    """Right-padded ids and the 1/0 mask of a batch."""
+    t = max(len(r) for r in rows)
+    ids = torch.zeros(len(rows), t, dtype=torch.long)
+    mask = torch.zeros(len(rows), t)
+    for r, seq in enumerate(rows):
+        ids[r, :len(seq)] = torch.tensor(seq)
+        mask[r, :len(seq)] = 1
+    return ids, mask
+
+
 def batches(seqs, size):
     order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
     for s in range(0, len(order), size):
-        rows = [seqs[i] for i in order[s:s + size]]
-        t = max(len(r) for r in rows)
-        ids = torch.zeros(len(rows), t, dtype=torch.long)
-        mask = torch.zeros(len(rows), t)
-        for r, seq in enumerate(rows):
-            ids[r, :len(seq)] = torch.tensor(seq)
-            mask[r, :len(seq)] = 1
-        yield ids, mask
+        yield padded([seqs[i] for i in order[s:s + size]])
 
 
 def pooled(x, mask):
@@ -128,12 +132,7 @@ def train(model, cfg, seqs, pairs, length, layers, steps):
     times, gflops = [], []
     for step in range(steps):
         chunk = [rows[(step * 2 * pairs + j) % len(rows)] for j in range(2 * pairs)]
-        t = max(len(r) for r in chunk)
-        ids = torch.zeros(len(chunk), t, dtype=torch.long)
-        mask = torch.zeros(len(chunk), t)
-        for r, seq in enumerate(chunk):
-            ids[r, :len(seq)] = torch.tensor(seq)
-            mask[r, :len(seq)] = 1
+        ids, mask = padded(chunk)
         start = time.perf_counter()
         _, mean = pooled(model(ids, mask, 0.1), mask)
         u, v = F.normalize(mean[:pairs], dim=-1), F.normalize(mean[pairs:], dim=-1)
