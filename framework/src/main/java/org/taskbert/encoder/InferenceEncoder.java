@@ -20,7 +20,7 @@ import org.taskbert.tokenize.Encoding;
 
 /**
  * BERT's forward pass for inference, in plain ND4J arrays: the arithmetic of {@link BertGraph}, top to bottom in
- * {@link #forward}, without a graph. It is the fast path of {@code embed} and evaluation: no gradient bookkeeping, one
+ * {@link #forward}, without a graph, for {@code embed} and evaluation (measured no faster than the graph yet: BENCHMARKS.md): no gradient bookkeeping, one
  * fused Q/K/V product per layer, every dense product a BLAS GEMM straight into a buffer that is reused from batch
  * to batch, the attention mask built once per batch. {@link SameDiffEncoder} (the graph) stays as the baseline it is
  * measured against, and both are held to the same reference vectors.
