@@ -20,4 +20,16 @@ public final class BertInputs {
     public static int time(List<Encoding> batch) {
         return batch.stream().mapToInt(Encoding::length).max().orElse(0);
     }
+
+    /**
+     * A 0/1 matrix [count, width] that picks rows {@code offset .. offset+count-1} of a [width, H] batch by a product
+     * (M2.1 cannot differentiate several gathers in one graph): row i has its single 1 at column offset + i.
+     */
+    public static INDArray rowSelection(int count, int offset, int width) {
+        float[][] m = new float[count][width];
+        for (int i = 0; i < count; i++) {
+            m[i][offset + i] = 1;
+        }
+        return org.nd4j.linalg.factory.Nd4j.createFromArray(m);
+    }
 }

@@ -107,16 +107,12 @@ final class StsRegressionTask implements Task {
         batch.forEach(p -> rows.add(ctx.tokenizer().encode(p.sentence1(), ctx.maxLength())));
         batch.forEach(p -> rows.add(ctx.tokenizer().encode(p.sentence2(), ctx.maxLength())));
         Map<String, INDArray> ph = new HashMap<>(BertInputs.of(rows, ctx.model().config().maxPositions()));
-        float[][] first = new float[n][2 * n];
-        float[][] second = new float[n][2 * n];
         float[] y = new float[n];
         for (int i = 0; i < n; i++) {
-            first[i][i] = 1;
-            second[i][n + i] = 1;
             y[i] = (float) (batch.get(i).score() / cfg.maxScore());
         }
-        ph.put(ROWS_1, Nd4j.createFromArray(first));
-        ph.put(ROWS_2, Nd4j.createFromArray(second));
+        ph.put(ROWS_1, BertInputs.rowSelection(n, 0, 2 * n));
+        ph.put(ROWS_2, BertInputs.rowSelection(n, n, 2 * n));
         ph.put(TARGETS, Nd4j.createFromArray(y).reshape(n, 1));
         return new Batch(ph, 2 * n, BertInputs.time(rows), n);
     }

@@ -12,7 +12,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.taskbert.encoder.BertInputs;
 import org.taskbert.encoder.Encoder;
 import org.taskbert.encoder.Pooling;
@@ -97,20 +96,10 @@ final class PairwiseRankingTask implements Task {
         examples.forEach(e -> rows.add(ctx.tokenizer().encode(e.query(), ctx.maxLength())));
         examples.forEach(e -> rows.add(ctx.tokenizer().encode(e.positive(), ctx.maxLength())));
         withNegative.forEach(e -> rows.add(ctx.tokenizer().encode(e.negative(), ctx.maxLength())));
-        float[][] rowsQ = new float[n][n + c];
-        float[][] rowsC = new float[c][n + c];
-        float[][] targets = new float[n][c];
-        for (int i = 0; i < n; i++) {
-            rowsQ[i][i] = 1;
-            targets[i][i] = 1;
-        }
-        for (int j = 0; j < c; j++) {
-            rowsC[j][n + j] = 1;
-        }
         Map<String, INDArray> ph = new HashMap<>(BertInputs.of(rows, ctx.model().config().maxPositions()));
-        ph.put(ROWS_Q, Nd4j.createFromArray(rowsQ));
-        ph.put(ROWS_C, Nd4j.createFromArray(rowsC));
-        ph.put(TARGETS, Nd4j.createFromArray(targets));
+        ph.put(ROWS_Q, BertInputs.rowSelection(n, 0, n + c));
+        ph.put(ROWS_C, BertInputs.rowSelection(c, n, n + c));
+        ph.put(TARGETS, BertInputs.rowSelection(n, 0, c)); // 1 at (i, i): q_i's positive
         return new Batch(ph, n + c, BertInputs.time(rows), n);
     }
 

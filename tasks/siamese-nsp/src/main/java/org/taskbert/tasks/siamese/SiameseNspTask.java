@@ -131,16 +131,12 @@ final class SiameseNspTask implements Task {
         pairs.forEach(p -> rows.add(ctx.tokenizer().encode(p.a(), ctx.maxLength())));
         pairs.forEach(p -> rows.add(ctx.tokenizer().encode(p.b(), ctx.maxLength())));
         Map<String, INDArray> ph = new HashMap<>(BertInputs.of(rows, ctx.model().config().maxPositions()));
-        float[][] a = new float[n][2 * n];
-        float[][] b = new float[n][2 * n];
         float[] y = new float[n];
         for (int i = 0; i < n; i++) {
-            a[i][i] = 1;
-            b[i][n + i] = 1;
             y[i] = pairs.get(i).isNext() ? 1 : 0;
         }
-        ph.put(ROWS_A, Nd4j.createFromArray(a));
-        ph.put(ROWS_B, Nd4j.createFromArray(b));
+        ph.put(ROWS_A, BertInputs.rowSelection(n, 0, 2 * n));
+        ph.put(ROWS_B, BertInputs.rowSelection(n, n, 2 * n));
         if (inBatch) {
             ph.put(TARGETS, Nd4j.eye(n).castTo(DataType.FLOAT));
         } else {
