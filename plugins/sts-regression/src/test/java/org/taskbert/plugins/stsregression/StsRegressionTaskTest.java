@@ -27,6 +27,7 @@ import org.taskbert.model.TinyModels;
 import org.taskbert.task.Batch;
 import org.taskbert.task.BatchSource;
 import org.taskbert.task.TaskContext;
+import org.taskbert.task.TaskLosses;
 import org.taskbert.task.TaskGraph;
 
 /** The cosine regression loss and the batches on a tiny random model, against the same numbers computed by hand. */
@@ -48,17 +49,8 @@ class StsRegressionTaskTest {
         return (StsRegressionTask) cfg.create(new TaskContext(model, model.tokenizer(), 32, batchSize, seed));
     }
 
-    /** The graph's loss for a batch; on the way, the backward pass into the top layer must give a finite, non-zero gradient. */
     private static double graphLoss(StsRegressionTask task, Batch batch, LoadedModel model) {
-        SameDiff sd = SameDiff.create();
-        BertGraph bert = BertGraph.build(sd, model.weights(), n -> n.startsWith("encoder.layer.1."));
-        SDVariable loss = task.buildLoss(new TaskGraph(sd, bert));
-        sd.setLossVariables(loss);
-        String w = "encoder.layer.1.output.dense.weight";
-        INDArray grad = sd.calculateGradients(batch.placeholders(), w).get(w);
-        double norm = grad.norm2Number().doubleValue();
-        assertTrue(Double.isFinite(norm) && norm > 0, "gradient norm " + norm);
-        return sd.output(batch.placeholders(), loss.name()).get(loss.name()).getDouble(0);
+        return TaskLosses.graphLoss(task, batch, model);
     }
 
     private void lossIsTheMeanSquaredErrorOfTheCosines(String pooling) throws Exception {

@@ -27,6 +27,7 @@ import org.taskbert.model.TinyModels;
 import org.taskbert.task.Batch;
 import org.taskbert.task.HeadWeights;
 import org.taskbert.task.TaskContext;
+import org.taskbert.task.TaskLosses;
 import org.taskbert.task.TaskGraph;
 import org.taskbert.tokenize.Encoding;
 
@@ -57,17 +58,8 @@ class PairwiseRankingTaskTest {
         return (PairwiseRankingTask) cfg.create(new TaskContext(model, model.tokenizer(), 32, 5, 7));
     }
 
-    /** The graph's loss for a batch; on the way, the backward pass into the top layer gives a finite, non-zero gradient. */
     private double graphLoss(PairwiseRankingTask task, Batch batch) {
-        SameDiff sd = SameDiff.create();
-        BertGraph bert = BertGraph.build(sd, model.weights(), n -> n.startsWith("encoder.layer.1."));
-        SDVariable loss = task.buildLoss(new TaskGraph(sd, bert));
-        sd.setLossVariables(loss);
-        String w = "encoder.layer.1.output.dense.weight";
-        INDArray grad = sd.calculateGradients(batch.placeholders(), w).get(w);
-        double norm = grad.norm2Number().doubleValue();
-        assertTrue(Double.isFinite(norm) && norm > 0, "gradient norm " + norm);
-        return sd.output(batch.placeholders(), loss.name()).get(loss.name()).getDouble(0);
+        return TaskLosses.graphLoss(task, batch, model);
     }
 
     private float[][] pooled(List<String> texts, Pooling p) {

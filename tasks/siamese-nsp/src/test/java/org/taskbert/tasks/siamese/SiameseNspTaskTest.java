@@ -25,6 +25,7 @@ import org.taskbert.model.LoadedModel;
 import org.taskbert.model.TinyModels;
 import org.taskbert.task.Batch;
 import org.taskbert.task.TaskContext;
+import org.taskbert.task.TaskLosses;
 import org.taskbert.task.TaskGraph;
 import org.taskbert.tokenize.Encoding;
 
@@ -43,20 +44,8 @@ class SiameseNspTaskTest {
         return (SiameseNspTask) cfg.create(new TaskContext(model, model.tokenizer(), 32, 6, 7));
     }
 
-    /**
-     * The loss the graph computes for a batch; on the way, the backward pass into the top layer must
-     * run and give finite, non-zero gradients.
-     */
     private static double graphLoss(SiameseNspTask task, Batch batch, LoadedModel model) {
-        SameDiff sd = SameDiff.create();
-        BertGraph bert = BertGraph.build(sd, model.weights(), n -> n.startsWith("encoder.layer.1."));
-        SDVariable loss = task.buildLoss(new TaskGraph(sd, bert));
-        sd.setLossVariables(loss);
-        String w = "encoder.layer.1.output.dense.weight";
-        INDArray grad = sd.calculateGradients(batch.placeholders(), w).get(w);
-        double norm = grad.norm2Number().doubleValue();
-        assertTrue(Double.isFinite(norm) && norm > 0, "gradient norm " + norm);
-        return sd.output(batch.placeholders(), loss.name()).get(loss.name()).getDouble(0);
+        return TaskLosses.graphLoss(task, batch, model);
     }
 
     private static float[][] pooled(LoadedModel model, List<String> texts, Pooling p) {
