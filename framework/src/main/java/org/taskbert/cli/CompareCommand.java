@@ -10,6 +10,8 @@ import org.taskbert.compare.CompareConfig;
 import org.taskbert.compare.CompareReport;
 import org.taskbert.compare.CompareResults;
 import org.taskbert.compare.Comparison;
+import org.taskbert.compare.TaskComparison;
+import org.taskbert.task.TaskRegistry;
 import org.taskbert.config.ConfigLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Parameters;
 /** {@code taskbert compare CONFIG.yaml}: the [CLS] evidence report. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Which sentence vector to use, and why: STS by cosine, whitened and probed; next-sentence",
-                "and topic probes; anisotropy. Writes report.md, report.html and results.json."})
+                "and topic probes; anisotropy; fine-tuned runs against generic embeddings on each task's",
+                "evaluation set. Writes report.md, report.html and results.json."})
 final class CompareCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -49,8 +52,17 @@ final class CompareCommand implements Callable<Integer> {
         results.config = config.toString();
         results.seed = cfg.seed();
         Comparison comparison = new Comparison(cfg, (task, total) -> ProgressBars.start(task, total, "items"));
-        for (String model : cfg.models()) {
-            results.models.add(comparison.run(model));
+        if (cfg.sts() != null && !cfg.sts().isEmpty()) {
+            for (String model : cfg.models()) {
+                results.models.add(comparison.run(model));
+            }
+        }
+        if (cfg.tasks() != null) {
+            TaskComparison tasks = new TaskComparison(cfg, TaskRegistry.discover(),
+                    (task, total) -> ProgressBars.start(task, total, "texts"));
+            for (Path run : cfg.tasks().runs()) {
+                results.tasks.add(tasks.run(run));
+            }
         }
         results.seconds = (System.nanoTime() - start) / 1e9;
         Files.createDirectories(cfg.output());

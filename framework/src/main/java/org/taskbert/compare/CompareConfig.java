@@ -18,6 +18,7 @@ public record CompareConfig(
         StsProbe stsProbe,
         Whitening whitening,
         CorpusProbes corpus,
+        Tasks tasks,
         Integer anisotropyPairs,
         Long seed,
         Integer batchSize,
@@ -50,6 +51,26 @@ public record CompareConfig(
         }
     }
 
+    /**
+     * Task-specific against generic: each fine-tuned run's own metrics (at its best checkpoint) beside a linear probe
+     * or cosine over every generic embedding on the same evaluation set, raw and whitened, and over other runs'
+     * sentence vectors (e.g. siamese-nsp's). {@code models} defaults to the top-level list.
+     */
+    public record Tasks(List<Path> runs, List<String> models, List<String> poolings, Boolean whitened,
+            List<Path> sentenceVectors) {
+        public Tasks {
+            runs = runs == null ? List.of() : List.copyOf(runs);
+            models = models == null ? null : List.copyOf(models);
+            poolings = poolings == null ? List.of("cls", "pooler", "mean", "first_last_avg") : List.copyOf(poolings);
+            whitened = whitened == null ? Boolean.TRUE : whitened;
+            sentenceVectors = sentenceVectors == null ? List.of() : List.copyOf(sentenceVectors);
+        }
+
+        public java.util.Set<Pooling> poolingSet() {
+            return Pooling.parseList(String.join(",", poolings));
+        }
+    }
+
     public CompareConfig {
         poolings = poolings == null ? List.of("all") : List.copyOf(poolings);
         anisotropyPairs = anisotropyPairs == null ? 2000 : anisotropyPairs;
@@ -61,13 +82,21 @@ public record CompareConfig(
 
     /** Every referenced file exists and every pooling is known; the error names the field. */
     public CompareConfig validate(String name) {
+        if ((sts == null || sts.isEmpty()) && tasks == null) {
+            throw new ConfigException(name + ": nothing to compare: give 'sts' (a list of STS JSONL files), 'tasks'"
+                    + " (fine-tuned runs against generic embeddings), or both");
+        }
         if (models == null || models.isEmpty()) {
-            throw new ConfigException(name + ": missing required field 'models' (a list of model names)");
+            if (tasks == null || tasks.models() == null || tasks.models().isEmpty()) {
+                throw new ConfigException(name + ": missing required field 'models' (a list of model names)");
+            }
         }
-        if (sts == null || sts.isEmpty()) {
-            throw new ConfigException(name + ": missing required field 'sts' (a list of STS JSONL files)");
+        if (sts != null) {
+            ConfigLoader.requireFiles(name, "sts", sts);
         }
-        ConfigLoader.requireFiles(name, "sts", sts);
+        if (tasks != null) {
+            validateTasks(name);
+        }
         try {
             poolingSet();
         } catch (IllegalArgumentException e) {
@@ -87,6 +116,39 @@ public record CompareConfig(
             }
         }
         return this;
+    }
+
+    private void validateTasks(String name) {
+        if (tasks.runs().isEmpty()) {
+            throw new ConfigException(name + ": field 'tasks.runs' needs at least one fine-tuned run folder");
+        }
+        for (int i = 0; i < tasks.runs().size(); i++) {
+            requireRun(name, "tasks.runs[" + i + "]", tasks.runs().get(i), true);
+        }
+        for (int i = 0; i < tasks.sentenceVectors().size(); i++) {
+            requireRun(name, "tasks.sentence_vectors[" + i + "]", tasks.sentenceVectors().get(i), false);
+        }
+        try {
+            tasks.poolingSet();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name + ": field 'tasks.poolings': " + e.getMessage());
+        }
+    }
+
+    private static void requireRun(String name, String field, Path run, boolean evaluated) {
+        if (!java.nio.file.Files.isRegularFile(run.resolve("run.json"))) {
+            throw new ConfigException(name + ": field '" + field + "': " + run + " is not a taskbert run folder"
+                    + " (no run.json)");
+        }
+        if (evaluated && !java.nio.file.Files.isRegularFile(run.resolve("best").resolve("state.json"))) {
+            throw new ConfigException(name + ": field '" + field + "': the run " + run + " has no evaluated best"
+                    + " checkpoint (best/state.json); train it with training.eval_every > 0");
+        }
+    }
+
+    /** The models of the task comparison: its own list, else the top-level one. */
+    public List<String> taskModels() {
+        return tasks.models() != null && !tasks.models().isEmpty() ? tasks.models() : models;
     }
 
     public java.util.Set<Pooling> poolingSet() {

@@ -30,6 +30,9 @@ public final class CompareReport {
         for (CompareResults.ModelResults m : results.models) {
             model(rep, m);
         }
+        if (!results.tasks.isEmpty()) {
+            TaskComparisonReport.write(rep, results.tasks);
+        }
         rep.write(dir);
     }
 

@@ -12,6 +12,35 @@ public final class CompareResults {
     public long seed;
     public double seconds;
     public List<ModelResults> models = new ArrayList<>();
+    public List<TaskResults> tasks = new ArrayList<>();
+
+    /** One fine-tuned run's evaluation set: the run's own metrics, then each fixed embedding's. */
+    public static final class TaskResults {
+        public String run;
+        public String task;
+        /** How a fixed embedding is scored on this set (probe or cosine, and the sample). */
+        public String method;
+        /** The metric the run chose its best checkpoint by: the chart's and the verdict's. */
+        public String primaryMetric;
+        public List<EmbeddingRow> rows = new ArrayList<>();
+        public double seconds;
+    }
+
+    /** One embedding on one task: {@code task-specific}, {@code generic} or {@code sentence-vectors}. */
+    public static final class EmbeddingRow {
+        public String embedding;
+        public String kind;
+        public Map<String, Double> metrics = new LinkedHashMap<>();
+
+        public EmbeddingRow() {
+        }
+
+        public EmbeddingRow(String embedding, String kind, Map<String, Double> metrics) {
+            this.embedding = embedding;
+            this.kind = kind;
+            this.metrics = new LinkedHashMap<>(metrics);
+        }
+    }
 
     /** One model's numbers. Maps are keyed by pooling id. */
     public static final class ModelResults {

@@ -71,15 +71,60 @@ public final class StsEvaluation {
     /** Spearman ×100 of cosine against gold, given each distinct sentence's vector. */
     public static FileResult score(String name, StsFile sts, Map<String, Integer> index,
             Map<Pooling, float[][]> vectors) {
-        double[] gold = sts.pairs().stream().mapToDouble(StsPair::score).toArray();
         Map<String, Double> spearman = new LinkedHashMap<>();
-        for (Map.Entry<Pooling, float[][]> e : vectors.entrySet()) {
-            float[][] v = e.getValue();
-            double[] cos = sts.pairs().stream()
-                    .mapToDouble(p -> Cosine.cosine(v[index.get(p.sentence1())], v[index.get(p.sentence2())]))
-                    .toArray();
-            spearman.put(e.getKey().id(), 100 * Spearman.correlation(cos, gold));
-        }
+        vectors.forEach((pooling, v) -> spearman.put(pooling.id(), spearman(sts, index, v)));
         return new FileResult(name, sts.pairs().size(), sts.skippedScores(), spearman);
+    }
+
+    /** Spearman ×100 of cosine against gold for one embedding: {@code v[index.get(sentence)]}. */
+    public static double spearman(StsFile sts, Map<String, Integer> index, float[][] v) {
+        double[] gold = sts.pairs().stream().mapToDouble(StsPair::score).toArray();
+        double[] cos = sts.pairs().stream()
+                .mapToDouble(p -> Cosine.cosine(v[index.get(p.sentence1())], v[index.get(p.sentence2())]))
+                .toArray();
+        return 100 * Spearman.correlation(cos, gold);
+    }
+
+    /**
+     * The STS files as a task's {@link org.taskbert.task.EmbeddingEvaluation}: every distinct sentence once, Spearman
+     * ×100 of cosine against gold per file, named as {@link #metricName} names it.
+     */
+    public static org.taskbert.task.EmbeddingEvaluation embeddingEvaluation(List<Path> files, int maxLength)
+            throws IOException {
+        Map<String, Integer> index = new LinkedHashMap<>();
+        Map<Path, StsFile> read = new LinkedHashMap<>();
+        for (Path f : files) {
+            StsFile sts = read(f);
+            read.put(f, sts);
+            for (StsPair p : sts.pairs()) {
+                index.putIfAbsent(p.sentence1(), index.size());
+                index.putIfAbsent(p.sentence2(), index.size());
+            }
+        }
+        List<String> texts = List.copyOf(index.keySet());
+        int pairs = read.values().stream().mapToInt(s -> s.pairs().size()).sum();
+        return new org.taskbert.task.EmbeddingEvaluation() {
+            @Override
+            public List<String> texts() {
+                return texts;
+            }
+
+            @Override
+            public int maxLength() {
+                return maxLength;
+            }
+
+            @Override
+            public Map<String, Double> score(float[][] vectors) {
+                Map<String, Double> out = new LinkedHashMap<>();
+                read.forEach((f, sts) -> out.put(metricName(f), spearman(sts, index, vectors)));
+                return out;
+            }
+
+            @Override
+            public String method() {
+                return "Spearman ×100 of cosine against gold, " + pairs + " pairs in " + read.size() + " file(s)";
+            }
+        };
     }
 }

@@ -21,4 +21,12 @@ public interface Task {
      * encodes with the current encoder weights, {@code head} holds the current values of the task's own parameters.
      */
     Map<String, Double> evaluate(TextEncoder current, HeadWeights head) throws java.io.IOException;
+
+    /**
+     * The same evaluation set scored for a fixed embedding (a linear probe or cosine), for {@code compare}'s
+     * task-specific against generic table; empty for a task whose metrics need its own head.
+     */
+    default java.util.Optional<EmbeddingEvaluation> embeddingEvaluation() throws java.io.IOException {
+        return java.util.Optional.empty();
+    }
 }

@@ -128,6 +128,11 @@ final class StsRegressionTask implements Task {
         return metrics;
     }
 
+    @Override
+    public java.util.Optional<org.taskbert.task.EmbeddingEvaluation> embeddingEvaluation() throws IOException {
+        return java.util.Optional.of(StsEvaluation.embeddingEvaluation(cfg.evalSts(), ctx.maxLength()));
+    }
+
     /**
      * The training pairs. Every pair must have a score in [0, maxScore]: one without a usable score, or outside the
      * scale, is an error naming its file and line (for training, a skipped or clipped pair would go unnoticed).

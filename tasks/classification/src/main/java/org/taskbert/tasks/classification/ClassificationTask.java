@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.taskbert.analysis.LogisticProbe;
 import org.taskbert.encoder.BertInputs;
 import org.taskbert.encoder.Encoder;
 import org.taskbert.encoder.Pooling;
@@ -107,6 +108,81 @@ final class ClassificationTask implements Task {
         return metrics;
     }
 
+    /**
+     * A logistic-regression probe on the training split's fixed vectors (L2 picked on a held-out fifth of it), scored
+     * on dev and test as the fine-tuned head is. A text pair's features are [u, v, |u−v|, u⊙v].
+     */
+    @Override
+    public java.util.Optional<org.taskbert.task.EmbeddingEvaluation> embeddingEvaluation() {
+        List<List<LabelledText>> parts = List.of(data.train(), data.dev(), data.test());
+        List<String> texts = new ArrayList<>();
+        parts.forEach(part -> part.forEach(e -> texts.add(e.text())));
+        boolean pairs = data.train().get(0).isPair();
+        if (pairs) {
+            parts.forEach(part -> part.forEach(e -> texts.add(e.textPair())));
+        }
+        int examples = texts.size() / (pairs ? 2 : 1);
+        int[] gold = parts.stream().flatMap(List::stream).mapToInt(e -> data.labels().indexOf(e.label())).toArray();
+        return java.util.Optional.of(new org.taskbert.task.EmbeddingEvaluation() {
+            @Override
+            public List<String> texts() {
+                return texts;
+            }
+
+            @Override
+            public int maxLength() {
+                return ctx.maxLength();
+            }
+
+            @Override
+            public Map<String, Double> score(float[][] v) {
+                float[][] x = pairs ? pairFeatures(v, examples) : v;
+                int n = data.train().size();
+                LogisticProbe probe = LogisticProbe.trainWithValidation(java.util.Arrays.copyOfRange(x, 0, n),
+                        java.util.Arrays.copyOfRange(gold, 0, n), data.labels().size(), PROBE_L2, 0.2, ctx.seed());
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                int from = n;
+                for (String part : List.of("dev", "test")) {
+                    int to = from + (part.equals("dev") ? data.dev() : data.test()).size();
+                    if (to > from) {
+                        ClassificationMetrics m = ClassificationMetrics.of(java.util.Arrays.copyOfRange(gold, from, to),
+                                probe.predict(java.util.Arrays.copyOfRange(x, from, to)), data.labels().size());
+                        metrics.put(part + ".accuracy", 100 * m.accuracy());
+                        metrics.put(part + ".macro_f1", 100 * m.macroF1());
+                    }
+                    from = to;
+                }
+                return metrics;
+            }
+
+            @Override
+            public String method() {
+                return "logistic probe (L2 from " + java.util.Arrays.toString(PROBE_L2) + " on a fifth of train) on "
+                        + data.train().size() + " train, scored on " + data.dev().size() + " dev and "
+                        + data.test().size() + " test" + (pairs ? " pairs, features [u, v, |u-v|, u*v]" : " texts");
+            }
+        });
+    }
+
+    private static final double[] PROBE_L2 = {1e-4, 1e-3, 1e-2, 1e-1, 1};
+
+    /** [u, v, |u−v|, u⊙v] of example i, whose first text's vector is row i and second's row examples + i. */
+    static float[][] pairFeatures(float[][] v, int examples) {
+        int h = v[0].length;
+        float[][] x = new float[examples][4 * h];
+        for (int i = 0; i < examples; i++) {
+            float[] u = v[i];
+            float[] w = v[examples + i];
+            for (int d = 0; d < h; d++) {
+                x[i][d] = u[d];
+                x[i][h + d] = w[d];
+                x[i][2 * h + d] = Math.abs(u[d] - w[d]);
+                x[i][3 * h + d] = u[d] * w[d];
+            }
+        }
+        return x;
+    }
+
     ClassificationMetrics metrics(TextEncoder enc, List<LabelledText> examples, Tensor weight, Tensor bias) {
         List<String> a = examples.stream().map(LabelledText::text).toList();
         float[][] pooled = examples.get(0).isPair()
@@ -115,6 +191,10 @@ final class ClassificationTask implements Task {
                 : enc.embed(a, EnumSet.of(pooling), false, Encoder.Progress.NONE).get(pooling);
         int[] gold = examples.stream().mapToInt(e -> data.labels().indexOf(e.label())).toArray();
         return ClassificationMetrics.of(gold, predict(pooled, weight, bias), data.labels().size());
+    }
+
+    ClassificationData data() {
+        return data;
     }
 
     /** argmax over classes of pooled·W + b, W [H, C] row-major. */

@@ -221,4 +221,48 @@ class ClassificationTaskTest {
         assertEquals(25, m.get("test.accuracy"), 1e-9);
         assertEquals(100 * (2.0 / 5 + 0) / 2, m.get("test.macro_f1"), 1e-9); // people: TP 1, FP 3 → 2/5
     }
+
+    @Test
+    void theEmbeddingEvaluationProbesPlantedVectorsAsTheLabelsSay() throws Exception {
+        ClassificationTask task = task(threeClasses("train.jsonl", 60, false), threeClasses("dev.jsonl", 12, false),
+                threeClasses("test.jsonl", 9, false), null, "mean");
+        org.taskbert.task.EmbeddingEvaluation eval = task.embeddingEvaluation().orElseThrow();
+        List<String> texts = eval.texts();
+        assertEquals(60 + 12 + 9, texts.size());
+        assertEquals(24, eval.maxLength());
+        List<String> labels = List.of("people", "animals", "fillers");
+        List<LabelledText> all = new ArrayList<>(task.data().train());
+        all.addAll(task.data().dev());
+        all.addAll(task.data().test());
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        float[][] planted = new float[texts.size()][];
+        float[][] noise = new float[texts.size()][];
+        for (int i = 0; i < planted.length; i++) {
+            assertEquals(all.get(i).text(), texts.get(i), "texts are train, dev, test in order");
+            planted[i] = new float[8];
+            noise[i] = new float[8];
+            for (int d = 0; d < 8; d++) {
+                noise[i][d] = (float) rnd.nextGaussian();
+                planted[i][d] = 0.1f * noise[i][d];
+            }
+            planted[i][labels.indexOf(all.get(i).label())] += 3; // the label's own direction
+        }
+        Map<String, Double> good = eval.score(planted);
+        assertEquals(Set.of("dev.accuracy", "dev.macro_f1", "test.accuracy", "test.macro_f1"), good.keySet());
+        good.values().forEach(v -> assertEquals(100, v, 1e-9, "planted labels are linearly separable: " + good));
+        Map<String, Double> none = eval.score(noise);
+        assertTrue(none.get("dev.accuracy") < 75 && none.get("test.accuracy") < 80,
+                "noise carries no label, so the probe stays near chance (33%): " + none);
+    }
+
+    @Test
+    void aPairsEmbeddingEvaluationReadsBothSidesAndScoresPairFeatures() throws Exception {
+        ClassificationTask task = task(threeClasses("train.jsonl", 30, true), threeClasses("dev.jsonl", 6, true),
+                null, "text_b", "mean");
+        org.taskbert.task.EmbeddingEvaluation eval = task.embeddingEvaluation().orElseThrow();
+        assertEquals(2 * 36, eval.texts().size());
+        assertEquals(task.data().train().get(0).textPair(), eval.texts().get(36));
+        float[][] x = ClassificationTask.pairFeatures(new float[][] {{1, 2}, {5, -1}}, 1);
+        assertArrayEquals(new float[] {1, 2, 5, -1, 4, 3, 5, -2}, x[0]);
+    }
 }

@@ -70,6 +70,52 @@ class ClassificationTrainTest {
     }
 
     @Test
+    void compareSetsTheFineTunedRunBesideGenericEmbeddingsOnItsEvaluationSet() throws Exception {
+        Path train = SyntheticTopics.write(tmp.resolve("train.jsonl"), 120, 1);
+        Path dev = SyntheticTopics.write(tmp.resolve("dev.jsonl"), 40, 2);
+        Path c = config("train: " + train + ", dev: " + dev + ", pooling: mean",
+                "steps: 30, batch_size: 8, lr: 5.0e-3, head_lr: 5.0e-2, warmup_steps: 2, dropout: 0, train_layers: 1,"
+                + " max_length: 12, eval_every: 30, log_every: 30, best_metric: dev.accuracy");
+        assertEquals(0, run("train", c.toString()).code);
+        Path run = tmp.resolve("run");
+        Path model = tmp.resolve("tiny");
+        Path out = tmp.resolve("compare");
+        Path cc = Files.writeString(tmp.resolve("compare.yaml"), "models: [" + model + "]\ntasks:\n  runs: [" + run
+                + "]\n  poolings: [cls, mean]\n  sentence_vectors: [" + run + "]\nbatch_size: 16\noutput: " + out + "\n");
+        Result r = run("compare", cc.toString());
+        assertEquals(0, r.code, r.err);
+
+        JsonNode task = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("tasks").get(0);
+        assertEquals("classification", task.get("task").asText());
+        assertEquals("dev.accuracy", task.get("primaryMetric").asText());
+        List<String> names = new ArrayList<>();
+        task.get("rows").forEach(row -> names.add(row.get("embedding").asText() + " | " + row.get("kind").asText()));
+        assertEquals(List.of("fine-tuned run (step 30) | task-specific", "tiny cls | generic",
+                "tiny cls whitened | generic", "tiny mean | generic", "tiny mean whitened | generic",
+                "run mean | sentence-vectors", "run mean whitened | sentence-vectors"), names);
+        JsonNode best = new ObjectMapper().readTree(run.resolve("best/state.json").toFile()).get("lastMetrics");
+        JsonNode own = task.get("rows").get(0).get("metrics");
+        assertEquals(best.get("dev.accuracy").asDouble(), own.get("dev.accuracy").asDouble(), 0,
+                "the task-specific row is the run's own evaluation at its best checkpoint");
+        // A probe on the fine-tuned encoder's mean vectors separates the topics the run learnt.
+        JsonNode tuned = task.get("rows").get(5).get("metrics");
+        assertTrue(tuned.get("dev.accuracy").asDouble() >= 90, "probe on the run's vectors: " + tuned);
+        for (JsonNode row : task.get("rows")) {
+            double acc = row.get("metrics").get("dev.accuracy").asDouble();
+            assertTrue(acc >= 0 && acc <= 100, row.toString());
+        }
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("## Task-specific against generic") && report.contains("| classification |"),
+                report);
+        assertTrue(Files.size(out.resolve("task-run.png")) > 1000);
+
+        Files.delete(run.resolve("best/state.json"));
+        Result missing = run("compare", cc.toString());
+        assertTrue(missing.code != 0 && missing.err.contains("tasks.runs[0]")
+                && missing.err.contains("no evaluated best checkpoint"), missing.err);
+    }
+
+    @Test
     void badConfigsNameTheField() throws Exception {
         Path train = SyntheticTopics.write(tmp.resolve("train.jsonl"), 8, 1);
         Path dev = SyntheticTopics.write(tmp.resolve("dev.jsonl"), 4, 2);

@@ -110,6 +110,39 @@ final class PairwiseRankingTask implements Task {
                 .get(pooling).named("dev");
     }
 
+    /** The dev queries against the dev candidate pool, by cosine, for any embedding. */
+    @Override
+    public java.util.Optional<org.taskbert.task.EmbeddingEvaluation> embeddingEvaluation() {
+        int maxLength = cfg.evalMaxLength() != null ? cfg.evalMaxLength() : ctx.maxLength();
+        List<String> pool = RankingEvaluation.pool(dev);
+        List<String> texts = new java.util.ArrayList<>(dev.stream().map(RankingExample::query).toList());
+        texts.addAll(pool);
+        int n = dev.size();
+        int[] targets = java.util.stream.IntStream.range(0, n).toArray();
+        return java.util.Optional.of(new org.taskbert.task.EmbeddingEvaluation() {
+            @Override
+            public List<String> texts() {
+                return texts;
+            }
+
+            @Override
+            public int maxLength() {
+                return maxLength;
+            }
+
+            @Override
+            public Map<String, Double> score(float[][] v) {
+                return RankingMetrics.ofCosine(java.util.Arrays.copyOfRange(v, 0, n),
+                        java.util.Arrays.copyOfRange(v, n, v.length), targets).named("dev");
+            }
+
+            @Override
+            public String method() {
+                return n + " dev queries against " + pool.size() + " candidates, cosine";
+            }
+        });
+    }
+
     List<RankingExample> train() {
         return train;
     }

@@ -189,6 +189,34 @@ class PairwiseRankingTaskTest {
         assertEquals(100.0, m.get("dev.mrr@10"), 1e-9);
     }
 
+    @Test
+    void theEmbeddingEvaluationRanksPlantedVectorsAsPlanted() throws Exception {
+        PairwiseRankingTask task = task("in-batch", "mean");
+        org.taskbert.task.EmbeddingEvaluation eval = task.embeddingEvaluation().orElseThrow();
+        int n = task.dev().size();
+        assertEquals(2 * n, eval.texts().size(), "the dev queries, then the candidate pool (no hard negatives in dev)");
+        assertEquals(task.dev().get(2).query(), eval.texts().get(2));
+        assertEquals(task.dev().get(2).positive(), eval.texts().get(n + 2));
+        assertEquals(32, eval.maxLength());
+        float[][] exact = new float[2 * n][n];
+        float[][] shifted = new float[2 * n][n];
+        for (int i = 0; i < n; i++) {
+            exact[i][i] = 1;
+            exact[n + i][i] = 1;
+            shifted[i][i] = 1;
+            // candidate j = e_j + 2 e_(j+1): query i is closest to candidate i-1 (2/sqrt 5), then its own (1/sqrt 5)
+            shifted[n + i][i] = 1;
+            shifted[n + i][(i + 1) % n] = 2;
+        }
+        Map<String, Double> top = eval.score(exact);
+        assertEquals(100, top.get("dev.mrr@10"), 1e-9);
+        assertEquals(100, top.get("dev.recall@1"), 1e-9);
+        Map<String, Double> second = eval.score(shifted);
+        assertEquals(50, second.get("dev.mrr@10"), 1e-9);
+        assertEquals(0, second.get("dev.recall@1"), 1e-9);
+        assertEquals(100, second.get("dev.recall@10"), 1e-9);
+    }
+
     private static double dot(float[] a, float[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {

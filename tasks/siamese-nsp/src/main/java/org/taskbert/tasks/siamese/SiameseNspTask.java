@@ -156,4 +156,9 @@ final class SiameseNspTask implements Task {
         return metrics;
     }
 
+    @Override
+    public java.util.Optional<org.taskbert.task.EmbeddingEvaluation> embeddingEvaluation() throws IOException {
+        return java.util.Optional.of(StsEvaluation.embeddingEvaluation(cfg.evalSts(), ctx.maxLength()));
+    }
+
 }

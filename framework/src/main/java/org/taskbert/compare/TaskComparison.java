@@ -1,0 +1,118 @@
+package org.taskbert.compare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.taskbert.analysis.Whitening;
+import org.taskbert.config.ConfigException;
+import org.taskbert.config.ConfigLoader;
+import org.taskbert.encoder.Pooling;
+import org.taskbert.encoder.TextEncoder;
+import org.taskbert.model.LoadedModel;
+import org.taskbert.model.Models;
+import org.taskbert.model.RunFolder;
+import org.taskbert.task.EmbeddingEvaluation;
+import org.taskbert.task.Task;
+import org.taskbert.task.TaskContext;
+import org.taskbert.task.TaskRegistry;
+import org.taskbert.train.TrainConfig;
+
+/**
+ * Task-specific against generic, for one fine-tuned run: the run's own metrics at its best checkpoint (as its
+ * training evaluated them), then the same evaluation set scored by the task's {@link EmbeddingEvaluation} (a linear
+ * probe or cosine) for every generic model × pooling, raw and whitened, and for other runs' sentence vectors. The
+ * task is rebuilt from the run's own config, so the split and the metrics are the run's.
+ */
+public final class TaskComparison {
+
+    private final CompareConfig cfg;
+    private final Comparison.ProgressFactory progress;
+    private final ConfigLoader runConfigs;
+
+    public TaskComparison(CompareConfig cfg, TaskRegistry registry, Comparison.ProgressFactory progress) {
+        this.cfg = cfg;
+        this.progress = progress;
+        this.runConfigs = new ConfigLoader(List.of(registry.jacksonModule()));
+    }
+
+    public CompareResults.TaskResults run(Path run) throws IOException {
+        long start = System.nanoTime();
+        Path configFile = run.resolve("config.yaml");
+        TrainConfig tc = runConfigs.read(configFile, TrainConfig.class, overrides(configFile));
+        LoadedModel base = Models.load(tc.model());
+        Task task = tc.task().create(new TaskContext(base, base.tokenizer(), tc.training().maxLength(),
+                tc.training().batchSize(), tc.seed()));
+        String type = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(configFile.toFile()).path("task").path("type").asText();
+        EmbeddingEvaluation eval = task.embeddingEvaluation().orElseThrow(() -> new ConfigException(
+                "compare: the run " + run + " is a '" + type + "' task, which cannot score a fixed embedding"
+                        + " (its plugin gives no embedding evaluation); leave it out of 'tasks.runs'"));
+
+        CompareResults.TaskResults r = new CompareResults.TaskResults();
+        r.run = run.toString();
+        r.task = type;
+        r.method = eval.method();
+        JsonNode best = new ObjectMapper().readTree(run.resolve("best").resolve("state.json").toFile());
+        Map<String, Double> own = new LinkedHashMap<>();
+        best.path("lastMetrics").fields().forEachRemaining(e -> own.put(e.getKey(), e.getValue().asDouble()));
+        r.primaryMetric = tc.training().bestMetric() != null ? tc.training().bestMetric()
+                : own.keySet().stream().findFirst().orElseThrow();
+        r.rows.add(new CompareResults.EmbeddingRow("fine-tuned " + run.getFileName() + " (step "
+                + best.path("step").asLong() + ")", "task-specific", own));
+
+        for (String model : cfg.taskModels()) {
+            embed(model, cfg.tasks().poolingSet(), eval, "generic", r);
+        }
+        for (Path vectors : cfg.tasks().sentenceVectors()) {
+            embed(vectors.toString(), Set.of(Pooling.parse(RunFolder.pooling(vectors))), eval, "sentence-vectors", r);
+        }
+        r.seconds = (System.nanoTime() - start) / 1e9;
+        return r;
+    }
+
+    /** One pass of the model over the evaluation's texts gives every pooling; each is scored raw and whitened. */
+    private void embed(String modelName, Set<Pooling> poolings, EmbeddingEvaluation eval, String kind,
+            CompareResults.TaskResults r) {
+        LoadedModel model = Models.load(modelName);
+        try (TextEncoder enc = TextEncoder.open(model, cfg.batchSize(),
+                Math.min(eval.maxLength(), model.config().maxPositions()))) {
+            if (!enc.encoder().available().containsAll(poolings)) {
+                Set<Pooling> missing = new TreeSet<>(poolings);
+                missing.removeAll(enc.encoder().available());
+                throw new IllegalArgumentException("model " + modelName + " cannot compute " + missing
+                        + " (no pooler weights in its checkpoint)");
+            }
+            Map<Pooling, float[][]> vectors = enc.embed(eval.texts(), poolings, false,
+                    progress.start(Path.of(r.run).getFileName() + ": " + modelName, eval.texts().size()));
+            String name = model.name();
+            for (Pooling p : poolings) {
+                float[][] v = vectors.get(p);
+                r.rows.add(new CompareResults.EmbeddingRow(name + " " + p.id(), kind, eval.score(v)));
+                if (cfg.tasks().whitened()) {
+                    // Fitted on the evaluation's own texts (a probe's training texts included), as section 2 does.
+                    r.rows.add(new CompareResults.EmbeddingRow(name + " " + p.id() + " whitened", kind,
+                            eval.score(Whitening.fit(v, 0).apply(v))));
+                }
+            }
+        }
+    }
+
+    /** A run's config.yaml is the config as written, with each {@code --set} override kept as a comment line. */
+    static List<String> overrides(Path configFile) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(configFile)) {
+            if (line.startsWith("# --set ")) {
+                out.add(line.substring("# --set ".length()).trim());
+            }
+        }
+        return out;
+    }
+}
