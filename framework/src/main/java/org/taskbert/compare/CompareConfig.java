@@ -57,8 +57,13 @@ public record CompareConfig(
      * sentence vectors (e.g. siamese-nsp's). {@code models} defaults to the top-level list.
      */
     public record Tasks(List<Path> runs, List<String> models, List<String> poolings, Boolean whitened,
-            List<Path> sentenceVectors) {
+            List<Path> sentenceVectors, List<String> baselines) {
+
+        /** Baselines that need no model: {@code tfidf} (5,000 terms, fitted as whitening is). */
+        public static final List<String> BASELINES = List.of("tfidf");
+
         public Tasks {
+            baselines = baselines == null ? List.of() : List.copyOf(baselines);
             runs = runs == null ? List.of() : List.copyOf(runs);
             models = models == null ? null : List.copyOf(models);
             poolings = poolings == null ? List.of("cls", "pooler", "mean", "first_last_avg") : List.copyOf(poolings);
@@ -132,6 +137,12 @@ public record CompareConfig(
             tasks.poolingSet();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(name + ": field 'tasks.poolings': " + e.getMessage());
+        }
+        for (String b : tasks.baselines()) {
+            if (!Tasks.BASELINES.contains(b)) {
+                throw new ConfigException(name + ": field 'tasks.baselines': unknown baseline '" + b + "' (known: "
+                        + String.join(", ", Tasks.BASELINES) + ")");
+            }
         }
     }
 

@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.taskbert.analysis.TfIdf;
 import org.taskbert.analysis.Whitening;
 import org.taskbert.config.ConfigException;
 import org.taskbert.config.ConfigLoader;
@@ -28,10 +30,13 @@ import org.taskbert.train.TrainConfig;
 /**
  * Task-specific against generic, for one fine-tuned run: the run's own metrics at its best checkpoint (as its
  * training evaluated them), then the same evaluation set scored by the task's {@link EmbeddingEvaluation} (a linear
- * probe or cosine) for every generic model × pooling, raw and whitened, and for other runs' sentence vectors. The
+ * probe or cosine) for every generic model × pooling, raw and whitened, for other runs' sentence vectors, and for
+ * TF-IDF. The
  * task is rebuilt from the run's own config, so the split and the metrics are the run's.
  */
 public final class TaskComparison {
+
+    private static final int TFIDF_TERMS = 5000;
 
     private final CompareConfig cfg;
     private final Comparison.ProgressFactory progress;
@@ -74,6 +79,13 @@ public final class TaskComparison {
         for (Path vectors : cfg.tasks().sentenceVectors()) {
             embed(vectors.toString(), Set.of(Pooling.parse(RunFolder.pooling(vectors))), eval, "sentence-vectors", r);
         }
+        if (cfg.tasks().baselines().contains("tfidf")) {
+            // The classic reference: term counts of the whole text (no token limit), fitted on the training texts.
+            List<String> texts = eval.texts();
+            List<String> fit = eval.trainingTexts() > 0 ? texts.subList(0, eval.trainingTexts()) : texts;
+            r.rows.add(new CompareResults.EmbeddingRow("tf-idf", "baseline",
+                    eval.score(TfIdf.fit(fit, TFIDF_TERMS).transform(texts))));
+        }
         r.seconds = (System.nanoTime() - start) / 1e9;
         return r;
     }
@@ -97,9 +109,10 @@ public final class TaskComparison {
                 float[][] v = vectors.get(p);
                 r.rows.add(new CompareResults.EmbeddingRow(name + " " + p.id(), kind, eval.score(v)));
                 if (cfg.tasks().whitened()) {
-                    // Fitted on the evaluation's own texts (a probe's training texts included), as section 2 does.
+                    // Fitted on the probe's training texts, or (no training part) on the evaluation's own texts.
+                    float[][] fit = eval.trainingTexts() > 0 ? Arrays.copyOfRange(v, 0, eval.trainingTexts()) : v;
                     r.rows.add(new CompareResults.EmbeddingRow(name + " " + p.id() + " whitened", kind,
-                            eval.score(Whitening.fit(v, 0).apply(v))));
+                            eval.score(Whitening.fit(fit, 0).apply(v))));
                 }
             }
         }

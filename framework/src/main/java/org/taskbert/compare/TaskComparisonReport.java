@@ -20,7 +20,8 @@ final class TaskComparisonReport {
         rep.heading(2, "Task-specific against generic");
         rep.paragraph("For each fine-tuned run, its own metrics at its best checkpoint (as its training evaluated"
                 + " them) beside the same evaluation set scored for fixed embeddings: raw BERT per pooling, the same"
-                + " whitened (fitted on the evaluation's own texts), and other runs' sentence vectors. A fixed"
+                + " whitened (fitted on the probe's training texts, or on the evaluation's own texts where a task has"
+                + " no training part), other runs' sentence vectors, and TF-IDF where configured. A fixed"
                 + " embedding is scored as the task's plugin says (a logistic probe trained on the task's training"
                 + " split, or cosine). Figures ×100.");
         List<List<String>> summary = new ArrayList<>();
@@ -28,11 +29,13 @@ final class TaskComparisonReport {
             Optional<CompareResults.EmbeddingRow> own = best(t, "task-specific");
             Optional<CompareResults.EmbeddingRow> generic = best(t, "generic");
             Optional<CompareResults.EmbeddingRow> vectors = best(t, "sentence-vectors");
+            Optional<CompareResults.EmbeddingRow> baseline = best(t, "baseline");
             summary.add(List.of(t.task, t.primaryMetric, cell(t, own), cell(t, generic), cell(t, vectors),
+                    cell(t, baseline),
                     own.isPresent() && generic.isPresent()
                             ? String.format(Locale.ROOT, "%+.2f", value(t, own.get()) - value(t, generic.get())) : ""));
         }
-        rep.table(List.of("task", "metric", "task-specific", "best generic", "best sentence vectors",
+        rep.table(List.of("task", "metric", "task-specific", "best generic", "best sentence vectors", "baseline",
                 "task-specific − best generic"), summary);
         for (CompareResults.TaskResults t : tasks) {
             task(rep, t);

@@ -13,6 +13,15 @@ public interface EmbeddingEvaluation {
     /** Every text the evaluation needs a vector for (a probe's training texts included), in the order {@link #score} reads. */
     List<String> texts();
 
+    /**
+     * How many of the first {@link #texts} are a probe's training texts: what an unsupervised transform of the
+     * vectors (whitening, TF-IDF's vocabulary) may be fitted on without seeing the evaluation. 0: there is no training
+     * part, and such transforms are fitted on all the texts (the evaluation's own, labels unseen).
+     */
+    default int trainingTexts() {
+        return 0;
+    }
+
     /** Tokens per text, as the task's own evaluation cuts them. */
     int maxLength();
 

@@ -135,6 +135,11 @@ final class ClassificationTask implements Task {
             }
 
             @Override
+            public int trainingTexts() {
+                return pairs ? 0 : data.train().size(); // a pair's two texts are not contiguous
+            }
+
+            @Override
             public Map<String, Double> score(float[][] v) {
                 float[][] x = pairs ? pairFeatures(v, examples) : v;
                 int n = data.train().size();

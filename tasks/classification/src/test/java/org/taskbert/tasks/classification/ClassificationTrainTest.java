@@ -81,7 +81,7 @@ class ClassificationTrainTest {
         Path model = tmp.resolve("tiny");
         Path out = tmp.resolve("compare");
         Path cc = Files.writeString(tmp.resolve("compare.yaml"), "models: [" + model + "]\ntasks:\n  runs: [" + run
-                + "]\n  poolings: [cls, mean]\n  sentence_vectors: [" + run + "]\nbatch_size: 16\noutput: " + out + "\n");
+                + "]\n  poolings: [cls, mean]\n  sentence_vectors: [" + run + "]\n  baselines: [tfidf]\nbatch_size: 16\noutput: " + out + "\n");
         Result r = run("compare", cc.toString());
         assertEquals(0, r.code, r.err);
 
@@ -92,7 +92,7 @@ class ClassificationTrainTest {
         task.get("rows").forEach(row -> names.add(row.get("embedding").asText() + " | " + row.get("kind").asText()));
         assertEquals(List.of("fine-tuned run (step 30) | task-specific", "tiny cls | generic",
                 "tiny cls whitened | generic", "tiny mean | generic", "tiny mean whitened | generic",
-                "run mean | sentence-vectors", "run mean whitened | sentence-vectors"), names);
+                "run mean | sentence-vectors", "run mean whitened | sentence-vectors", "tf-idf | baseline"), names);
         JsonNode best = new ObjectMapper().readTree(run.resolve("best/state.json").toFile()).get("lastMetrics");
         JsonNode own = task.get("rows").get(0).get("metrics");
         assertEquals(best.get("dev.accuracy").asDouble(), own.get("dev.accuracy").asDouble(), 0,
@@ -100,6 +100,8 @@ class ClassificationTrainTest {
         // A probe on the fine-tuned encoder's mean vectors separates the topics the run learnt.
         JsonNode tuned = task.get("rows").get(5).get("metrics");
         assertTrue(tuned.get("dev.accuracy").asDouble() >= 90, "probe on the run's vectors: " + tuned);
+        JsonNode tfidf = task.get("rows").get(7).get("metrics");
+        assertTrue(tfidf.get("dev.accuracy").asDouble() >= 90, "each topic has its own words: " + tfidf);
         for (JsonNode row : task.get("rows")) {
             double acc = row.get("metrics").get("dev.accuracy").asDouble();
             assertTrue(acc >= 0 && acc <= 100, row.toString());

@@ -19,6 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.taskbert.analysis.TfIdf;
 import org.taskbert.config.ConfigException;
 import org.taskbert.corpus.Corpus;
 import org.taskbert.corpus.Document;

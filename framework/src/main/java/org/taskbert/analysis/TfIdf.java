@@ -1,4 +1,4 @@
-package org.taskbert.tasks.document;
+package org.taskbert.analysis;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * digits; the vocabulary is the {@code maxFeatures} terms found in the most training documents (at least 2; ties by
  * term); idf = ln((1 + N) / (1 + df)) + 1 (scikit-learn's smooth idf); a vector is raw term count × idf, L2-normalised.
  */
-final class TfIdf {
+public final class TfIdf {
 
     private static final Pattern TERM = Pattern.compile("[\\p{L}\\p{N}]+");
 
@@ -27,7 +27,7 @@ final class TfIdf {
         this.idf = idf;
     }
 
-    static TfIdf fit(List<String> texts, int maxFeatures) {
+    public static TfIdf fit(List<String> texts, int maxFeatures) {
         Map<String, Integer> df = new HashMap<>();
         for (String text : texts) {
             counts(text).keySet().forEach(t -> df.merge(t, 1, Integer::sum));
@@ -45,13 +45,13 @@ final class TfIdf {
     }
 
     /** The terms in vocabulary order. */
-    List<String> terms() {
+    public List<String> terms() {
         List<String> out = new ArrayList<>(vocabulary.keySet());
         out.sort(Comparator.comparing(vocabulary::get));
         return out;
     }
 
-    float[][] transform(List<String> texts) {
+    public float[][] transform(List<String> texts) {
         float[][] out = new float[texts.size()][idf.length];
         for (int d = 0; d < texts.size(); d++) {
             double sq = 0;
