@@ -93,6 +93,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", defaultValue = "out/bench.json")
     Path json;
 
+    @Option(names = "--max-sentences", description = "embed only the first N distinct sentences (0: all)")
+    int maxSentences;
+
     @Option(names = "--worker", hidden = true, description = "internal: run one embedding workload, ENGINE:BATCH")
     String worker;
 
@@ -124,7 +127,8 @@ final class BenchCommand implements Callable<Integer> {
             for (int b : batchSizes) {
                 for (String engine : engines) {
                   for (String build : natives) {
-                    List<String> args = new ArrayList<>(List.of("bench", "--worker", engine + ":" + b, "-m", model));
+                    List<String> args = new ArrayList<>(List.of("bench", "--worker", engine + ":" + b, "-m", model,
+                            "--max-sentences", String.valueOf(maxSentences)));
                     files.forEach(f -> args.add(f.toString()));
                     Map<String, Object> row = mapper.convertValue(child(args, nativeOptions(build)), Map.class);
                     row.put("natives", build);
@@ -180,7 +184,7 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The distinct sentences of the STS files, in file order. */
+    /** The distinct sentences of the STS files, in file order (the first {@code --max-sentences}). */
     private List<String> sentences() throws IOException {
         LinkedHashSet<String> unique = new LinkedHashSet<>();
         for (Path f : files) {
@@ -189,7 +193,8 @@ final class BenchCommand implements Callable<Integer> {
                 unique.add(p.sentence2());
             }
         }
-        return List.copyOf(unique);
+        List<String> all = List.copyOf(unique);
+        return maxSentences > 0 && maxSentences < all.size() ? all.subList(0, maxSentences) : all;
     }
 
     /** Runs the PyTorch peer on the same token ids (and the training shape of the first training workload). */
