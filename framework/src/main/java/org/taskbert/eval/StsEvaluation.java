@@ -103,28 +103,11 @@ public final class StsEvaluation {
         }
         List<String> texts = List.copyOf(index.keySet());
         int pairs = read.values().stream().mapToInt(s -> s.pairs().size()).sum();
-        return new org.taskbert.task.EmbeddingEvaluation() {
-            @Override
-            public List<String> texts() {
-                return texts;
-            }
-
-            @Override
-            public int maxLength() {
-                return maxLength;
-            }
-
-            @Override
-            public Map<String, Double> score(float[][] vectors) {
-                Map<String, Double> out = new LinkedHashMap<>();
-                read.forEach((f, sts) -> out.put(metricName(f), spearman(sts, index, vectors)));
-                return out;
-            }
-
-            @Override
-            public String method() {
-                return "Spearman ×100 of cosine against gold, " + pairs + " pairs in " + read.size() + " file(s)";
-            }
-        };
+        return new org.taskbert.task.EmbeddingEvaluation(texts, maxLength, 0,
+                "Spearman ×100 of cosine against gold, " + pairs + " pairs in " + read.size() + " file(s)", vectors -> {
+                    Map<String, Double> out = new LinkedHashMap<>();
+                    read.forEach((f, sts) -> out.put(metricName(f), spearman(sts, index, vectors)));
+                    return out;
+                });
     }
 }

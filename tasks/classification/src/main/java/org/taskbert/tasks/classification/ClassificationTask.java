@@ -123,50 +123,32 @@ final class ClassificationTask implements Task {
         }
         int examples = texts.size() / (pairs ? 2 : 1);
         int[] gold = parts.stream().flatMap(List::stream).mapToInt(e -> data.labels().indexOf(e.label())).toArray();
-        return java.util.Optional.of(new org.taskbert.task.EmbeddingEvaluation() {
-            @Override
-            public List<String> texts() {
-                return texts;
-            }
+        String method = "logistic probe (L2 from " + java.util.Arrays.toString(PROBE_L2) + " on a fifth of train) on "
+                + data.train().size() + " train, scored on " + data.dev().size() + " dev and " + data.test().size()
+                + " test" + (pairs ? " pairs, features [u, v, |u-v|, u*v]" : " texts");
+        // A pair's two texts are not contiguous, so nothing is fitted on "the first n texts" then.
+        return java.util.Optional.of(new org.taskbert.task.EmbeddingEvaluation(texts, ctx.maxLength(),
+                pairs ? 0 : data.train().size(), method, v -> probe(pairs ? pairFeatures(v, examples) : v, gold)));
+    }
 
-            @Override
-            public int maxLength() {
-                return ctx.maxLength();
+    /** The probe trained on the training rows of x, scored on the dev and test rows. */
+    private Map<String, Double> probe(float[][] x, int[] gold) {
+        int n = data.train().size();
+        LogisticProbe probe = LogisticProbe.trainWithValidation(java.util.Arrays.copyOfRange(x, 0, n),
+                java.util.Arrays.copyOfRange(gold, 0, n), data.labels().size(), PROBE_L2, 0.2, ctx.seed());
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        int from = n;
+        for (String part : List.of("dev", "test")) {
+            int to = from + (part.equals("dev") ? data.dev() : data.test()).size();
+            if (to > from) {
+                ClassificationMetrics m = ClassificationMetrics.of(java.util.Arrays.copyOfRange(gold, from, to),
+                        probe.predict(java.util.Arrays.copyOfRange(x, from, to)), data.labels().size());
+                metrics.put(part + ".accuracy", 100 * m.accuracy());
+                metrics.put(part + ".macro_f1", 100 * m.macroF1());
             }
-
-            @Override
-            public int trainingTexts() {
-                return pairs ? 0 : data.train().size(); // a pair's two texts are not contiguous
-            }
-
-            @Override
-            public Map<String, Double> score(float[][] v) {
-                float[][] x = pairs ? pairFeatures(v, examples) : v;
-                int n = data.train().size();
-                LogisticProbe probe = LogisticProbe.trainWithValidation(java.util.Arrays.copyOfRange(x, 0, n),
-                        java.util.Arrays.copyOfRange(gold, 0, n), data.labels().size(), PROBE_L2, 0.2, ctx.seed());
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                int from = n;
-                for (String part : List.of("dev", "test")) {
-                    int to = from + (part.equals("dev") ? data.dev() : data.test()).size();
-                    if (to > from) {
-                        ClassificationMetrics m = ClassificationMetrics.of(java.util.Arrays.copyOfRange(gold, from, to),
-                                probe.predict(java.util.Arrays.copyOfRange(x, from, to)), data.labels().size());
-                        metrics.put(part + ".accuracy", 100 * m.accuracy());
-                        metrics.put(part + ".macro_f1", 100 * m.macroF1());
-                    }
-                    from = to;
-                }
-                return metrics;
-            }
-
-            @Override
-            public String method() {
-                return "logistic probe (L2 from " + java.util.Arrays.toString(PROBE_L2) + " on a fifth of train) on "
-                        + data.train().size() + " train, scored on " + data.dev().size() + " dev and "
-                        + data.test().size() + " test" + (pairs ? " pairs, features [u, v, |u-v|, u*v]" : " texts");
-            }
-        });
+            from = to;
+        }
+        return metrics;
     }
 
     private static final double[] PROBE_L2 = {1e-4, 1e-3, 1e-2, 1e-1, 1};

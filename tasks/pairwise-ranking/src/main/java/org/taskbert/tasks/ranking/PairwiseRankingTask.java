@@ -119,28 +119,10 @@ final class PairwiseRankingTask implements Task {
         texts.addAll(pool);
         int n = dev.size();
         int[] targets = java.util.stream.IntStream.range(0, n).toArray();
-        return java.util.Optional.of(new org.taskbert.task.EmbeddingEvaluation() {
-            @Override
-            public List<String> texts() {
-                return texts;
-            }
-
-            @Override
-            public int maxLength() {
-                return maxLength;
-            }
-
-            @Override
-            public Map<String, Double> score(float[][] v) {
-                return RankingMetrics.ofCosine(java.util.Arrays.copyOfRange(v, 0, n),
-                        java.util.Arrays.copyOfRange(v, n, v.length), targets).named("dev");
-            }
-
-            @Override
-            public String method() {
-                return n + " dev queries against " + pool.size() + " candidates, cosine";
-            }
-        });
+        return java.util.Optional.of(new org.taskbert.task.EmbeddingEvaluation(texts, maxLength, 0,
+                n + " dev queries against " + pool.size() + " candidates, cosine",
+                v -> RankingMetrics.ofCosine(java.util.Arrays.copyOfRange(v, 0, n),
+                        java.util.Arrays.copyOfRange(v, n, v.length), targets).named("dev")));
     }
 
     List<RankingExample> train() {
