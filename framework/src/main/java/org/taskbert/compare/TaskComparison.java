@@ -40,11 +40,15 @@ public final class TaskComparison {
 
     private final CompareConfig cfg;
     private final Comparison.ProgressFactory progress;
+    private final TaskRegistry registry;
     private final ConfigLoader runConfigs;
+    /** Models by name, loaded once for all the runs (each run needs the base model and every compared one). */
+    private final Map<String, LoadedModel> models = new java.util.HashMap<>();
 
     public TaskComparison(CompareConfig cfg, TaskRegistry registry, Comparison.ProgressFactory progress) {
         this.cfg = cfg;
         this.progress = progress;
+        this.registry = registry;
         this.runConfigs = new ConfigLoader(List.of(registry.jacksonModule()));
     }
 
@@ -52,11 +56,10 @@ public final class TaskComparison {
         long start = System.nanoTime();
         Path configFile = run.resolve("config.yaml");
         TrainConfig tc = runConfigs.read(configFile, TrainConfig.class, overrides(configFile));
-        LoadedModel base = Models.load(tc.model());
+        LoadedModel base = model(tc.model());
         Task task = tc.task().create(new TaskContext(base, base.tokenizer(), tc.training().maxLength(),
                 tc.training().batchSize(), tc.seed()));
-        String type = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                .readTree(configFile.toFile()).path("task").path("type").asText();
+        String type = registry.nameOf(tc.task());
         EmbeddingEvaluation eval = task.embeddingEvaluation().orElseThrow(() -> new ConfigException(
                 "compare: the run " + run + " is a '" + type + "' task, which cannot score a fixed embedding"
                         + " (its plugin gives no embedding evaluation); leave it out of 'tasks.runs'"));
@@ -93,7 +96,7 @@ public final class TaskComparison {
     /** One pass of the model over the evaluation's texts gives every pooling; each is scored raw and whitened. */
     private void embed(String modelName, Set<Pooling> poolings, EmbeddingEvaluation eval, String kind,
             CompareResults.TaskResults r) {
-        LoadedModel model = Models.load(modelName);
+        LoadedModel model = model(modelName);
         try (TextEncoder enc = TextEncoder.open(model, cfg.batchSize(),
                 Math.min(eval.maxLength(), model.config().maxPositions()))) {
             if (!enc.encoder().available().containsAll(poolings)) {
@@ -116,6 +119,10 @@ public final class TaskComparison {
                 }
             }
         }
+    }
+
+    private LoadedModel model(String name) {
+        return models.computeIfAbsent(name, Models::load);
     }
 
     /** A run's config.yaml is the config as written, with each {@code --set} override kept as a comment line. */

@@ -88,6 +88,13 @@ public final class TaskRegistry {
         return types.keySet();
     }
 
+    /** The registered name of a task config's type ({@code task.type}). */
+    public String nameOf(TaskConfig config) {
+        return types.values().stream().filter(t -> t.configType() == config.getClass()).map(TaskType::name)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("unregistered task config "
+                        + config.getClass().getName()));
+    }
+
     /** A Jackson module that maps each {@code task.type} name to its config class. */
     public SimpleModule jacksonModule() {
         SimpleModule module = new SimpleModule("taskbert-tasks");
