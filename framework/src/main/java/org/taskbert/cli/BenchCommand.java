@@ -28,6 +28,7 @@ import org.taskbert.encoder.Pooling;
 import org.taskbert.eval.StsEvaluation;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.Models;
+import org.taskbert.runtime.NativeBuild;
 import org.taskbert.tokenize.Encoding;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,8 +61,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "encoders to time: inference (plain arrays, the default path) and graph (SameDiff)")
     List<String> engines;
 
-    @Option(names = "--natives", defaultValue = "generic", split = ",",
-            description = "ND4J builds to time the embedding workloads with: generic (the default build), avx2")
+    @Option(names = "--natives", defaultValue = "default", split = ",",
+            description = "ND4J builds to time the embedding workloads with: default (what taskbert picks for this CPU),"
+                    + " generic (x86-64), avx2")
     List<String> natives;
 
     @Option(names = "--gemm-seconds", defaultValue = "3", description = "time per GEMM shape")
@@ -117,7 +119,8 @@ final class BenchCommand implements Callable<Integer> {
         for (GemmPeak.Result r : gemm) {
             out.printf("  %-40s %-24s %7.1f%n", r.path(), r.shape(), r.gflops());
         }
-        out.printf("  peak: %.1f GFLOP/s%n", peak);
+        out.printf("  peak: %.1f GFLOP/s (ND4J build %s)%n", peak, loadedBuild());
+        report.put("gemmNd4jBuild", loadedBuild());
         report.put("gemm", gemm);
         report.put("gemmPeakGflops", peak);
         out.flush();
@@ -136,9 +139,9 @@ final class BenchCommand implements Callable<Integer> {
                     row.put("effectiveGflops", gflops);
                     row.put("fractionOfGemmPeak", gflops / peak);
                     embed.add(row);
-                    out.printf(Locale.ROOT, "embed %s, engine %s, ND4J %s, batch %d: %d sentences (%d tokens) in %.1f s ="
+                    out.printf(Locale.ROOT, "embed %s, engine %s, ND4J %s (%s), batch %d: %d sentences (%d tokens) in %.1f s ="
                             + " %.1f sentences/s, %.1f GFLOP/s effective = %.0f%% of GEMM peak; peak RSS %.0f MiB%n",
-                            model, engine, build, b, row.get("sentences"), row.get("tokens"), row.get("seconds"),
+                            model, engine, build, row.get("nd4jBuild"), b, row.get("sentences"), row.get("tokens"), row.get("seconds"),
                             row.get("sentencesPerSecond"), gflops, 100 * gflops / peak, row.get("peakResidentMiB"));
                     out.flush();
                   }
@@ -264,6 +267,7 @@ final class BenchCommand implements Callable<Integer> {
             row.put("sentencesPerSecond", inputs.size() / sec);
             row.put("forwardGflop", flops / 1e9);
             row.put("peakResidentMiB", Memory.peakResidentMiB());
+            row.put("nd4jBuild", loadedBuild());
             System.out.println(RESULT + mapper.writeValueAsString(row));
         }
         return 0;
@@ -336,13 +340,20 @@ final class BenchCommand implements Callable<Integer> {
         return result;
     }
 
+    /** The folder of the ND4J native library this JVM loaded, e.g. "linux-x86_64-avx2". */
+    private static String loadedBuild() {
+        return NativeBuild.loadedNd4jLibraries().stream().filter(p -> p.endsWith("libnd4jcpu.so"))
+                .map(p -> Path.of(p).getParent().getFileName().toString()).findFirst().orElse("unknown");
+    }
+
     /** JVM options that select an ND4J build: JavaCPP loads the jar whose classifier ends in the extension. */
     private static List<String> nativeOptions(String build) {
         return switch (build) {
-            case "generic" -> List.of();
-            case "avx2" -> List.of("-Dorg.bytedeco.javacpp.platform.extension=-avx2");
+            case "default" -> List.of();
+            case "generic" -> List.of("-D" + NativeBuild.PROPERTY + "=");
+            case "avx2" -> List.of("-D" + NativeBuild.PROPERTY + "=-avx2");
             default -> throw new CommandLine.ParameterException(new CommandLine(new BenchCommand()),
-                    "--natives: unknown build '" + build + "' (generic, avx2)");
+                    "--natives: unknown build '" + build + "' (default, generic, avx2)");
         };
     }
 

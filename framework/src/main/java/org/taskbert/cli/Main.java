@@ -1,6 +1,7 @@
 package org.taskbert.cli;
 
 import java.io.PrintWriter;
+import org.taskbert.runtime.NativeBuild;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +27,7 @@ public final class Main implements Runnable {
 
     /** As {@link #run(String...)} with the given output and error streams (tests read them). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        NativeBuild.select();
         CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter errors = cmd.getErr();

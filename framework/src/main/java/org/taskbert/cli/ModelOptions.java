@@ -1,5 +1,6 @@
 package org.taskbert.cli;
 
+import org.taskbert.encoder.Encoder;
 import org.taskbert.encoder.TextEncoder;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.Models;
@@ -13,7 +14,8 @@ final class ModelOptions {
                     + "Maven coordinates group:artifact:version, or a model folder")
     String model;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "sentences per forward pass (default ${DEFAULT-VALUE})")
+    @Option(names = "--batch-size", defaultValue = "" + Encoder.DEFAULT_BATCH_SIZE,
+            description = "sentences per forward pass, at most " + Encoder.MAX_BATCH_TOKENS + " padded tokens (default ${DEFAULT-VALUE})")
     int batchSize;
 
     @Option(names = "--activation", description = "override the model's GELU: gelu (exact erf form) or gelu_new (tanh form)")

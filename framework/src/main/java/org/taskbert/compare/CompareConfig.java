@@ -80,7 +80,7 @@ public record CompareConfig(
         poolings = poolings == null ? List.of("all") : List.copyOf(poolings);
         anisotropyPairs = anisotropyPairs == null ? 2000 : anisotropyPairs;
         seed = seed == null ? 42L : seed;
-        batchSize = batchSize == null ? 32 : batchSize;
+        batchSize = batchSize == null ? org.taskbert.encoder.Encoder.DEFAULT_BATCH_SIZE : batchSize;
         maxLength = maxLength == null ? 128 : maxLength;
         output = output == null ? Path.of("out", "compare") : output;
     }

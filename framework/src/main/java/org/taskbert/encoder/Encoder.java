@@ -12,6 +12,15 @@ import org.taskbert.tokenize.Encoding;
  */
 public interface Encoder extends AutoCloseable {
 
+    /**
+     * Sentences per forward pass unless a caller says otherwise: 128 embedded STS-B dev 1.5× faster than 32
+     * (BENCHMARKS.md); {@link #MAX_BATCH_TOKENS} keeps long inputs' batches smaller.
+     */
+    int DEFAULT_BATCH_SIZE = 128;
+
+    /** A batch stops growing before its padded size (sentences × longest) passes this many tokens. */
+    int MAX_BATCH_TOKENS = 8192;
+
     BertConfig config();
 
     /** The poolings this model can compute ({@code pooler} only when its weights exist). */

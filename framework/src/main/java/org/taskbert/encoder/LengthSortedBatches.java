@@ -10,7 +10,10 @@ import java.util.function.Function;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.taskbert.tokenize.Encoding;
 
-/** Inputs sorted by length and cut into batches, so that padding costs little; results back in input order. */
+/**
+ * Inputs sorted by length and cut into batches of at most {@code batchSize} inputs and {@link Encoder#MAX_BATCH_TOKENS}
+ * padded tokens, so that padding costs little and long inputs do not blow up memory; results back in input order.
+ */
 final class LengthSortedBatches {
 
     private LengthSortedBatches() {
@@ -30,8 +33,13 @@ final class LengthSortedBatches {
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, Comparator.comparingInt(i -> inputs.get(i).inputIds().length));
         int done = 0;
-        for (int start = 0; start < order.length; start += batchSize) {
-            List<Integer> batch = Arrays.asList(order).subList(start, Math.min(order.length, start + batchSize));
+        for (int start = 0, end; start < order.length; start = end) {
+            end = start + 1;
+            while (end < order.length && end - start < batchSize
+                    && (long) (end - start + 1) * inputs.get(order[end]).inputIds().length <= Encoder.MAX_BATCH_TOKENS) {
+                end++;
+            }
+            List<Integer> batch = Arrays.asList(order).subList(start, end);
             Map<Pooling, INDArray> out = forward.apply(batch);
             for (Pooling p : poolings) {
                 INDArray vectors = out.get(p);

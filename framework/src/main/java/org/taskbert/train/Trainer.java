@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.taskbert.bench.Flops;
 import org.taskbert.encoder.BertGraph;
 import org.taskbert.encoder.InferenceEncoder;
+import org.taskbert.encoder.Encoder;
 import org.taskbert.encoder.TextEncoder;
 import org.taskbert.model.BertWeights;
 import org.taskbert.model.LoadedModel;
@@ -228,7 +229,7 @@ public final class Trainer {
                 model.lowerCase());
         Map<String, Double> metrics;
         // Evaluation sees whole sentences (up to 512 tokens), whatever the training length.
-        try (TextEncoder enc = TextEncoder.open(current, 64)) {
+        try (TextEncoder enc = TextEncoder.open(current, Encoder.DEFAULT_BATCH_SIZE)) {
             metrics = task.evaluate(enc, org.taskbert.task.HeadWeights.of(weights));
         }
         Map<String, Object> log = new LinkedHashMap<>();

@@ -132,7 +132,7 @@ final class DocumentTask implements Task {
         String key = "model=" + SentenceVectors.modelFingerprint(ctx.model()) + ";pooling=" + pooling.id()
                 + ";max_length=" + cfg.maxLength();
         return SentenceVectors.load(capped, key, cfg.cacheDir(), texts -> {
-            try (TextEncoder enc = TextEncoder.open(ctx.model(), 64, cfg.maxLength())) {
+            try (TextEncoder enc = TextEncoder.open(ctx.model(), Encoder.DEFAULT_BATCH_SIZE, cfg.maxLength())) {
                 return enc.embed(texts, EnumSet.of(pooling), false, progress(texts.size())).get(pooling);
             }
         });
