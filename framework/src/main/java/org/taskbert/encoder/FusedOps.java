@@ -92,6 +92,38 @@ public final class FusedOps {
         });
     }
 
+    /** dst[rows[i]] = src[i] for each row i of src [N, W]; dst's other rows are left as they are. */
+    public static void scatterRows(INDArray src, int[] rows, INDArray dst) {
+        copyRows(src, dst, rows, false);
+    }
+
+    /** dst[i] = src[rows[i]] for each row i of dst [N, W]. */
+    public static void gatherRows(INDArray src, int[] rows, INDArray dst) {
+        copyRows(src, dst, rows, true);
+    }
+
+    private static void copyRows(INDArray src, INDArray dst, int[] rows, boolean gather) {
+        int w = (int) src.size(1);
+        if (dst.size(1) != w || (gather ? dst.size(0) : src.size(0)) != rows.length) {
+            throw new IllegalArgumentException("rows " + rows.length + " do not fit " + src.shapeInfoToString()
+                    + " -> " + dst.shapeInfoToString());
+        }
+        FloatBuffer from = floats(src);
+        FloatBuffer to = floats(dst);
+        int fromBase = (int) src.offset();
+        int toBase = (int) dst.offset();
+        int rowsPerTask = Math.max(1, CHUNK / w);
+        parallel((rows.length + rowsPerTask - 1) / rowsPerTask, c -> {
+            float[] v = SCRATCH.get();
+            for (int i = c * rowsPerTask; i < Math.min(rows.length, (c + 1) * rowsPerTask); i++) {
+                int fromRow = gather ? rows[i] : i;
+                int toRow = gather ? i : rows[i];
+                from.get(fromBase + fromRow * w, v, 0, w);
+                to.put(toBase + toRow * w, v, 0, w);
+            }
+        });
+    }
+
     /** The array's whole buffer as floats; callers index from {@code a.offset()}. */
     private static FloatBuffer floats(INDArray a) {
         if (a.dataType() != DataType.FLOAT || a.ordering() != 'c' || a.elementWiseStride() != 1) {

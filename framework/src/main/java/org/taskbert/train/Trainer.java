@@ -154,6 +154,8 @@ public final class Trainer {
             double lossSum = 0;
             int examples = 0;
             double forwardFlops = 0;
+            long frozenNanos = 0;
+            long graphNanos = 0;
             acc.reset();
             for (int m = 0; m < t.gradAccumulation(); m++) {
                 long global = step * t.gradAccumulation() + m;
@@ -163,10 +165,14 @@ public final class Trainer {
                 Map<String, INDArray> ph = new HashMap<>(batch.placeholders());
                 Map<String, INDArray> outside = dropoutMasks(bert, batch, ph,
                         new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + global));
+                long t0 = System.nanoTime();
                 if (frozen != null && ph.containsKey(BertGraph.INPUT_IDS)) {
                     runFrozenLayers(frozen.get(), bert, ph, outside);
                 }
+                long t1 = System.nanoTime();
                 OutAndGrad og = sd.calculateGradientsAndOutputs(ph, List.of(loss.name()), trainable);
+                frozenNanos += t1 - t0;
+                graphNanos += System.nanoTime() - t1;
                 lossSum += og.getOutputs().get(loss.name()).getDouble(0);
                 acc.add(og.getGradients());
                 examples += batch.examples();
@@ -199,6 +205,10 @@ public final class Trainer {
             log.put("grad_norm", norm);
             log.put("examples_per_second", examples / seconds);
             log.put("step_seconds", seconds);
+            // Where the step went: frozen layers (inference encoder), the graph's forward and backward, the rest
+            // (accumulation, clipping, AdamW, freeing native memory).
+            log.put("frozen_seconds", frozenNanos / 1e9);
+            log.put("graph_seconds", graphNanos / 1e9);
             log.put("forward_gflop", forwardFlops / 1e9);
             log.put("train_gflop", Flops.training(model.config(), forwardFlops, t.trainLayers()) / 1e9);
             log.put("peak_rss_mib", org.taskbert.bench.Memory.peakResidentMiB());
@@ -222,6 +232,7 @@ public final class Trainer {
         }
         return state;
     }
+
 
     private TrainerState evaluate(Task task, LoadedModel model, Map<String, Tensor> weights, TrainerState s)
             throws IOException {

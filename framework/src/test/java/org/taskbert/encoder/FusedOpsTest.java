@@ -55,6 +55,21 @@ class FusedOpsTest {
         assertTrue(x.equalsWithEps(expected, 2e-5), "max difference " + x.sub(expected).amaxNumber());
     }
 
+    @Test
+    void scatterThenGatherRowsRoundTripsAndLeavesOtherRowsAlone() {
+        INDArray packed = Nd4j.randn(DataType.FLOAT, 3, 5);
+        int[] rows = {0, 2, 6};
+        INDArray padded = Nd4j.valueArrayOf(new long[] {8, 5}, 7f, DataType.FLOAT);
+        FusedOps.scatterRows(packed, rows, padded);
+        for (int i = 0; i < rows.length; i++) {
+            assertEquals(packed.getRow(i), padded.getRow(rows[i]));
+        }
+        assertEquals(Nd4j.valueArrayOf(new long[] {5}, 7f, DataType.FLOAT), padded.getRow(1));
+        INDArray back = Nd4j.create(DataType.FLOAT, 3, 5);
+        FusedOps.gatherRows(padded, rows, back);
+        assertEquals(packed, back);
+    }
+
     private static void assertArrayEqualsExactly(float[] expected, float[] actual) {
         assertEquals(expected.length, actual.length);
         for (int i = 0; i < expected.length; i++) {
