@@ -42,7 +42,7 @@ public final class InferenceEncoder implements Encoder {
     /** Flat activation buffers by role, grown to the largest batch seen and viewed at each batch's shape. */
     private final Map<String, INDArray> buffers = new HashMap<>();
 
-    /** One transformer layer's weights, dense kernels as [in, out]; Q, K and V side by side as [H, 3H]. */
+    /** One transformer layer's weights, dense kernels as [out, in]; Q, K and V stacked as [3H, H]. */
     private record Layer(INDArray qkvW, INDArray qkvB, INDArray attnOutW, INDArray attnOutB, float[][] attnLn,
             INDArray interW, INDArray interB, INDArray outW, INDArray outB, float[][] outLn) { }
 
@@ -75,14 +75,10 @@ public final class InferenceEncoder implements Encoder {
         this.layers = new Layer[layers];
         for (int i = 0; i < this.layers.length; i++) {
             String l = BertWeights.layer(i, "");
-            INDArray[] qkv = {kernel(l + "attention.self.query"), kernel(l + "attention.self.key"),
-                    kernel(l + "attention.self.value")};
-            INDArray qkvW = Nd4j.hstack(qkv).dup('c');
-            for (INDArray k : qkv) {
-                k.close();
-            }
-            INDArray qkvB = Nd4j.concat(0, array(l + "attention.self.query.bias"), array(l + "attention.self.key.bias"),
-                    array(l + "attention.self.value.bias")).reshape(1, 3L * cfg.hiddenSize());
+            INDArray qkvW = stacked(l + "attention.self.query.weight", l + "attention.self.key.weight",
+                    l + "attention.self.value.weight");
+            INDArray qkvB = stacked(l + "attention.self.query.bias", l + "attention.self.key.bias",
+                    l + "attention.self.value.bias").reshape(1, 3L * cfg.hiddenSize());
             this.layers[i] = new Layer(qkvW, qkvB, kernel(l + "attention.output.dense"), row(l + "attention.output.dense.bias"),
                     layerNorm(l + "attention.output.LayerNorm"), kernel(l + "intermediate.dense"),
                     row(l + "intermediate.dense.bias"), kernel(l + "output.dense"), row(l + "output.dense.bias"),
@@ -153,7 +149,7 @@ public final class InferenceEncoder implements Encoder {
         for (Pooling p : poolings) {
             out.put(p, switch (p) {
                 case CLS -> cls;
-                case POOLER -> Nd4j.exec(new Tanh(Nd4j.gemm(cls, poolerW, false, false).addiRowVector(poolerB)));
+                case POOLER -> Nd4j.exec(new Tanh(Nd4j.gemm(cls, poolerW, false, true).addiRowVector(poolerB)));
                 case MEAN -> maskedMean(last, m3);
                 case MAX -> last.add(m3.sub(1.0).muli(1e9)).max(1);
                 case FIRST_LAST_AVG -> maskedMean(first.reshape(b, t, h).add(last).muli(0.5), m3);
@@ -207,7 +203,7 @@ public final class InferenceEncoder implements Encoder {
             String l = BertWeights.layer(i, "");
             // Self-attention: Q, K and V in one product, then out to the padded layout and split into heads
             // [3, B, N, T, D] with one copy.
-            Nd4j.gemm(x, w.qkvW, qkv, false, false, 1.0, 0.0);
+            Nd4j.gemm(x, w.qkvW, qkv, false, true, 1.0, 0.0);
             qkv.addiRowVector(w.qkvB);
             FusedOps.scatterRows(qkv, rows, qkvPadded);
             // (A fresh 416×2304 array per layer cost about 10 ms here, the copy into a reused one about 1 ms.)
@@ -221,15 +217,15 @@ public final class InferenceEncoder implements Encoder {
             contextPadded.reshape(b, t, heads, d).assign(context.permute(0, 2, 1, 3));
             FusedOps.gatherRows(contextPadded, rows, heads2d);
             // Output projection, residual, LayerNorm.
-            Nd4j.gemm(heads2d, w.attnOutW, attn, false, false, 1.0, 0.0);
+            Nd4j.gemm(heads2d, w.attnOutW, attn, false, true, 1.0, 0.0);
             dropout(attn.addiRowVector(w.attnOutB), drop, l + "attention.output", rows);
             attn.addi(x);
             layerNormInPlace(attn, w.attnLn);
             // Feed-forward with GELU, residual, LayerNorm; the result becomes x.
-            Nd4j.gemm(attn, w.interW, inner, false, false, 1.0, 0.0);
+            Nd4j.gemm(attn, w.interW, inner, false, true, 1.0, 0.0);
             inner.addiRowVector(w.interB);
             gelu(inner);
-            Nd4j.gemm(inner, w.outW, x, false, false, 1.0, 0.0);
+            Nd4j.gemm(inner, w.outW, x, false, true, 1.0, 0.0);
             dropout(x.addiRowVector(w.outB), drop, l + "output", rows);
             x.addi(attn);
             layerNormInPlace(x, w.outLn);
@@ -305,14 +301,24 @@ public final class InferenceEncoder implements Encoder {
     }
 
     /**
-     * A dense kernel as [in, out] (checkpoints hold [out, in]). The [out, in] copy is freed at once rather than at
-     * the next collection: otherwise the 85M parameters' worth of it stays resident until then.
+     * A dense kernel as the checkpoint holds it, [out, in]: products take it transposed (x·Wᵀ, as fast as x·W here:
+     * BENCHMARKS.md), so loading makes one off-heap copy and no transposed temporaries (which left 300 MB resident).
      */
     private INDArray kernel(String prefix) {
-        INDArray outIn = array(prefix + ".weight");
-        INDArray inOut = outIn.transpose().dup('c');
-        outIn.close();
-        return inOut;
+        return array(prefix + ".weight");
+    }
+
+    /** Tensors of equal shape stacked along their first dimension in one off-heap copy: Q, K and V as [3H, ...]. */
+    private INDArray stacked(String... names) {
+        Tensor first = weights.require(names[0]);
+        int size = first.data().length;
+        float[] all = new float[size * names.length];
+        long[] shape = first.shape().clone();
+        shape[0] *= names.length;
+        for (int i = 0; i < names.length; i++) {
+            System.arraycopy(weights.require(names[i]).data(), 0, all, i * size, size);
+        }
+        return Nd4j.create(all, shape, 'c');
     }
 
     private float[][] layerNorm(String prefix) {
