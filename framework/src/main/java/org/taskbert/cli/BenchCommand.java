@@ -113,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> report = new LinkedHashMap<>();
-        List<GemmPeak.Result> gemm = GemmPeak.measure(1024, 768, 3072, gemmSeconds);
+        List<GemmPeak.Result> gemm = GemmPeak.measure(new int[] {512, 1024, 2048}, 768, 3072, gemmSeconds);
         double peak = gemm.stream().mapToDouble(GemmPeak.Result::gflops).max().orElse(Double.NaN);
         out.println("GEMM float32 (GFLOP/s):");
         for (GemmPeak.Result r : gemm) {
