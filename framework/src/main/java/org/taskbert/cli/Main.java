@@ -28,6 +28,7 @@ public final class Main implements Runnable {
     /** As {@link #run(String...)} with the given output and error streams (tests read them). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         NativeBuild.select();
+        NativeBuild.threadWarning(System.getenv()).ifPresent(w -> err.println("warning: " + w));
         CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter errors = cmd.getErr();

@@ -39,6 +39,16 @@ public final class NativeBuild {
         return chosen;
     }
 
+    /**
+     * A warning for a process that was started without {@code OMP_WAIT_POLICY} (the launcher sets PASSIVE; it can
+     * only be set before the process starts), or empty.
+     */
+    public static java.util.Optional<String> threadWarning(Map<String, String> env) {
+        return env.containsKey("OMP_WAIT_POLICY") ? java.util.Optional.empty() : java.util.Optional.of(
+                "OMP_WAIT_POLICY is not set: ND4J's idle OpenMP threads will spin against the BLAS threads; start"
+                        + " java with OMP_WAIT_POLICY=PASSIVE (the taskbert launcher does): 1.2-1.25x faster here");
+    }
+
     /** The build for a CPU with these /proc/cpuinfo flags: "-avx2" with AVX2 and FMA, else "" (generic). */
     public static String choose(Set<String> flags) {
         return flags.contains("avx2") && flags.contains("fma") ? "-avx2" : "";

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,12 @@ class NativeBuildTest {
         assertEquals("", NativeBuild.choose(Set.of("sse2", "avx", "avx2")));
         assertEquals("", NativeBuild.choose(Set.of("sse2", "sse4_2")));
         assertEquals("", NativeBuild.choose(Set.of()));
+    }
+
+    @Test
+    void warnsOnlyWhenTheOpenMpWaitPolicyIsUnset() {
+        assertTrue(NativeBuild.threadWarning(Map.of()).orElseThrow().contains("OMP_WAIT_POLICY=PASSIVE"));
+        assertTrue(NativeBuild.threadWarning(Map.of("OMP_WAIT_POLICY", "ACTIVE")).isEmpty());
     }
 
     /** The tests (the reference parity test among them) run on the build that taskbert picks for this CPU. */
