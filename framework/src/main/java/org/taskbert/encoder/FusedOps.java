@@ -124,15 +124,19 @@ public final class FusedOps {
         });
     }
 
-    /** The array's whole buffer as floats; callers index from {@code a.offset()}. */
-    private static FloatBuffer floats(INDArray a) {
+    /**
+     * The array's whole off-heap buffer as floats, for a loop of one's own over it (callers index from
+     * {@code a.offset()}); the array must be contiguous row-major float32.
+     */
+    public static FloatBuffer floats(INDArray a) {
         if (a.dataType() != DataType.FLOAT || a.ordering() != 'c' || a.elementWiseStride() != 1) {
             throw new IllegalArgumentException("expected a contiguous row-major float32 array, got " + a.shapeInfoToString());
         }
         return a.data().asNioFloat();
     }
 
-    private static void parallel(int tasks, java.util.function.IntConsumer body) {
+    /** Runs body(0..tasks-1) on all cores (the caller's thread alone for one task). */
+    public static void parallel(int tasks, java.util.function.IntConsumer body) {
         if (tasks == 1) {
             body.accept(0);
         } else {

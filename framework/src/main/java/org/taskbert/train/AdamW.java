@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.taskbert.encoder.FusedOps;
 import org.taskbert.model.Tensor;
 
 /**
@@ -118,15 +118,10 @@ public final class AdamW {
             float decay) {
         INDArray gc = g.ordering() == 'c' && g.elementWiseStride() == 1 && g.dataType() == DataType.FLOAT ? g
                 : g.castTo(DataType.FLOAT).dup('c');
-        for (INDArray a : new INDArray[] {p, mi, vi}) {
-            if (a.ordering() != 'c' || a.elementWiseStride() != 1 || a.dataType() != DataType.FLOAT) {
-                throw new IllegalArgumentException("AdamW updates contiguous float32 arrays, got " + a.shapeInfoToString());
-            }
-        }
-        FloatBuffer pb = p.data().asNioFloat();
-        FloatBuffer gb = gc.data().asNioFloat();
-        FloatBuffer mb = mi.data().asNioFloat();
-        FloatBuffer vb = vi.data().asNioFloat();
+        FloatBuffer pb = FusedOps.floats(p);
+        FloatBuffer gb = FusedOps.floats(gc);
+        FloatBuffer mb = FusedOps.floats(mi);
+        FloatBuffer vb = FusedOps.floats(vi);
         int po = (int) p.offset();
         int go = (int) gc.offset();
         int mo = (int) mi.offset();
@@ -137,7 +132,7 @@ public final class AdamW {
         float c1 = (float) (1 - beta1); // not 1 - b1: 1 - 0.999f is 1.3e-5 off 0.001
         float c2 = (float) (1 - beta2);
         float e = (float) eps;
-        IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel().forEach(c -> {
+        FusedOps.parallel((n + CHUNK - 1) / CHUNK, c -> {
             int from = c * CHUNK;
             int len = Math.min(CHUNK, n - from);
             float[] pa = new float[len];

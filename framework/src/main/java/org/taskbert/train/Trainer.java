@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taskbert.bench.Flops;
 import org.taskbert.encoder.BertGraph;
-import org.taskbert.encoder.InferenceEncoder;
 import org.taskbert.encoder.Encoder;
+import org.taskbert.encoder.InferenceEncoder;
 import org.taskbert.encoder.TextEncoder;
 import org.taskbert.model.BertWeights;
 import org.taskbert.model.LoadedModel;
@@ -235,7 +235,6 @@ public final class Trainer {
         }
         return state;
     }
-
 
     /** Drops the graph's and its gradient function's sessions (they hold the last step's arrays); both are rebuilt. */
     private static void releaseActivations(SameDiff sd) {
