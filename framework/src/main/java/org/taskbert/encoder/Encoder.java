@@ -7,8 +7,7 @@ import org.taskbert.model.BertConfig;
 import org.taskbert.tokenize.Encoding;
 
 /**
- * A BERT encoder: token ids in, pooled vectors out. The rest of taskbert sees only this interface,
- * so the ND4J implementation behind it stays a local change.
+ * A BERT encoder for inference: token ids in, pooled vectors out.
  */
 public interface Encoder extends AutoCloseable {
 
@@ -41,18 +40,5 @@ public interface Encoder extends AutoCloseable {
         void done(int count);
 
         Progress NONE = count -> { };
-    }
-
-    /** The implementations: {@code inference} (plain arrays, the default) and {@code graph} (the SameDiff graph). */
-    enum Engine {
-        INFERENCE, GRAPH;
-
-        public Encoder open(org.taskbert.model.BertWeights weights, int batchSize) {
-            return this == INFERENCE ? new InferenceEncoder(weights, batchSize) : new SameDiffEncoder(weights, batchSize);
-        }
-
-        public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
     }
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.taskbert.tokenize.Encoding;
 
 /**
@@ -20,11 +19,11 @@ final class LengthSortedBatches {
     }
 
     /**
-     * Runs {@code forward} on each batch (indices into {@code inputs}) and scatters its [B, H] vectors back to the
+     * Runs {@code forward} on each batch (indices into {@code inputs}) and scatters its [B, H] vectors (row-major) back to the
      * inputs' order.
      */
     static Map<Pooling, float[][]> encode(List<Encoding> inputs, Set<Pooling> poolings, int batchSize,
-            Encoder.Progress progress, Function<List<Integer>, Map<Pooling, INDArray>> forward) {
+            Encoder.Progress progress, Function<List<Integer>, Map<Pooling, float[]>> forward) {
         Map<Pooling, float[][]> result = new EnumMap<>(Pooling.class);
         for (Pooling p : poolings) {
             result.put(p, new float[inputs.size()][]);
@@ -40,12 +39,13 @@ final class LengthSortedBatches {
                 end++;
             }
             List<Integer> batch = Arrays.asList(order).subList(start, end);
-            Map<Pooling, INDArray> out = forward.apply(batch);
+            Map<Pooling, float[]> out = forward.apply(batch);
             for (Pooling p : poolings) {
-                INDArray vectors = out.get(p);
+                float[] vectors = out.get(p);
+                int h = vectors.length / batch.size();
                 float[][] dest = result.get(p);
                 for (int r = 0; r < batch.size(); r++) {
-                    dest[batch.get(r)] = vectors.getRow(r).toFloatVector();
+                    dest[batch.get(r)] = Arrays.copyOfRange(vectors, r * h, (r + 1) * h);
                 }
             }
             done += batch.size();

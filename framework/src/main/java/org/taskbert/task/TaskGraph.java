@@ -4,13 +4,12 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
-import org.taskbert.encoder.BertGraph;
 
 /**
- * The graph a task builds its head into: the shared encoder, and helpers for the task's own
+ * The graph a task builds its head into: the shared encoder's outputs, and helpers for the task's own
  * placeholders and trainable head parameters (named {@code head.*}, saved with the checkpoint).
  */
-public record TaskGraph(SameDiff sd, BertGraph encoder) {
+public record TaskGraph(SameDiff sd, EncoderOutputs encoder) {
 
     public SDVariable placeholder(String name, DataType type, long... shape) {
         return sd.placeHolder(name, type, shape);

@@ -108,6 +108,39 @@ public final class AdamW {
         }
     }
 
+    /**
+     * The same update for the listed rows of a table only (lazy Adam, as TensorFlow's LazyAdam and PyTorch's
+     * SparseAdam): row {@code ids[i]} of {@code table} [V, H] gets gradient row i of {@code rows} [ids, H]; other rows,
+     * and their m and v, are left as they are. Uses the step count of the {@link #step} call of the same step.
+     */
+    public void stepRows(String name, INDArray table, int[] ids, INDArray rows, double lr) {
+        if (t == 0) {
+            throw new IllegalStateException("stepRows follows step() in the same training step");
+        }
+        if (rows.rank() != 2 || rows.size(0) != ids.length || rows.size(1) != table.size(1)) {
+            throw new IllegalArgumentException("row gradient of " + name + " has shape " + Arrays.toString(rows.shape())
+                    + " for " + ids.length + " ids of a table " + Arrays.toString(table.shape()));
+        }
+        INDArray mi = m.computeIfAbsent(name, k -> Nd4j.zeros(DataType.FLOAT, table.shape()));
+        INDArray vi = v.computeIfAbsent(name, k -> Nd4j.zeros(DataType.FLOAT, table.shape()));
+        double stepSize = lr / (1 - Math.pow(beta1, t));
+        float invSqrtCorrection2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, t)));
+        float decay = weightDecay != 0 && !noDecay.test(name) ? (float) (1 - lr * weightDecay) : 1f;
+        long width = table.size(1);
+        for (int i = 0; i < ids.length; i++) {
+            long row = ids[i];
+            if (row < 0 || row >= table.size(0)) {
+                throw new IllegalArgumentException("row " + row + " is outside " + name + " " + Arrays.toString(table.shape()));
+            }
+            update(rowView(table, row, width), rowView(rows, i, width), rowView(mi, row, width), rowView(vi, row, width),
+                    (float) stepSize, invSqrtCorrection2, decay);
+        }
+    }
+
+    private static INDArray rowView(INDArray a, long row, long width) {
+        return a.reshape(a.length()).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(row * width, (row + 1) * width));
+    }
+
     private static final int CHUNK = 1 << 13;
 
     /**

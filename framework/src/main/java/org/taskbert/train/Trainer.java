@@ -13,20 +13,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.function.Predicate;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taskbert.bench.Flops;
-import org.taskbert.encoder.BertGraph;
+import org.taskbert.encoder.Bert;
+import org.taskbert.encoder.Dropout;
 import org.taskbert.encoder.Encoder;
-import org.taskbert.encoder.InferenceEncoder;
 import org.taskbert.encoder.TextEncoder;
+import org.taskbert.encoder.Tokens;
+import org.taskbert.encoder.WordGradient;
 import org.taskbert.model.BertWeights;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.Models;
@@ -108,81 +108,112 @@ public final class Trainer {
         }
         Task task = cfg.task().create(new TaskContext(model, model.tokenizer(), t.maxLength(), t.batchSize(), cfg.seed()));
 
-        SameDiff sd = SameDiff.create();
+        // The encoder is the hand-written one (forward and backward over packed tokens); the task's head and loss are
+        // a SameDiff graph over its outputs, which enter as placeholders.
         int layers = model.config().numLayers();
-        // With the embeddings frozen, the frozen layers need no graph: they run through the inference encoder (with
-        // the same dropout masks, drawn in the same order) and the graph holds only the layers that train.
-        BertGraph bert = t.trainLayers() < 0
-                ? BertGraph.build(sd, model.weights(), trainable(layers), t.dropout())
-                : BertGraph.buildTop(sd, model.weights(), frozenLayers(layers), trainable(layers), t.dropout());
-        LoadedModel base = model;
-        java.util.function.Supplier<InferenceEncoder> frozen = bert.hasEmbeddings() ? null
-                : com.google.common.base.Suppliers.memoize(() -> new InferenceEncoder(base.weights(), 1, bert.firstLayer()));
-        SDVariable loss = task.buildLoss(new TaskGraph(sd, bert));
+        Bert bert = new Bert(model.weights(), frozenLayers(layers), t.trainLayers() < 0 || t.trainLayers() >= layers,
+                t.trainPooler());
+        SameDiff sd = SameDiff.create();
+        HeadInputs encoderOutputs = new HeadInputs(sd, model.config());
+        SDVariable loss = task.buildLoss(new TaskGraph(sd, encoderOutputs));
         sd.setLossVariables(loss);
-        Map<String, INDArray> params = new LinkedHashMap<>();
+        Map<String, INDArray> head = new LinkedHashMap<>();
         for (SDVariable v : sd.variables()) {
             if (v.getVariableType() == VariableType.VARIABLE) {
-                params.put(v.name(), v.getArr());
+                head.put(v.name(), v.getArr());
             }
         }
+        Map<String, INDArray> encoderParams = bert.parameters();
+        encoderParams.remove(WordGradient.NAME); // updated sparsely, by rows
         AdamW adam = new AdamW(0.9, 0.999, 1e-6, t.weightDecay(), AdamW.BERT_NO_DECAY);
         TrainerState state = new TrainerState(0, 0, 0, 0, cfg.seed(), Double.NaN, null, hash, Map.of());
         if (previous.isPresent()) {
             Checkpoints.Loaded p = previous.get();
             for (Map.Entry<String, Tensor> e : p.weights().entrySet()) {
                 if (e.getKey().startsWith("head.")) {
-                    params.get(e.getKey()).assign(NdTensors.toArray(e.getValue()).reshape(params.get(e.getKey()).shape()));
+                    head.get(e.getKey()).assign(NdTensors.toArray(e.getValue()).reshape(head.get(e.getKey()).shape()));
                 }
             }
             adam.loadState(p.optimizerState(), p.state().step());
             state = p.state();
             LOG.info("resuming {} at step {}", runDir, state.step());
         }
-        LOG.info("training {} parameters in {} tensors ({} frozen layers)", params.values().stream()
-                .mapToLong(INDArray::length).sum(), params.size(), frozenLayers(model.config().numLayers()));
+        Map<String, INDArray> params = new LinkedHashMap<>(encoderParams);
+        params.putAll(head);
+        long count = params.values().stream().mapToLong(INDArray::length).sum()
+                + (bert.wordGradient() != null ? (long) model.config().vocabSize() * model.config().hiddenSize() : 0);
+        LOG.info("training {} parameters ({} frozen layers{})", count, frozenLayers(layers),
+                bert.wordGradient() != null ? ", the word table by the rows each batch uses" : "");
 
         BatchSource batches = task.batches();
         LearningRateSchedule lr = new LearningRateSchedule(t.lr(), t.warmupSteps(), t.steps());
         Checkpoints store = new Checkpoints(t.keepCheckpoints());
         GradientAccumulator acc = new GradientAccumulator();
         listener.started(state.step(), t.steps());
-        List<String> trainable = new ArrayList<>(params.keySet());
+        List<String> wanted = new ArrayList<>(head.keySet());
+        if (bert.trains()) {
+            wanted.addAll(encoderOutputs.names());
+        }
         while (state.step() < t.steps()) {
             long step = state.step();
             long start = System.nanoTime();
             double lossSum = 0;
             int examples = 0;
             double forwardFlops = 0;
-            long frozenNanos = 0;
-            long graphNanos = 0;
+            long encoderNanos = 0;
+            long headNanos = 0;
             acc.reset();
+            bert.zeroGradients();
             for (int m = 0; m < t.gradAccumulation(); m++) {
                 long global = step * t.gradAccumulation() + m;
                 long epoch = global / batches.batchesPerEpoch();
                 int index = (int) (global % batches.batchesPerEpoch());
                 Batch batch = batches.batch(epoch, index);
                 Map<String, INDArray> ph = new HashMap<>(batch.placeholders());
-                Map<String, INDArray> outside = dropoutMasks(bert, batch, ph,
-                        new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + global));
                 long t0 = System.nanoTime();
-                if (frozen != null && ph.containsKey(BertGraph.INPUT_IDS)) {
-                    runFrozenLayers(frozen.get(), bert, ph, outside);
+                Tokens tokens = null;
+                Bert.Pass pass = null;
+                if (encoderOutputs.used()) {
+                    tokens = Tokens.of(ph, model.config().maxPositions());
+                    Dropout drop = Dropout.draw(t.dropout(), tokens, model.config().hiddenSize(),
+                            model.config().numHeads(), layers,
+                            new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + global));
+                    pass = bert.forward(tokens, drop, bert.trains());
+                    encoderOutputs.feed(ph, bert, pass, tokens);
+                    forwardFlops += forwardFlops(model.config(), tokens);
                 }
                 long t1 = System.nanoTime();
-                OutAndGrad og = sd.calculateGradientsAndOutputs(ph, List.of(loss.name()), trainable);
-                frozenNanos += t1 - t0;
-                graphNanos += System.nanoTime() - t1;
+                ph.keySet().removeIf(name -> !sd.hasVariable(name)); // the encoder's own inputs are not the head's
+                OutAndGrad og = sd.calculateGradientsAndOutputs(ph, List.of(loss.name()), wanted);
                 lossSum += og.getOutputs().get(loss.name()).getDouble(0);
-                acc.add(og.getGradients());
-                // SameDiff's sessions keep the step's activations alive until the next step replaces them: cleared,
-                // the peak resident memory of a batch 32 x 32 fine-tune fell from 4.4 GB to 2.8 GB (BENCHMARKS.md).
+                Map<String, INDArray> headGrads = new LinkedHashMap<>();
+                head.keySet().forEach(k -> headGrads.put(k, og.getGradients().get(k)));
+                acc.add(headGrads);
+                long t2 = System.nanoTime();
+                if (pass != null && bert.trains()) {
+                    bert.backward(pass, encoderOutputs.poolGradients(og.getGradients()),
+                            encoderOutputs.hiddenGradients(og.getGradients(), tokens));
+                }
+                // SameDiff's sessions keep the step's arrays alive until the next step replaces them.
                 releaseActivations(sd);
                 examples += batch.examples();
-                forwardFlops += forwardFlops(model.config(), ph.get(BertGraph.ATTENTION_MASK));
+                encoderNanos += t1 - t0 + System.nanoTime() - t2;
+                headNanos += t2 - t1;
             }
             double meanLoss = lossSum / t.gradAccumulation();
-            Map<String, INDArray> grads = acc.averaged();
+            Map<String, INDArray> grads = new LinkedHashMap<>(acc.averaged());
+            Map<String, INDArray> encoderGrads = bert.gradients();
+            INDArray wordRows = bert.wordGradient() != null ? bert.wordGradient().rows() : null;
+            if (t.gradAccumulation() > 1) {
+                encoderGrads.values().forEach(g -> g.divi(t.gradAccumulation()));
+                if (wordRows != null) {
+                    wordRows.divi(t.gradAccumulation());
+                }
+            }
+            grads.putAll(encoderGrads);
+            if (wordRows != null) {
+                grads.put(WordGradient.NAME, wordRows);
+            }
             double norm = GradientClipping.clipByGlobalNorm(grads, t.clipNorm());
             if (!Double.isFinite(meanLoss) || !Double.isFinite(norm)) {
                 throw new DivergedException("the loss became " + meanLoss + " (gradient norm " + norm + ") at step "
@@ -191,10 +222,12 @@ public final class Trainer {
             }
             double rate = lr.at(step);
             double headRate = rate * t.headLr() / t.lr();
+            grads.remove(WordGradient.NAME);
             adam.step(params, grads, name -> name.startsWith("head.") ? headRate : rate);
-            // ND4J frees an array's native memory only when the GC collects its Java object; a training step
-            // leaves gigabytes of such garbage behind and little heap pressure, so collect it now.
-            System.gc();
+            if (wordRows != null) {
+                adam.stepRows(WordGradient.NAME, bert.parameters().get(WordGradient.NAME), bert.wordGradient().ids(),
+                        wordRows, rate);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             long next = step + 1;
             long consumed = next * t.gradAccumulation();
@@ -208,10 +241,10 @@ public final class Trainer {
             log.put("grad_norm", norm);
             log.put("examples_per_second", examples / seconds);
             log.put("step_seconds", seconds);
-            // Where the step went: frozen layers (inference encoder), the graph's forward and backward, the rest
-            // (accumulation, clipping, AdamW, freeing native memory).
-            log.put("frozen_seconds", frozenNanos / 1e9);
-            log.put("graph_seconds", graphNanos / 1e9);
+            // Where the step went: the encoder (forward and backward), the head graph (SameDiff), the rest
+            // (clipping, AdamW).
+            log.put("encoder_seconds", encoderNanos / 1e9);
+            log.put("head_seconds", headNanos / 1e9);
             log.put("forward_gflop", forwardFlops / 1e9);
             log.put("train_gflop", Flops.training(model.config(), forwardFlops, t.trainLayers()) / 1e9);
             log.put("peak_rss_mib", org.taskbert.bench.Memory.peakResidentMiB());
@@ -221,7 +254,7 @@ public final class Trainer {
             boolean evaluate = next % t.evalEvery() == 0 || next == t.steps();
             boolean checkpoint = evaluate || next % t.checkpointEvery() == 0;
             // One snapshot of the current weights (checkpoint layout) serves both the evaluation and the checkpoint.
-            Map<String, Tensor> snapshot = checkpoint ? checkpointWeights(model.weights(), params) : null;
+            Map<String, Tensor> snapshot = checkpoint ? checkpointWeights(bert, head) : null;
             if (evaluate) {
                 state = evaluate(task, model, snapshot, state);
             }
@@ -272,12 +305,9 @@ public final class Trainer {
     }
 
     /** Encoder weights (checkpoint layout, all of them) plus the head's, for a checkpoint. */
-    private static Map<String, Tensor> checkpointWeights(BertWeights base, Map<String, INDArray> params) {
-        Map<String, Tensor> out = new LinkedHashMap<>(base.all());
-        for (Map.Entry<String, INDArray> e : params.entrySet()) {
-            out.put(e.getKey(), e.getKey().startsWith("head.") ? NdTensors.toTensor(e.getValue())
-                    : BertGraph.toCheckpointLayout(e.getKey(), e.getValue()));
-        }
+    private static Map<String, Tensor> checkpointWeights(Bert bert, Map<String, INDArray> head) {
+        Map<String, Tensor> out = new LinkedHashMap<>(bert.weights());
+        head.forEach((name, value) -> out.put(name, NdTensors.toTensor(value)));
         return out;
     }
 
@@ -285,76 +315,18 @@ public final class Trainer {
         return new BertWeights(base.config(), weights, base.source() + " (fine-tuned)");
     }
 
-    /** Forward FLOPs of a batch by its real lengths (the rows of its attention mask); 0 if the task feeds no encoder. */
-    private static double forwardFlops(org.taskbert.model.BertConfig c, INDArray mask) {
-        if (mask == null) {
-            return 0;
-        }
+    /** Forward FLOPs of a batch by its real lengths. */
+    private static double forwardFlops(org.taskbert.model.BertConfig c, Tokens tokens) {
         double sum = 0;
-        for (float len : mask.sum(1).toFloatVector()) {
-            sum += Flops.forward(c, Math.round(len));
+        for (int s = 0; s < tokens.sequences(); s++) {
+            sum += Flops.forward(c, tokens.length(s));
         }
         return sum;
     }
 
+    /** The lowest trained layer: train_layers N trains the top N; -1 (or N >= the layer count) trains all. */
     private int frozenLayers(int layers) {
         return t.trainLayers() < 0 ? 0 : Math.max(0, layers - t.trainLayers());
-    }
-
-    /** Top layers, the pooler and everything the task adds are trained; the embeddings only when all layers are. */
-    private Predicate<String> trainable(int layers) {
-        int frozen = frozenLayers(layers);
-        return name -> {
-            if (name.startsWith("embeddings.")) {
-                return t.trainLayers() < 0;
-            }
-            if (name.startsWith("pooler.")) {
-                return t.trainPooler();
-            }
-            if (name.startsWith("encoder.layer.")) {
-                int i = Integer.parseInt(name.substring("encoder.layer.".length(), name.indexOf('.', 14)));
-                return i >= frozen;
-            }
-            return true;
-        };
-    }
-
-    /** Inverted-dropout masks (0 or 1/(1−p)) for every site, drawn from the step's own seeded generator. */
-    /** The frozen layers' output goes into the graph in place of the token ids. */
-    private static void runFrozenLayers(InferenceEncoder frozen, BertGraph bert, Map<String, INDArray> ph,
-            Map<String, INDArray> masks) {
-        boolean first = bert.firstLayer() > 1 && bert.sameDiffHas(BertGraph.HIDDEN_FIRST);
-        InferenceEncoder.Hidden h = frozen.hidden(ph, bert.firstLayer(), first, masks);
-        ph.put(BertGraph.HIDDEN_IN, h.last());
-        if (first) {
-            ph.put(BertGraph.HIDDEN_FIRST, h.first());
-        }
-        ph.remove(BertGraph.INPUT_IDS);
-        ph.remove(BertGraph.TOKEN_TYPE_IDS);
-        ph.remove(BertGraph.POSITION_IDS);
-    }
-
-    /**
-     * Draws every dropout site's mask in the graph's order: those in the graph become placeholders, those below it
-     * (frozen layers run outside the graph) are returned.
-     */
-    private Map<String, INDArray> dropoutMasks(BertGraph bert, Batch batch, Map<String, INDArray> ph,
-            SplittableRandom rnd) {
-        Map<String, INDArray> outside = new HashMap<>();
-        double p = t.dropout();
-        float keep = (float) (1 / (1 - p));
-        int h = bert.config().hiddenSize();
-        int heads = bert.config().numHeads();
-        for (BertGraph.DropoutSite site : bert.dropoutSites()) {
-            long[] shape = site.attention() ? new long[] {batch.rows(), heads, batch.time(), batch.time()}
-                    : new long[] {(long) batch.rows() * batch.time(), h};
-            float[] mask = new float[(int) (shape[0] * shape[1] * (site.attention() ? shape[2] * shape[3] : 1))];
-            for (int i = 0; i < mask.length; i++) {
-                mask[i] = rnd.nextDouble() < p ? 0f : keep;
-            }
-            (site.inGraph() ? ph : outside).put(site.placeholder(), Nd4j.create(mask, shape, 'c'));
-        }
-        return outside;
     }
 
     private final ObjectMapper json = new ObjectMapper();

@@ -35,7 +35,10 @@ class LengthSortedBatchesTest {
                     int longest = batch.stream().mapToInt(i -> inputs.get(i).inputIds().length).max().orElseThrow();
                     shapes.add(new int[] {batch.size(), longest});
                     // Each input's "vector" is its index, so the order of the results can be checked.
-                    INDArray v = Nd4j.create(batch.stream().mapToDouble(i -> i).toArray(), batch.size(), 1);
+                    float[] v = new float[batch.size()];
+                    for (int r = 0; r < v.length; r++) {
+                        v[r] = batch.get(r);
+                    }
                     return Map.of(Pooling.CLS, v);
                 });
         // Short ones: 60 each of lengths 10..14, sorted; the two 4096-token inputs fill one batch's budget exactly.

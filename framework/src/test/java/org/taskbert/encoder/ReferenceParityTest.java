@@ -51,8 +51,8 @@ class ReferenceParityTest {
 
     /** Both engines: the SameDiff graph and the plain-array inference path that embed and evaluation use. */
     @ParameterizedTest
-    @EnumSource(Encoder.Engine.class)
-    void everyPoolingWithin1e4AloneAnd1e3InOnePaddedBatch(Encoder.Engine engine) {
+    @EnumSource(Engine.class)
+    void everyPoolingWithin1e4AloneAnd1e3InOnePaddedBatch(Engine engine) {
         Encoder encoder = engine.open(model.weights(), 16);
         BertTokenizer tok = model.tokenizer(); // its ids are checked in ReferenceTokenizationTest
         List<Encoding> all = new ArrayList<>();

@@ -12,7 +12,8 @@ import org.taskbert.model.BertWeights;
 import org.taskbert.model.Tensor;
 
 /**
- * BERT's forward pass as a SameDiff graph, top to bottom in {@link #build}. Built from basic ops on
+ * The test oracle: BERT's forward pass as one SameDiff graph over padded batches, which SameDiff differentiates
+ * automatically; {@link Bert}'s hand-written forward and backward passes are checked against it. Built from basic ops on
  * purpose: ND4J 1.0.0-M2.1's {@code gelu} is an approximation, its precise GELU misplaces a
  * coefficient, and its {@code layerNorm} has no epsilon; this graph is held to the reference
  * vectors instead.
@@ -21,12 +22,12 @@ import org.taskbert.model.Tensor;
  * {@code position_ids} [time] int32 and {@code attention_mask} [batch, time] float (1 = token,
  * 0 = padding). Dense weights are held as [in, out] so that {@code x·W} needs no transpose.
  */
-public final class BertGraph {
+public final class BertGraph implements org.taskbert.task.EncoderOutputs {
 
-    public static final String INPUT_IDS = "input_ids";
-    public static final String TOKEN_TYPE_IDS = "token_type_ids";
-    public static final String POSITION_IDS = "position_ids";
-    public static final String ATTENTION_MASK = "attention_mask";
+    public static final String INPUT_IDS = BertInputs.INPUT_IDS;
+    public static final String TOKEN_TYPE_IDS = BertInputs.TOKEN_TYPE_IDS;
+    public static final String POSITION_IDS = BertInputs.POSITION_IDS;
+    public static final String ATTENTION_MASK = BertInputs.ATTENTION_MASK;
     /** In a graph of the top layers only: the hidden states entering its first layer, [B*T, H]. */
     public static final String HIDDEN_IN = "encoder.hidden_in";
     /** In a graph of the top layers only: the first layer's output, [B*T, H], for {@code first_last_avg}. */
@@ -38,6 +39,7 @@ public final class BertGraph {
     private final Predicate<String> trainable;
     private final double dropout;
     private final int firstLayer;
+    private boolean oneHotWords;
     private final java.util.List<DropoutSite> dropoutSites = new java.util.ArrayList<>();
     private SDVariable mask;
     /** {@code hidden[0]} is the embedding output, {@code hidden[i]} the output of transformer layer i, [B, T, H]. */
@@ -49,7 +51,7 @@ public final class BertGraph {
      * trainer's seeded generator rather than ND4J's RNG (whose dropout op in M2.1 fails on dynamic
      * shapes), which also makes a resumed run draw exactly the masks of an uninterrupted one. In a graph
      * of the top layers only, the sites below it are listed too, with {@code inGraph} false: their masks
-     * go to whoever computes those layers ({@link InferenceEncoder#hidden}), in the same order.
+     * go to whoever computes those layers ({@link Bert}), in the same order.
      */
     public record DropoutSite(String placeholder, boolean attention, boolean inGraph) { }
 
@@ -67,6 +69,19 @@ public final class BertGraph {
         return build(sd, weights, trainable, 0);
     }
 
+    /**
+     * As {@link #build(SameDiff, BertWeights, Predicate, double)}, reading the word table by a one-hot product instead
+     * of a gather (exact: one 1.0 and zeros per row), because M2.1 cannot differentiate the gather with a real
+     * vocabulary: the oracle for the word table's gradient.
+     */
+    public static BertGraph buildOneHotWords(SameDiff sd, BertWeights weights, Predicate<String> trainable,
+            double dropout) {
+        BertGraph g = new BertGraph(sd, weights, trainable, dropout, -1);
+        g.oneHotWords = true;
+        g.forward();
+        return g;
+    }
+
     /** As {@link #build(SameDiff, BertWeights, Predicate)}, with dropout sites when {@code dropout > 0}. */
     public static BertGraph build(SameDiff sd, BertWeights weights, Predicate<String> trainable, double dropout) {
         BertGraph g = new BertGraph(sd, weights, trainable, dropout, -1);
@@ -77,7 +92,7 @@ public final class BertGraph {
     /**
      * Only transformer layers {@code firstLayer} and up (and the pooler): the graph's input is {@link #HIDDEN_IN},
      * the output of the layers below, computed elsewhere (frozen layers need no graph: the trainer runs them through
-     * {@link InferenceEncoder}). With {@code firstLayer > 1}, {@code first_last_avg} reads {@link #HIDDEN_FIRST}.
+     * {@link Bert}). With {@code firstLayer > 1}, {@code first_last_avg} reads {@link #HIDDEN_FIRST}.
      */
     public static BertGraph buildTop(SameDiff sd, BertWeights weights, int firstLayer, Predicate<String> trainable,
             double dropout) {
@@ -114,6 +129,7 @@ public final class BertGraph {
         return java.util.List.copyOf(dropoutSites);
     }
 
+    @Override
     public BertConfig config() {
         return cfg;
     }
@@ -136,7 +152,11 @@ public final class BertGraph {
             // Embeddings: word + position + token type, then LayerNorm. Kept as [B*T, H] between layers.
             // Only the word lookup is a gather: M2.1 cannot differentiate two gathers in one graph, so the small
             // position and type tables are read by one-hot products (exact: one 1.0 and zeros per row).
-            SDVariable words = sd.gather(param("embeddings.word_embeddings.weight", false), ids, 0);
+            SDVariable table = param("embeddings.word_embeddings.weight", false);
+            SDVariable words = oneHotWords
+                    ? sd.reshape(sd.mmul(sd.oneHot(sd.reshape(ids, -1), cfg.vocabSize(), -1, 1.0, 0.0, DataType.FLOAT),
+                            table), shapeBTH)
+                    : sd.gather(table, ids, 0);
             SDVariable pos = sd.mmul(sd.oneHot(positions, cfg.maxPositions(), -1, 1.0, 0.0, DataType.FLOAT),
                     param("embeddings.position_embeddings.weight", false));
             SDVariable typ = sd.mmul(sd.oneHot(sd.reshape(types, -1), cfg.typeVocabSize(), -1, 1.0, 0.0, DataType.FLOAT),
@@ -183,6 +203,7 @@ public final class BertGraph {
     }
 
     /** The pooled sentence vector, [B, H]. */
+    @Override
     public SDVariable pool(Pooling p) {
         SDVariable last = hidden[cfg.numLayers()];
         return switch (p) {
@@ -200,6 +221,7 @@ public final class BertGraph {
     }
 
     /** The output of layer {@code i} (0 = embeddings), [B, T, H]; in a top-layers graph, from its input up. */
+    @Override
     public SDVariable hidden(int i) {
         if (hidden[i] == null) {
             throw new IllegalStateException("layer " + i + "'s output is not in this graph, which starts at layer "
@@ -208,6 +230,7 @@ public final class BertGraph {
         return hidden[i];
     }
 
+    @Override
     public SDVariable attentionMask() {
         return mask;
     }

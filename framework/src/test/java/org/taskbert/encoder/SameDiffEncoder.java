@@ -62,41 +62,15 @@ public final class SameDiffEncoder implements Encoder {
         String[] outputs = poolings.stream().map(SameDiffEncoder::outputName).toArray(String[]::new);
         return LengthSortedBatches.encode(inputs, poolings, batchSize, progress, batch -> {
             Map<String, INDArray> out = sd.output(placeholders(inputs, batch, config().maxPositions()), outputs);
-            Map<Pooling, INDArray> pooled = new EnumMap<>(Pooling.class);
-            poolings.forEach(p -> pooled.put(p, out.get(outputName(p))));
+            Map<Pooling, float[]> pooled = new EnumMap<>(Pooling.class);
+            poolings.forEach(p -> pooled.put(p, out.get(outputName(p)).dup('c').data().asFloat()));
             return pooled;
         });
     }
 
     /** Right-padded int32 ids, token types, positions and the 1/0 mask for one batch. */
     static Map<String, INDArray> placeholders(List<Encoding> inputs, List<Integer> batch, int maxPositions) {
-        int t = 0;
-        for (int i : batch) {
-            t = Math.max(t, inputs.get(i).inputIds().length);
-        }
-        if (t > maxPositions) {
-            throw new IllegalArgumentException("input of " + t + " tokens exceeds the model's " + maxPositions
-                    + " positions");
-        }
-        int b = batch.size();
-        int[] ids = new int[b * t];
-        int[] types = new int[b * t];
-        float[] mask = new float[b * t];
-        for (int r = 0; r < b; r++) {
-            Encoding e = inputs.get(batch.get(r));
-            int n = e.inputIds().length;
-            System.arraycopy(e.inputIds(), 0, ids, r * t, n);
-            System.arraycopy(e.tokenTypeIds(), 0, types, r * t, n);
-            Arrays.fill(mask, r * t, r * t + n, 1f);
-        }
-        int[] positions = new int[t];
-        Arrays.setAll(positions, i -> i);
-        Map<String, INDArray> ph = new HashMap<>();
-        ph.put(BertGraph.INPUT_IDS, Nd4j.createFromArray(ids).reshape(b, t));
-        ph.put(BertGraph.TOKEN_TYPE_IDS, Nd4j.createFromArray(types).reshape(b, t));
-        ph.put(BertGraph.POSITION_IDS, Nd4j.createFromArray(positions));
-        ph.put(BertGraph.ATTENTION_MASK, Nd4j.createFromArray(mask).reshape(b, t));
-        return ph;
+        return BertInputs.of(batch.stream().map(inputs::get).toList(), maxPositions);
     }
 
     private static String outputName(Pooling p) {
