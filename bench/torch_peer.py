@@ -177,7 +177,7 @@ def main():
     ap.add_argument("--threads", type=int, default=0, help="0: one per core")
     ap.add_argument("--train-pairs", type=int, default=16)
     ap.add_argument("--train-length", type=int, default=32)
-    ap.add_argument("--train-layers", type=int, default=2)
+    ap.add_argument("--train-layers", default="2", help="top layers to train; a comma list gives a row each")
     ap.add_argument("--train-steps", type=int, default=6)
     a = ap.parse_args()
     if a.threads:
@@ -191,11 +191,13 @@ def main():
         check(model, a.check)
     seqs = [json.loads(line) for line in open(a.ids)]
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {len(seqs)} sentences", file=sys.stderr)
-    for size in map(int, a.batch_sizes.split(",")):
+    for size in [int(b) for b in a.batch_sizes.split(",") if b]:
         print("BENCH_RESULT " + json.dumps(embed(model, cfg, seqs, size)), flush=True)
     if a.train_steps > 2:
-        print("BENCH_RESULT " + json.dumps(train(model, cfg, seqs, a.train_pairs, a.train_length, a.train_layers,
-                                                 a.train_steps)), flush=True)
+        for layers in map(int, a.train_layers.split(",")):
+            model = Bert(cfg, load_safetensors(f"{a.model_dir}/model.safetensors"))  # untrained weights for each row
+            print("BENCH_RESULT " + json.dumps(train(model, cfg, seqs, a.train_pairs, a.train_length, layers,
+                                                     a.train_steps)), flush=True)
 
 
 if __name__ == "__main__":

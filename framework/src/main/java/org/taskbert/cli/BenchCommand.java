@@ -83,6 +83,10 @@ final class BenchCommand implements Callable<Integer> {
             + " Debian's python3-torch) on this Hugging Face export of the model (taskbert export MODEL --out HF_DIR)"})
     Path torchPeer;
 
+    @Option(names = "--peer-train-layers", defaultValue = "2,12",
+            description = "top layers the PyTorch peer trains, one fine-tuning row each (12: all layers)")
+    String peerTrainLayers;
+
     @Option(names = "--torch-script", defaultValue = "bench/torch_peer.py", hidden = true)
     Path torchScript;
 
@@ -229,7 +233,7 @@ final class BenchCommand implements Callable<Integer> {
         Files.write(ids, lines, StandardCharsets.UTF_8);
         List<String> cmd = new ArrayList<>(List.of(python, torchScript.toString(), "--model-dir", torchPeer.toString(),
                 "--ids", ids.toString(), "--batch-sizes", String.join(",", batchSizes.stream().map(String::valueOf).toList()),
-                "--train-steps", String.valueOf(trainSteps)));
+                "--train-steps", String.valueOf(trainSteps), "--train-layers", peerTrainLayers));
         if (torchCheck != null) {
             cmd.addAll(List.of("--check", torchCheck.toString()));
         }

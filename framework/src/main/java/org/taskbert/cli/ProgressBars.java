@@ -19,7 +19,7 @@ public final class ProgressBars {
     /** On a terminal a live bar; in a log (CI, a pipe) one line every 30 seconds instead of a flood of them. */
     static ProgressBar open(String task, long total, String unit) {
         ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1)
-                .setStyle(ProgressBarStyle.ASCII).showSpeed();
+                .setStyle(ProgressBarStyle.ASCII).showSpeed(new java.text.DecimalFormat("0.0"));
         if (System.console() == null) {
             b.setConsumer(new DelegatingProgressBarConsumer(LOG::info)).setUpdateIntervalMillis(30_000);
         } else {

@@ -783,7 +783,7 @@ public final class Bert {
 
         private long take(long size) {
             long at = next;
-            next += Math.max(0, size);
+            next += Arena.aligned(Math.max(0, size));
             return at;
         }
 

@@ -129,7 +129,7 @@ public final class FusedOps {
      * {@code a.offset()}); the array must be contiguous row-major float32.
      */
     public static FloatBuffer floats(INDArray a) {
-        if (a.dataType() != DataType.FLOAT || a.ordering() != 'c' || a.elementWiseStride() != 1) {
+        if (a.dataType() != DataType.FLOAT || (a.ordering() != 'c' && !a.isVectorOrScalar()) || a.elementWiseStride() != 1) {
             throw new IllegalArgumentException("expected a contiguous row-major float32 array, got " + a.shapeInfoToString());
         }
         return a.data().asNioFloat();

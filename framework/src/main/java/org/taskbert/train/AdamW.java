@@ -149,7 +149,7 @@ public final class AdamW {
      */
     private void update(INDArray p, INDArray g, INDArray mi, INDArray vi, float stepSize, float invSqrtCorrection2,
             float decay) {
-        INDArray gc = g.ordering() == 'c' && g.elementWiseStride() == 1 && g.dataType() == DataType.FLOAT ? g
+        INDArray gc = (g.ordering() == 'c' || g.isVectorOrScalar()) && g.elementWiseStride() == 1 && g.dataType() == DataType.FLOAT ? g
                 : g.castTo(DataType.FLOAT).dup('c');
         FloatBuffer pb = FusedOps.floats(p);
         FloatBuffer gb = FusedOps.floats(gc);

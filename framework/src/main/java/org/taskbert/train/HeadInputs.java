@@ -32,6 +32,16 @@ final class HeadInputs implements EncoderOutputs {
         this.cfg = cfg;
     }
 
+    /**
+     * A variable fixed at 1 that every encoder input is multiplied by: M2.1 differentiates only the ops on a path from
+     * a trainable variable to the loss, so without it a placeholder's gradient is never computed. It is not trained.
+     */
+    static final String ANCHOR = "encoder.anchor";
+
+    private SDVariable anchor() {
+        return sd.hasVariable(ANCHOR) ? sd.getVariable(ANCHOR) : sd.var(ANCHOR, Nd4j.scalar(1f));
+    }
+
     static String poolName(Pooling p) {
         return "encoder.pool." + p.id();
     }
@@ -42,7 +52,8 @@ final class HeadInputs implements EncoderOutputs {
 
     @Override
     public SDVariable pool(Pooling p) {
-        return pooled.computeIfAbsent(p, k -> sd.placeHolder(poolName(k), DataType.FLOAT, -1, cfg.hiddenSize()));
+        return pooled.computeIfAbsent(p, k -> sd.placeHolder(poolName(k), DataType.FLOAT, -1, cfg.hiddenSize()))
+                .mul(anchor());
     }
 
     @Override
@@ -50,7 +61,8 @@ final class HeadInputs implements EncoderOutputs {
         if (i < 0 || i > cfg.numLayers()) {
             throw new IllegalArgumentException("hidden(" + i + "): layers are 0 (embeddings) .. " + cfg.numLayers());
         }
-        return hidden.computeIfAbsent(i, k -> sd.placeHolder(hiddenName(k), DataType.FLOAT, -1, -1, cfg.hiddenSize()));
+        return hidden.computeIfAbsent(i, k -> sd.placeHolder(hiddenName(k), DataType.FLOAT, -1, -1, cfg.hiddenSize()))
+                .mul(anchor());
     }
 
     @Override

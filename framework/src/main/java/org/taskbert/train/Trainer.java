@@ -117,9 +117,14 @@ public final class Trainer {
         HeadInputs encoderOutputs = new HeadInputs(sd, model.config());
         SDVariable loss = task.buildLoss(new TaskGraph(sd, encoderOutputs));
         sd.setLossVariables(loss);
+        if (!encoderOutputs.used() && bert.trains()) {
+            throw new org.taskbert.config.ConfigException("the task reads no encoder output (its inputs are fixed"
+                    + " vectors, as with task.sentence_encoder: frozen), so no encoder weight can train: set"
+                    + " training.train_layers: 0 and training.train_pooler: false");
+        }
         Map<String, INDArray> head = new LinkedHashMap<>();
         for (SDVariable v : sd.variables()) {
-            if (v.getVariableType() == VariableType.VARIABLE) {
+            if (v.getVariableType() == VariableType.VARIABLE && !v.name().equals(HeadInputs.ANCHOR)) {
                 head.put(v.name(), v.getArr());
             }
         }
@@ -151,6 +156,9 @@ public final class Trainer {
         GradientAccumulator acc = new GradientAccumulator();
         listener.started(state.step(), t.steps());
         List<String> wanted = new ArrayList<>(head.keySet());
+        if (sd.hasVariable(HeadInputs.ANCHOR)) {
+            wanted.add(HeadInputs.ANCHOR);
+        }
         if (bert.trains()) {
             wanted.addAll(encoderOutputs.names());
         }

@@ -13,7 +13,6 @@ import java.util.Random;
 import java.util.TreeSet;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -174,7 +173,6 @@ final class DocumentTask implements Task {
     @Override
     public SDVariable buildLoss(TaskGraph g) {
         SameDiff sd = g.sd();
-        requireFrozenEncoder(sd);
         SDVariable doc = DocumentLayers.documentVectors(sd,
                 (name, std, dims) -> g.headWeight(name, ctx.seed(), std, dims), shape);           // [B, H]
         if (!contrastive) {
@@ -194,16 +192,6 @@ final class DocumentTask implements Task {
         SDVariable nll = g.logSumExp(uv).sub(sd.sum(uv.mul(targets), 1))
                 .add(g.logSumExp(vu).sub(sd.sum(vu.mul(targets), 1)));
         return sd.mean("loss", nll.mul(0.5));
-    }
-
-    /** A frozen sentence encoder must not be among the trained variables: it would get no gradient. */
-    private static void requireFrozenEncoder(SameDiff sd) {
-        for (SDVariable v : sd.variables()) {
-            if (v.getVariableType() == VariableType.VARIABLE && !v.name().startsWith("head.")) {
-                throw new ConfigException("task.sentence_encoder is frozen, so the encoder must not train: set"
-                        + " training.train_layers: 0 and training.train_pooler: false (trainable: " + v.name() + ")");
-            }
-        }
     }
 
     @Override
