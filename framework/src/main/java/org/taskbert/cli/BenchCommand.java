@@ -76,6 +76,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--train-steps", defaultValue = "6", description = "steps per training workload; the first 2 are warm-up")
     int trainSteps;
 
+    @Option(names = "--train-layers", split = ",",
+            description = "run each training config once per value of training.train_layers (12: all layers)")
+    List<Integer> trainLayers = new ArrayList<>();
+
     @Option(names = "--train-set", description = "key.path=value overrides for every training workload (repeatable)")
     List<String> trainSets = new ArrayList<>();
 
@@ -174,15 +178,18 @@ final class BenchCommand implements Callable<Integer> {
 
         List<Map<String, Object>> train = new ArrayList<>();
         for (Path config : trainConfigs) {
-            Map<String, Object> row = trainWorkload(config);
+          for (Integer layers : trainLayers.isEmpty() ? java.util.Collections.<Integer>singletonList(null) : trainLayers) {
+            Map<String, Object> row = trainWorkload(config, layers);
             double gflops = (Double) row.get("trainGflopPerStep") / (Double) row.get("secondsPerStep");
             row.put("effectiveGflops", gflops);
             row.put("fractionOfGemmPeak", gflops / peak);
             train.add(row);
             out.printf(Locale.ROOT, "train %s %s: %.2f s/step (median of steps 3..%d), %.1f examples/s, %.1f GFLOP/s"
-                    + " effective = %.0f%% of GEMM peak; peak RSS %.0f MiB%n", config, trainSets, row.get("secondsPerStep"),
+                    + " effective = %.0f%% of GEMM peak; peak RSS %.0f MiB%n", config, trainSets, row.get("trainLayers"),
+                    row.get("secondsPerStep"),
                     trainSteps, row.get("examplesPerSecond"), gflops, 100 * gflops / peak, row.get("peakResidentMiB"));
             out.flush();
+          }
         }
         report.put("train", train);
         if (torchPeer != null) {
@@ -193,7 +200,8 @@ final class BenchCommand implements Callable<Integer> {
                 Map<String, Object> ours = row.containsKey("sentencesPerSecond")
                         ? embed.stream().filter(r -> r.get("batchSize").equals(row.get("batchSize"))
                                 && "inference".equals(r.get("engine"))).findFirst().orElse(null)
-                        : train.isEmpty() ? null : train.get(0);
+                        : train.stream().filter(r -> java.util.Objects.equals(r.get("trainLayers"), row.get("trainLayers")))
+                                .findFirst().orElse(null);
                 Double ratio = ours == null ? null : (Double) ours.get("effectiveGflops") / gflops;
                 row.put("taskbertOverPytorch", ratio);
                 out.printf(Locale.ROOT, "pytorch %s: %.1f GFLOP/s effective = %.0f%% of GEMM peak; taskbert/pytorch = %s%n",
@@ -295,7 +303,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Runs {@code taskbert train} on the config in a child JVM and stops it once the wanted steps are logged. */
-    private Map<String, Object> trainWorkload(Path config) throws IOException, InterruptedException {
+    private Map<String, Object> trainWorkload(Path config, Integer layers) throws IOException, InterruptedException {
         Path runDir = Files.createTempDirectory("taskbert-bench-train");
         List<String> args = new ArrayList<>(List.of("train", config.toString(), "--set", "output=" + runDir,
                 "--set", "training.steps=" + (trainSteps + 1000), "--set", "training.eval_every=100000",
@@ -304,6 +312,10 @@ final class BenchCommand implements Callable<Integer> {
             args.add("--set");
             args.add(s);
         });
+        if (layers != null) {
+            args.add("--set");
+            args.add("training.train_layers=" + layers);
+        }
         Process p = start(args, List.of(), ProcessBuilder.Redirect.INHERIT);
         Path metrics = runDir.resolve("metrics.jsonl");
         List<JsonNode> steps = new ArrayList<>();
@@ -334,6 +346,7 @@ final class BenchCommand implements Callable<Integer> {
         row.put("config", config.toString());
         row.put("overrides", List.copyOf(trainSets));
         row.put("secondsPerStep", median);
+        row.put("trainLayers", timed.get(0).has("train_layers") ? timed.get(0).get("train_layers").asInt() : null);
         row.put("stepSeconds", timed.stream().map(n -> n.get("step_seconds").asDouble()).toList());
         row.put("examplesPerSecond", timed.stream().mapToDouble(n -> n.get("examples_per_second").asDouble()).average()
                 .orElse(Double.NaN));

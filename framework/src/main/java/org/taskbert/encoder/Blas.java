@@ -11,9 +11,16 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * columns of the packed Q/K/V rows are multiplied in place. The OpenBLAS that ND4J itself calls (its
  * {@code CpuLevel3} goes through the same {@code openblas_nolapack} binding), so both share one thread pool.
  */
-final class Blas {
+public final class Blas {
 
     private Blas() {
+    }
+
+    private static final java.util.concurrent.atomic.LongAdder NANOS = new java.util.concurrent.atomic.LongAdder();
+
+    /** Wall time spent inside GEMM calls since the last call of this method (summed over threads), in seconds. */
+    public static double takeSeconds() {
+        return NANOS.sumThenReset() / 1e9;
     }
 
     /** C[m, n] = alpha · op(A) · op(B) + beta · C; op(A) is [m, k], op(B) is [k, n]. */
@@ -22,8 +29,10 @@ final class Blas {
         if (m == 0 || n == 0) {
             return;
         }
+        long start = System.nanoTime();
         openblas_nolapack.cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
                 transB ? CblasTrans : CblasNoTrans, m, n, k, alpha, a.at(aOff), lda, b.at(bOff), ldb, beta,
                 c.at(cOff), ldc);
+        NANOS.add(System.nanoTime() - start);
     }
 }

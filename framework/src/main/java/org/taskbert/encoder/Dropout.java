@@ -39,6 +39,16 @@ public final class Dropout {
 
     /** Masks with drop probability {@code p} for every site of a batch of {@code tokens}, {@code heads} heads. */
     public static Dropout draw(double p, Tokens tokens, int hidden, int heads, int layers, SplittableRandom rnd) {
+        return draw(p, tokens, hidden, heads, layers, rnd, null);
+    }
+
+    /**
+     * As {@link #draw(double, Tokens, int, int, int, SplittableRandom)}, refilling {@code reuse}'s arrays where they
+     * are large enough (a step's masks are tens of megabytes: reused, they are not garbage). {@code reuse} must not
+     * be used afterwards.
+     */
+    public static Dropout draw(double p, Tokens tokens, int hidden, int heads, int layers, SplittableRandom rnd,
+            Dropout reuse) {
         if (p <= 0) {
             return NONE;
         }
@@ -61,7 +71,8 @@ public final class Dropout {
         float[][] masks = new float[sites][];
         IntStream.range(0, sites).parallel().forEach(i -> {
             int size = (int) (i > 0 && (i - 1) % 3 == 0 ? probsSize : (long) n * hidden);
-            float[] m = new float[size];
+            float[] old = reuse != null && reuse.masks != null && i < reuse.masks.length ? reuse.masks[i] : null;
+            float[] m = old != null && old.length >= size ? old : new float[size];
             SplittableRandom g = gens[i];
             for (int j = 0; j < size; j += 2) {
                 long bits = g.nextLong();

@@ -11,6 +11,17 @@ import org.taskbert.model.BertConfig;
 final class Kernels {
 
     private static final int CHUNK = 1 << 14;
+    /** Per-thread scratch rows, reused by every call (the loops allocate nothing per step). */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][CHUNK]);
+
+    /** Scratch array {@code i} (0..2) of this thread, at least {@code n} long. */
+    private static float[] scratch(int i, int n) {
+        float[][] s = SCRATCH.get();
+        if (s[i].length < n) {
+            s[i] = new float[n];
+        }
+        return s[i];
+    }
 
     private Kernels() {
     }
@@ -31,7 +42,7 @@ final class Kernels {
         FusedOps.parallel(tasks(rows, per), c -> {
             int r0 = c * per;
             int len = (Math.min(rows, r0 + per) - r0) * cols;
-            float[] v = new float[len];
+            float[] v = scratch(0, len);
             a.read(off + (long) r0 * cols, v, 0, len);
             for (int i = 0; i < len; i++) {
                 v[i] += b[i % cols];
@@ -49,8 +60,8 @@ final class Kernels {
         FusedOps.parallel(tasks(rows, per), c -> {
             int r0 = c * per;
             int len = (Math.min(rows, r0 + per) - r0) * cols;
-            float[] v = new float[len];
-            float[] r = new float[len];
+            float[] v = scratch(0, len);
+            float[] r = scratch(1, len);
             a.read(off + (long) r0 * cols, v, 0, len);
             res.read(resOff + (long) r0 * cols, r, 0, len);
             int m0 = r0 * cols;
@@ -70,7 +81,7 @@ final class Kernels {
         FusedOps.parallel(tasks(n, CHUNK), c -> {
             int from = c * CHUNK;
             int len = Math.min(CHUNK, n - from);
-            float[] v = new float[len];
+            float[] v = scratch(0, len);
             a.read(off + from, v, 0, len);
             for (int i = 0; i < len; i++) {
                 v[i] *= mask[maskOff + from + i];
@@ -94,9 +105,9 @@ final class Kernels {
         FusedOps.parallel(tasks(rows, per), c -> {
             int r0 = c * per;
             int nr = Math.min(rows, r0 + per) - r0;
-            float[] v = new float[nr * h];
-            float[] rs = new float[nr];
-            in.read(inOff + (long) r0 * h, v, 0, v.length);
+            float[] v = scratch(0, nr * h);
+            float[] rs = scratch(1, nr);
+            in.read(inOff + (long) r0 * h, v, 0, nr * h);
             for (int r = 0; r < nr; r++) {
                 int o = r * h;
                 double sum = 0;
@@ -116,7 +127,7 @@ final class Kernels {
                 }
             }
             if (xhat != null) {
-                xhat.write(xhatOff + (long) r0 * h, v, 0, v.length);
+                xhat.write(xhatOff + (long) r0 * h, v, 0, nr * h);
                 xhat.write(rstdOff + r0, rs, 0, nr);
             }
             for (int r = 0; r < nr; r++) {
@@ -125,7 +136,7 @@ final class Kernels {
                     v[o + i] = v[o + i] * g[i] + b[i];
                 }
             }
-            out.write(outOff + (long) r0 * h, v, 0, v.length);
+            out.write(outOff + (long) r0 * h, v, 0, nr * h);
         });
     }
 
@@ -145,11 +156,11 @@ final class Kernels {
         FusedOps.parallel(tasks, c -> {
             int r0 = c * per;
             int nr = Math.min(rows, r0 + per) - r0;
-            float[] d = new float[nr * h];
-            float[] x = new float[nr * h];
-            float[] rs = new float[nr];
-            dy.read(dyOff + (long) r0 * h, d, 0, d.length);
-            xhat.read(xhatOff + (long) r0 * h, x, 0, x.length);
+            float[] d = scratch(0, nr * h);
+            float[] x = scratch(1, nr * h);
+            float[] rs = scratch(2, nr);
+            dy.read(dyOff + (long) r0 * h, d, 0, nr * h);
+            xhat.read(xhatOff + (long) r0 * h, x, 0, nr * h);
             xhat.read(rstdOff + r0, rs, 0, nr);
             float[] pg = new float[h];
             float[] pb = new float[h];
@@ -172,7 +183,7 @@ final class Kernels {
                     d[o + i] = inv * (d[o + i] * g[i] - meanD - x[o + i] * meanDX);
                 }
             }
-            dx.write(dxOff + (long) r0 * h, d, 0, d.length);
+            dx.write(dxOff + (long) r0 * h, d, 0, nr * h);
             partGain[c] = pg;
             partBias[c] = pb;
         });
@@ -190,8 +201,8 @@ final class Kernels {
         FusedOps.parallel(tasks, c -> {
             int r0 = c * per;
             int nr = Math.min(rows, r0 + per) - r0;
-            float[] v = new float[nr * cols];
-            a.read(off + (long) r0 * cols, v, 0, v.length);
+            float[] v = scratch(0, nr * cols);
+            a.read(off + (long) r0 * cols, v, 0, nr * cols);
             float[] s = new float[cols];
             for (int r = 0; r < nr; r++) {
                 int o = r * cols;
@@ -221,7 +232,7 @@ final class Kernels {
         FusedOps.parallel(tasks(n, CHUNK), c -> {
             int from = c * CHUNK;
             int len = Math.min(CHUNK, n - from);
-            float[] v = new float[len];
+            float[] v = scratch(0, len);
             u.read(uOff + from, v, 0, len);
             for (int i = 0; i < len; i++) {
                 float x = v[i];
@@ -238,8 +249,8 @@ final class Kernels {
         FusedOps.parallel(tasks(n, CHUNK), c -> {
             int from = c * CHUNK;
             int len = Math.min(CHUNK, n - from);
-            float[] dv = new float[len];
-            float[] uv = new float[len];
+            float[] dv = scratch(0, len);
+            float[] uv = scratch(1, len);
             d.read(dOff + from, dv, 0, len);
             u.read(uOff + from, uv, 0, len);
             for (int i = 0; i < len; i++) {

@@ -73,6 +73,15 @@ public final class AdamW {
 
     /** As {@link #step(Map, Map, double)}, with a learning rate per parameter name (parameter groups). */
     public void step(Map<String, INDArray> params, Map<String, INDArray> grads, ToDoubleFunction<String> lrOf) {
+        step(params, grads, lrOf, 1);
+    }
+
+    /**
+     * As {@link #step(Map, Map, ToDoubleFunction)} with every gradient multiplied by {@code gradScale} on the way in
+     * (global-norm clipping applied inside the update's own pass; the gradients are not modified).
+     */
+    public void step(Map<String, INDArray> params, Map<String, INDArray> grads, ToDoubleFunction<String> lrOf,
+            double gradScale) {
         for (Map.Entry<String, INDArray> e : grads.entrySet()) {
             double lr = lrOf.applyAsDouble(e.getKey());
             if (!(lr >= 0) || Double.isInfinite(lr)) {
@@ -104,7 +113,7 @@ public final class AdamW {
             INDArray mi = m.computeIfAbsent(name, k -> Nd4j.zeros(DataType.FLOAT, p.shape()));
             INDArray vi = v.computeIfAbsent(name, k -> Nd4j.zeros(DataType.FLOAT, p.shape()));
             float decay = weightDecay != 0 && !noDecay.test(name) ? (float) (1 - lr * weightDecay) : 1f;
-            update(p, g, mi, vi, (float) stepSize, (float) (1 / sqrtCorrection2), decay);
+            update(p, g, mi, vi, (float) stepSize, (float) (1 / sqrtCorrection2), decay, (float) gradScale);
         }
     }
 
@@ -113,7 +122,7 @@ public final class AdamW {
      * SparseAdam): row {@code ids[i]} of {@code table} [V, H] gets gradient row i of {@code rows} [ids, H]; other rows,
      * and their m and v, are left as they are. Uses the step count of the {@link #step} call of the same step.
      */
-    public void stepRows(String name, INDArray table, int[] ids, INDArray rows, double lr) {
+    public void stepRows(String name, INDArray table, int[] ids, INDArray rows, double lr, double gradScale) {
         if (t == 0) {
             throw new IllegalStateException("stepRows follows step() in the same training step");
         }
@@ -133,7 +142,7 @@ public final class AdamW {
                 throw new IllegalArgumentException("row " + row + " is outside " + name + " " + Arrays.toString(table.shape()));
             }
             update(rowView(table, row, width), rowView(rows, i, width), rowView(mi, row, width), rowView(vi, row, width),
-                    (float) stepSize, invSqrtCorrection2, decay);
+                    (float) stepSize, invSqrtCorrection2, decay, (float) gradScale);
         }
     }
 
@@ -148,7 +157,7 @@ public final class AdamW {
      * parameter): m ← β1·m + (1-β1)·g; v ← β2·v + (1-β2)·g²; p ← decay·p − stepSize·m / (√v/√(1-β2ᵗ) + ε).
      */
     private void update(INDArray p, INDArray g, INDArray mi, INDArray vi, float stepSize, float invSqrtCorrection2,
-            float decay) {
+            float decay, float gradScale) {
         INDArray gc = (g.ordering() == 'c' || g.isVectorOrScalar()) && g.elementWiseStride() == 1 && g.dataType() == DataType.FLOAT ? g
                 : g.castTo(DataType.FLOAT).dup('c');
         FloatBuffer pb = FusedOps.floats(p);
@@ -177,7 +186,7 @@ public final class AdamW {
             mb.get(mo + from, ma, 0, len);
             vb.get(vo + from, va, 0, len);
             for (int i = 0; i < len; i++) {
-                float gi = ga[i];
+                float gi = ga[i] * gradScale;
                 float mNew = b1 * ma[i] + c1 * gi;
                 float vNew = b2 * va[i] + c2 * gi * gi;
                 ma[i] = mNew;

@@ -74,8 +74,8 @@ public record TrainConfig(String model, TaskConfig task, Training training, Long
         if (t.dropout() < 0 || t.dropout() >= 1) {
             throw new ConfigException(name + ": field 'training.dropout' must be in [0, 1), got " + t.dropout());
         }
-        if (t.warmupSteps() < 0 || t.warmupSteps() > t.steps()) {
-            throw new ConfigException(name + ": field 'training.warmup_steps' must be within 0.." + t.steps());
+        if (t.warmupSteps() < 0) {
+            throw new ConfigException(name + ": field 'training.warmup_steps' must be >= 0, got " + t.warmupSteps());
         }
         task.validate(name);
         return this;

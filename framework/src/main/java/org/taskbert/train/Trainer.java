@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taskbert.bench.Flops;
 import org.taskbert.encoder.Bert;
+import org.taskbert.encoder.Blas;
 import org.taskbert.encoder.Dropout;
 import org.taskbert.encoder.Encoder;
 import org.taskbert.encoder.TextEncoder;
@@ -129,7 +130,7 @@ public final class Trainer {
             }
         }
         Map<String, INDArray> encoderParams = bert.parameters();
-        encoderParams.remove(WordGradient.NAME); // updated sparsely, by rows
+        INDArray wordTable = encoderParams.remove(WordGradient.NAME); // updated sparsely, by rows
         AdamW adam = new AdamW(0.9, 0.999, 1e-6, t.weightDecay(), AdamW.BERT_NO_DECAY);
         TrainerState state = new TrainerState(0, 0, 0, 0, cfg.seed(), Double.NaN, null, hash, Map.of());
         if (previous.isPresent()) {
@@ -151,7 +152,11 @@ public final class Trainer {
                 bert.wordGradient() != null ? ", the word table by the rows each batch uses" : "");
 
         BatchSource batches = task.batches();
-        LearningRateSchedule lr = new LearningRateSchedule(t.lr(), t.warmupSteps(), t.steps());
+        if (t.warmupSteps() > t.steps()) {
+            LOG.warn("training.warmup_steps {} is more than training.steps {}: warming up over all {} steps",
+                    t.warmupSteps(), t.steps(), t.steps());
+        }
+        LearningRateSchedule lr = new LearningRateSchedule(t.lr(), Math.min(t.warmupSteps(), t.steps()), t.steps());
         Checkpoints store = new Checkpoints(t.keepCheckpoints());
         GradientAccumulator acc = new GradientAccumulator();
         listener.started(state.step(), t.steps());
@@ -162,9 +167,11 @@ public final class Trainer {
         if (bert.trains()) {
             wanted.addAll(encoderOutputs.names());
         }
+        Dropout masks = null; // the last micro-batch's, refilled by the next
         while (state.step() < t.steps()) {
             long step = state.step();
             long start = System.nanoTime();
+            Blas.takeSeconds();
             double lossSum = 0;
             int examples = 0;
             double forwardFlops = 0;
@@ -185,14 +192,16 @@ public final class Trainer {
                     tokens = Tokens.of(ph, model.config().maxPositions());
                     Dropout drop = Dropout.draw(t.dropout(), tokens, model.config().hiddenSize(),
                             model.config().numHeads(), layers,
-                            new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + global));
+                            new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + global), masks);
+                    masks = drop;
                     pass = bert.forward(tokens, drop, bert.trains());
                     encoderOutputs.feed(ph, bert, pass, tokens);
                     forwardFlops += forwardFlops(model.config(), tokens);
                 }
                 long t1 = System.nanoTime();
                 ph.keySet().removeIf(name -> !sd.hasVariable(name)); // the encoder's own inputs are not the head's
-                OutAndGrad og = sd.calculateGradientsAndOutputs(ph, List.of(loss.name()), wanted);
+                OutAndGrad og = LibraryOutput.toDebugLog(
+                        () -> sd.calculateGradientsAndOutputs(ph, List.of(loss.name()), wanted));
                 lossSum += og.getOutputs().get(loss.name()).getDouble(0);
                 Map<String, INDArray> headGrads = new LinkedHashMap<>();
                 head.keySet().forEach(k -> headGrads.put(k, og.getGradients().get(k)));
@@ -222,7 +231,8 @@ public final class Trainer {
             if (wordRows != null) {
                 grads.put(WordGradient.NAME, wordRows);
             }
-            double norm = GradientClipping.clipByGlobalNorm(grads, t.clipNorm());
+            double norm = GradientClipping.globalNorm(grads);
+            double clip = GradientClipping.scale(norm, t.clipNorm()); // applied inside AdamW's pass
             if (!Double.isFinite(meanLoss) || !Double.isFinite(norm)) {
                 throw new DivergedException("the loss became " + meanLoss + " (gradient norm " + norm + ") at step "
                         + (step + 1) + "; training stopped. The last good checkpoint is "
@@ -231,10 +241,9 @@ public final class Trainer {
             double rate = lr.at(step);
             double headRate = rate * t.headLr() / t.lr();
             grads.remove(WordGradient.NAME);
-            adam.step(params, grads, name -> name.startsWith("head.") ? headRate : rate);
+            adam.step(params, grads, name -> name.startsWith("head.") ? headRate : rate, clip);
             if (wordRows != null) {
-                adam.stepRows(WordGradient.NAME, bert.parameters().get(WordGradient.NAME), bert.wordGradient().ids(),
-                        wordRows, rate);
+                adam.stepRows(WordGradient.NAME, wordTable, bert.wordGradient().ids(), wordRows, rate, clip);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             long next = step + 1;
@@ -249,10 +258,12 @@ public final class Trainer {
             log.put("grad_norm", norm);
             log.put("examples_per_second", examples / seconds);
             log.put("step_seconds", seconds);
+            log.put("train_layers", layers - frozenLayers(layers));
             // Where the step went: the encoder (forward and backward), the head graph (SameDiff), the rest
             // (clipping, AdamW).
             log.put("encoder_seconds", encoderNanos / 1e9);
             log.put("head_seconds", headNanos / 1e9);
+            log.put("gemm_seconds", Blas.takeSeconds()); // inside the encoder's GEMMs (a part of encoder_seconds)
             log.put("forward_gflop", forwardFlops / 1e9);
             log.put("train_gflop", Flops.training(model.config(), forwardFlops, t.trainLayers()) / 1e9);
             log.put("peak_rss_mib", org.taskbert.bench.Memory.peakResidentMiB());

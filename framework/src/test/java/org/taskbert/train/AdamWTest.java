@@ -169,4 +169,48 @@ class AdamWTest {
         assertThrows(IllegalArgumentException.class,
                 () -> adam.loadState(Map.of("dense.bias/m", new Tensor(new long[] {2}, new float[2])), 1));
     }
+
+    /** A gradient scale inside the update equals the same step on gradients scaled beforehand (clipping's path). */
+    @Test
+    void aGradientScaleEqualsPrescaledGradients() {
+        float[] p0 = {0.5f, -1f, 2f, 0.1f};
+        float[] g0 = {0.3f, -0.7f, 1.5f, -2f};
+        INDArray a = Nd4j.createFromArray(p0.clone());
+        INDArray b = Nd4j.createFromArray(p0.clone());
+        AdamW one = new AdamW();
+        AdamW two = new AdamW();
+        for (int step = 0; step < 3; step++) {
+            one.step(Map.of("w", a), Map.of("w", Nd4j.createFromArray(g0.clone())), n -> 1e-2, 0.25);
+            two.step(Map.of("w", b), Map.of("w", Nd4j.createFromArray(g0.clone()).muli(0.25)), n -> 1e-2);
+        }
+        assertArrayEquals(b.toFloatVector(), a.toFloatVector(), 0f);
+    }
+
+    /**
+     * The sparse update of a table: the listed rows move exactly as a dense step would move them (from fresh state),
+     * every other row, and its optimiser state, stays as it was.
+     */
+    @Test
+    void rowsOfATableUpdateAsADenseStepWouldAndNothingElseMoves() {
+        float[] init = new float[5 * 3];
+        for (int i = 0; i < init.length; i++) {
+            init[i] = 0.1f * i - 0.5f;
+        }
+        INDArray sparse = Nd4j.create(init.clone(), new long[] {5, 3}, 'c');
+        INDArray dense = Nd4j.create(init.clone(), new long[] {5, 3}, 'c');
+        INDArray rows = Nd4j.create(new float[] {1f, -2f, 0.5f, 0.3f, 0.3f, -1f}, new long[] {2, 3}, 'c');
+        INDArray full = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 5, 3);
+        full.putRow(3, rows.getRow(0));
+        full.putRow(1, rows.getRow(1));
+        AdamW a = new AdamW();
+        a.step(Map.of(), Map.of(), 1e-2);
+        a.stepRows("embeddings.word_embeddings.weight", sparse, new int[] {3, 1}, rows, 1e-2, 1);
+        AdamW b = new AdamW();
+        b.step(Map.of("embeddings.word_embeddings.weight", dense), Map.of("embeddings.word_embeddings.weight", full), 1e-2);
+        for (int r = 0; r < 5; r++) {
+            float[] want = r == 1 || r == 3 ? dense.getRow(r).toFloatVector()
+                    : java.util.Arrays.copyOfRange(init, 3 * r, 3 * r + 3);
+            assertArrayEquals(want, sparse.getRow(r).toFloatVector(), 0f, "row " + r);
+        }
+    }
 }

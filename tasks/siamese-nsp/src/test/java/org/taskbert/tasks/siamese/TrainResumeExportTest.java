@@ -47,12 +47,16 @@ class TrainResumeExportTest {
     }
 
     private Path config(String name, int steps) throws IOException {
+        return config(name, steps, -1);
+    }
+
+    private Path config(String name, int steps, int trainLayers) throws IOException {
         return Files.writeString(tmp.resolve(name + ".yaml"), String.join("\n",
                 "model: " + model,
                 "task: {type: siamese-nsp, corpus: " + corpus + ", pooling: pooler, pairs_per_epoch: 24,",
                 "       eval_sts: [" + sts + "]}",
                 "training: {steps: " + steps + ", batch_size: 4, grad_accumulation: 2, lr: 1.0e-3, warmup_steps: 3,",
-                "           dropout: 0.1, train_layers: -1, max_length: 24, eval_every: 6, checkpoint_every: 2}",
+                "           dropout: 0.1, train_layers: " + trainLayers + ", max_length: 24, eval_every: 6, checkpoint_every: 2}",
                 "seed: 11",
                 "output: " + tmp.resolve(name),
                 ""));
@@ -65,12 +69,14 @@ class TrainResumeExportTest {
         return code;
     }
 
-    @Test
-    void aKilledRunResumesToTheWeightsOfAnUninterruptedOne() throws Exception {
+    /** All layers and the embeddings (-1), and the top layer over a frozen one (1). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {-1, 1})
+    void aKilledRunResumesToTheWeightsOfAnUninterruptedOne(int trainLayers) throws Exception {
         int steps = 12;
-        run("train", config("straight", steps).toString());
+        run("train", config("straight", steps, trainLayers).toString());
 
-        Path killedConfig = config("killed", steps);
+        Path killedConfig = config("killed", steps, trainLayers);
         Path latest = tmp.resolve("killed").resolve("checkpoints").resolve("latest");
         Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "train", killedConfig.toString())
@@ -100,13 +106,19 @@ class TrainResumeExportTest {
         }
         assertTrue(worst <= 1e-6, "max weight difference after resume: " + worst);
         // Training moved the weights: the comparison above is not between two untouched models.
-        float[] before = Models.load(model.toString()).weights().require("encoder.layer.0.output.dense.weight").data();
-        float[] after = a.get("encoder.layer.0.output.dense.weight").data();
+        String trained = "encoder.layer." + (trainLayers < 0 ? 0 : 1) + ".output.dense.weight";
+        float[] before = Models.load(model.toString()).weights().require(trained).data();
+        float[] after = a.get(trained).data();
         double moved = 0;
         for (int i = 0; i < before.length; i++) {
             moved = Math.max(moved, Math.abs(before[i] - after[i]));
         }
         assertTrue(moved > 1e-3, "weights moved by " + moved);
+        if (trainLayers == 1) {
+            assertTrue(java.util.Arrays.equals(
+                    Models.load(model.toString()).weights().require("encoder.layer.0.output.dense.weight").data(),
+                    a.get("encoder.layer.0.output.dense.weight").data()), "the frozen layer is untouched");
+        }
     }
 
     @Test
