@@ -8,7 +8,6 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.taskbert.encoder.FusedOps;
 
 /**
  * What one bert-base layer's forward pass costs op by op in ND4J, at B sentences of T tokens, as InferenceEncoder
@@ -49,7 +48,6 @@ public class OpCosts {
         INDArray scores = Nd4j.create(DataType.FLOAT, b, heads, t, t), context = Nd4j.create(DataType.FLOAT, b, heads, t, d);
         INDArray heads2d = Nd4j.create(DataType.FLOAT, n, h), squares = Nd4j.create(DataType.FLOAT, n, h);
         INDArray erf = Nd4j.create(DataType.FLOAT, n, f), maskAdd = Nd4j.zeros(DataType.FLOAT, b, 1, 1, t);
-        float[] gainF = gain.toFloatVector(), betaF = beta.toFloatVector();
         for (int warm = 0; warm < 2; warm++) {
             MS.clear();
             time("GEMM Q/K/V [n,768]x[768,2304]", () -> Nd4j.gemm(x, qkvW, qkv, false, false, 1.0, 0.0));
@@ -80,8 +78,6 @@ public class OpCosts {
                 Nd4j.exec(new Erf(erf, erf));
                 erf.addi(1.0).muli(inner).muli(0.5);
             });
-            time("  fused GELU (taskbert FusedOps)", () -> FusedOps.gelu(erf.assign(inner)));
-            time("  fused LayerNorm (FusedOps, x2 per layer)", () -> FusedOps.layerNorm(y.assign(attn), gainF, betaF, 1e-12));
             time("GEMM output [n,3072]x[3072,768]", () -> Nd4j.gemm(erf, out2W, y, false, false, 1.0, 0.0));
         }
         double gemm = 0, total = 0;

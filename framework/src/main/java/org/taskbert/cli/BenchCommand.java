@@ -184,7 +184,7 @@ final class BenchCommand implements Callable<Integer> {
             row.put("effectiveGflops", gflops);
             row.put("fractionOfGemmPeak", gflops / peak);
             train.add(row);
-            out.printf(Locale.ROOT, "train %s %s: %.2f s/step (median of steps 3..%d), %.1f examples/s, %.1f GFLOP/s"
+            out.printf(Locale.ROOT, "train %s %s, %s layers trained: %.2f s/step (median of steps 3..%d), %.1f examples/s, %.1f GFLOP/s"
                     + " effective = %.0f%% of GEMM peak; peak RSS %.0f MiB%n", config, trainSets, row.get("trainLayers"),
                     row.get("secondsPerStep"),
                     trainSteps, row.get("examplesPerSecond"), gflops, 100 * gflops / peak, row.get("peakResidentMiB"));
