@@ -129,15 +129,6 @@ public final class BertParameters {
         return poolerW >= 0;
     }
 
-    /** The offset of a named tensor in the layout. */
-    long offset(String name) {
-        long[] e = names.get(name);
-        if (e == null) {
-            throw new IllegalArgumentException("no encoder weight '" + name + "'");
-        }
-        return e[0];
-    }
-
     /** Views of the named tensors into {@code arena} (the values or a gradient arena starting at {@code base}). */
     Map<String, INDArray> views(Arena arena, long base, java.util.function.Predicate<String> which) {
         Map<String, INDArray> out = new LinkedHashMap<>();
