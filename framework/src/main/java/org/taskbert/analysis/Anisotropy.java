@@ -1,7 +1,7 @@
 package org.taskbert.analysis;
 
 import java.util.SplittableRandom;
-import org.taskbert.eval.Cosine;
+import org.taskbert.spi.eval.Cosine;
 
 /** How cosine behaves on a set of vectors: paired cosines, random-pair cosines, and their histograms. */
 public final class Anisotropy {

@@ -1,10 +1,14 @@
 package org.taskbert.analysis;
 
+import org.taskbert.spi.eval.Moments;
+
+import org.taskbert.spi.eval.Splits;
+
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
-import org.taskbert.eval.Spearman;
+import org.taskbert.spi.eval.Spearman;
 
 /**
  * Linear regression probe {@code y ≈ w·x + b}: ridge on z-scored features, solved in closed form by Cholesky.

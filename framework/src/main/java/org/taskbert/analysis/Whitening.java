@@ -1,5 +1,7 @@
 package org.taskbert.analysis;
 
+import org.taskbert.spi.eval.Moments;
+
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
@@ -12,7 +14,7 @@ import org.apache.commons.math3.linear.RealMatrix;
  * {@code x ↦ (x − μ)·W} with {@code Σ = U S Uᵀ} and {@code W = U·diag(1/√s)}, optionally keeping the first k columns.
  *
  * <p>Σ is symmetric positive semi-definite, so its SVD {@code U S Uᵀ} is its eigendecomposition; commons-math3's
- * {@link EigenDecomposition} computes it about 5× faster than its SVD at 768 dims. Columns of W are in order of
+ * {@link EigenDecomposition} computes it faster than its SVD. Columns of W are in order of
  * decreasing variance, so truncating to k keeps the top-k variance directions (the PCA subspace).
  *
  * <p>Rank deficiency (fewer samples than dimensions, or collinear features) is allowed: variances are floored at

@@ -11,7 +11,7 @@ import me.tongfei.progressbar.ProgressBar;
 import org.taskbert.data.JsonlVectors;
 import org.taskbert.data.NpyVectors;
 import org.taskbert.data.TextLines;
-import org.taskbert.encoder.Pooling;
+import org.taskbert.spi.Pooling;
 import org.taskbert.encoder.TextEncoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.taskbert.encoder.Pooling;
+import org.taskbert.spi.Pooling;
 import org.taskbert.encoder.TextEncoder;
-import org.taskbert.eval.StsEvaluation;
+import org.taskbert.spi.eval.StsEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,8 +45,8 @@ final class EvalStsCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (TextEncoder enc = model.open()) {
             for (Path file : files) {
-                StsEvaluation.FileResult r = StsEvaluation.evaluate(enc, file, poolings,
-                        n -> ProgressBars.start(file.getFileName().toString(), n, "sent"));
+                StsEvaluation.FileResult r = StsEvaluation.evaluate(
+                        enc.reporting(n -> ProgressBars.start(file.getFileName().toString(), n, "sent")), file, poolings);
                 results.add(r);
             }
         }

@@ -2,7 +2,7 @@ package org.taskbert.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.taskbert.encoder.Pooling;
+import org.taskbert.spi.Pooling;
 import org.taskbert.export.SentenceTransformersExport;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.Models;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "taskbert", mixinStandardHelpOptions = true, version = "taskbert 0.1.0",
         description = "Fine-tune BERT for the purpose you have, and measure it against generic embeddings.",
         subcommands = {EmbedCommand.class, EvalCommand.class, BenchCommand.class, CompareCommand.class, TrainCommand.class,
-                ExportCommand.class,
+                ExportCommand.class, TasksCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

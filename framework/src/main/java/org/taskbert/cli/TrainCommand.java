@@ -38,11 +38,9 @@ final class TrainCommand implements Callable<Integer> {
         TaskRegistry tasks = TaskRegistry.discover();
         ConfigLoader loader = new ConfigLoader(List.of(tasks.jacksonModule()));
         TrainConfig cfg = loader.read(config, TrainConfig.class, overrides).validate(config.toString());
-        // The run keeps the config as written, with the overrides: resuming checks it is unchanged.
-        StringBuilder resolved = new StringBuilder(Files.readString(config));
-        overrides.forEach(o -> resolved.append("\n# --set ").append(o));
+        // The run keeps the config it ran (the file with the overrides merged): resuming checks it is unchanged.
         ProgressBar[] bar = new ProgressBar[1];
-        TrainerState end = new Trainer(cfg, resolved.toString()).run(resume, new Trainer.Listener() {
+        TrainerState end = new Trainer(cfg, loader.merged(config, overrides)).run(resume, new Trainer.Listener() {
             @Override
             public void started(long fromStep, long totalSteps) {
                 bar[0] = ProgressBars.open("train", totalSteps, "steps");

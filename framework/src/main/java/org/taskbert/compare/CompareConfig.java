@@ -1,10 +1,12 @@
 package org.taskbert.compare;
 
+import org.taskbert.spi.config.ConfigChecks;
+
 import java.nio.file.Path;
 import java.util.List;
-import org.taskbert.config.ConfigException;
+import org.taskbert.spi.config.ConfigException;
 import org.taskbert.config.ConfigLoader;
-import org.taskbert.encoder.Pooling;
+import org.taskbert.spi.Pooling;
 
 /**
  * What {@code taskbert compare} measures: which models and poolings, on which STS files, with which
@@ -97,7 +99,7 @@ public record CompareConfig(
             }
         }
         if (sts != null) {
-            ConfigLoader.requireFiles(name, "sts", sts);
+            ConfigChecks.requireFiles(name, "sts", sts);
         }
         if (tasks != null) {
             validateTasks(name);
@@ -108,13 +110,13 @@ public record CompareConfig(
             throw new ConfigException(name + ": field 'poolings': " + e.getMessage());
         }
         if (stsProbe != null) {
-            ConfigLoader.requireFile(name, "sts_probe.train", stsProbe.train());
+            ConfigChecks.requireFile(name, "sts_probe.train", stsProbe.train());
         }
         if (whitening != null && whitening.corpus() != null) {
-            ConfigLoader.requireFile(name, "whitening.corpus", whitening.corpus());
+            ConfigChecks.requireFile(name, "whitening.corpus", whitening.corpus());
         }
         if (corpus != null) {
-            ConfigLoader.requireFile(name, "corpus.file", corpus.file());
+            ConfigChecks.requireFile(name, "corpus.file", corpus.file());
             if (corpus.testFraction() <= 0 || corpus.testFraction() >= 1) {
                 throw new ConfigException(name + ": field 'corpus.test_fraction' must be between 0 and 1, got "
                         + corpus.testFraction());
@@ -147,7 +149,7 @@ public record CompareConfig(
     }
 
     private static void requireRun(String name, String field, Path run, boolean evaluated) {
-        if (!java.nio.file.Files.isRegularFile(run.resolve("run.json"))) {
+        if (!java.nio.file.Files.isRegularFile(run.resolve(org.taskbert.model.RunFolder.RUN_JSON))) {
             throw new ConfigException(name + ": field '" + field + "': " + run + " is not a taskbert run folder"
                     + " (no run.json)");
         }

@@ -113,7 +113,7 @@ public final class CompareReport {
         }
         rep.heading(3, "Samples");
         List<List<String>> rows = new ArrayList<>();
-        m.samples.forEach((k, v) -> rows.add(List.of(k, String.valueOf(v))));
+        m.samples.forEach((k, v) -> rows.add(List.of(k, sampleText(v))));
         rep.table(List.of("what", "n"), rows);
     }
 
@@ -230,7 +230,7 @@ public final class CompareReport {
     }
 
     private static String name(String file) {
-        return org.taskbert.eval.StsEvaluation.shortName(file);
+        return org.taskbert.spi.eval.StsEvaluation.shortName(file);
     }
 
     /** "better than", "worse than" or "level with", by a two-standard-error margin for accuracies on n samples. */
@@ -239,14 +239,20 @@ public final class CompareReport {
         return Math.abs(diff) <= 2 * se ? "level with (within noise)" : diff > 0 ? "better than" : "worse than";
     }
 
+    /** The test part of a {train, test} sample size. */
     private static int testSize(CompareResults.ModelResults m, String prefix) {
         for (Map.Entry<String, Object> e : m.samples.entrySet()) {
-            if (e.getKey().startsWith(prefix)) {
-                String v = String.valueOf(e.getValue());
-                return Integer.parseInt(v.substring(v.indexOf('/') + 1).trim());
+            if (e.getKey().startsWith(prefix) && e.getValue() instanceof List<?> parts && parts.size() == 2) {
+                return ((Number) parts.get(1)).intValue();
             }
         }
         return 0;
+    }
+
+    /** A sample size as the table shows it: {@code 1200}, or {@code 800 / 400} for {train, test}. */
+    private static String sampleText(Object v) {
+        return v instanceof List<?> parts ? String.join(" / ", parts.stream().map(String::valueOf).toList())
+                : String.valueOf(v);
     }
 
     private static String fmt(Double v) {

@@ -9,25 +9,25 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.taskbert.analysis.Anisotropy;
-import org.taskbert.analysis.LogisticProbe;
+import org.taskbert.spi.eval.LogisticProbe;
 import org.taskbert.analysis.RidgeProbe;
 import org.taskbert.analysis.SampleSize;
 import org.taskbert.analysis.Whitening;
-import org.taskbert.corpus.Corpus;
-import org.taskbert.corpus.Document;
-import org.taskbert.corpus.DocumentSplit;
-import org.taskbert.corpus.LabelledSentence;
-import org.taskbert.corpus.NextSentencePairs;
-import org.taskbert.corpus.SentencePair;
-import org.taskbert.corpus.SentenceSplitter;
-import org.taskbert.corpus.TopicSentences;
-import org.taskbert.data.StsFile;
-import org.taskbert.data.StsPair;
+import org.taskbert.spi.data.Corpus;
+import org.taskbert.spi.data.Document;
+import org.taskbert.spi.data.DocumentSplit;
+import org.taskbert.spi.data.LabelledSentence;
+import org.taskbert.spi.data.NextSentencePairs;
+import org.taskbert.spi.data.SentencePair;
+import org.taskbert.spi.data.SentenceSplitter;
+import org.taskbert.spi.data.TopicSentences;
+import org.taskbert.spi.data.StsFile;
+import org.taskbert.spi.data.StsPair;
 import org.taskbert.encoder.Encoder;
-import org.taskbert.encoder.Pooling;
+import org.taskbert.spi.Pooling;
 import org.taskbert.encoder.TextEncoder;
-import org.taskbert.eval.Spearman;
-import org.taskbert.eval.StsEvaluation;
+import org.taskbert.spi.eval.Spearman;
+import org.taskbert.spi.eval.StsEvaluation;
 import org.taskbert.model.Models;
 
 /**
@@ -171,7 +171,7 @@ public final class Comparison {
                 List<Double> similar = new ArrayList<>();
                 List<Double> dissimilar = new ArrayList<>();
                 for (StsPair pair : sts.pairs()) {
-                    double c = org.taskbert.eval.Cosine.cosine(v.get(p)[index.get(pair.sentence1())],
+                    double c = org.taskbert.spi.eval.Cosine.cosine(v.get(p)[index.get(pair.sentence1())],
                             v.get(p)[index.get(pair.sentence2())]);
                     if (pair.score() >= 4) {
                         similar.add(c);
@@ -191,7 +191,7 @@ public final class Comparison {
     }
 
     private static double cosineSpearman(float[][] v, StsFile sts, Map<String, Integer> index, double[] gold) {
-        double[] cos = sts.pairs().stream().mapToDouble(p -> org.taskbert.eval.Cosine.cosine(
+        double[] cos = sts.pairs().stream().mapToDouble(p -> org.taskbert.spi.eval.Cosine.cosine(
                 v[index.get(p.sentence1())], v[index.get(p.sentence2())])).toArray();
         return 100 * Spearman.correlation(cos, gold);
     }
@@ -227,7 +227,7 @@ public final class Comparison {
             LogisticProbe probe = LogisticProbe.trainWithValidation(trainV.get(p), yTrain, 2, L2_GRID, 0.2, cfg.seed());
             r.nsp.put(p.id(), probe.accuracy(testV.get(p), yTest));
         }
-        r.samples.put("NSP probe pairs (train / test, split by document)", nspTrain.size() + " / " + nspTest.size());
+        r.samples.put("NSP probe pairs (train / test, split by document)", List.of(nspTrain.size(), nspTest.size()));
 
         int tTrain = (int) Math.round(c.topicSentences() * (1 - c.testFraction()));
         List<LabelledSentence> topicTrain = TopicSentences.sample(split.train(), tTrain, cfg.seed(), false);
@@ -254,6 +254,6 @@ public final class Comparison {
         }
         r.topicLabels = labels;
         r.samples.put("topic probe sentences (train / test, split by document)",
-                topicTrain.size() + " / " + topicTest.size());
+                List.of(topicTrain.size(), topicTest.size()));
     }
 }

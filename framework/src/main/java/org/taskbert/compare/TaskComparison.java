@@ -12,18 +12,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.taskbert.analysis.TfIdf;
+import org.taskbert.spi.eval.TfIdf;
 import org.taskbert.analysis.Whitening;
-import org.taskbert.config.ConfigException;
+import org.taskbert.spi.config.ConfigException;
 import org.taskbert.config.ConfigLoader;
-import org.taskbert.encoder.Pooling;
+import org.taskbert.spi.Pooling;
 import org.taskbert.encoder.TextEncoder;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.Models;
 import org.taskbert.model.RunFolder;
-import org.taskbert.task.EmbeddingEvaluation;
-import org.taskbert.task.Task;
-import org.taskbert.task.TaskContext;
+import org.taskbert.spi.EmbeddingEvaluation;
+import org.taskbert.spi.Task;
 import org.taskbert.task.TaskRegistry;
 import org.taskbert.train.TrainConfig;
 
@@ -54,10 +53,9 @@ public final class TaskComparison {
 
     public CompareResults.TaskResults run(Path run) throws IOException {
         long start = System.nanoTime();
-        Path configFile = run.resolve("config.yaml");
-        TrainConfig tc = runConfigs.read(configFile, TrainConfig.class, overrides(configFile));
+        TrainConfig tc = runConfigs.read(RunFolder.configFile(run), TrainConfig.class, List.of());
         LoadedModel base = model(tc.model());
-        Task task = tc.task().create(new TaskContext(base, base.tokenizer(), tc.training().maxLength(),
+        Task task = tc.task().create(new org.taskbert.train.ModelTaskContext(base, tc.training().maxLength(),
                 tc.training().batchSize(), tc.seed()));
         String type = registry.nameOf(tc.task());
         EmbeddingEvaluation eval = task.embeddingEvaluation().orElseThrow(() -> new ConfigException(
@@ -68,7 +66,7 @@ public final class TaskComparison {
         r.run = run.toString();
         r.task = type;
         r.method = eval.method();
-        JsonNode best = new ObjectMapper().readTree(run.resolve("best").resolve("state.json").toFile());
+        JsonNode best = new ObjectMapper().readTree(RunFolder.best(run).resolve(RunFolder.STATE).toFile());
         Map<String, Double> own = new LinkedHashMap<>();
         best.path("lastMetrics").fields().forEachRemaining(e -> own.put(e.getKey(), e.getValue().asDouble()));
         r.primaryMetric = tc.training().bestMetric() != null ? tc.training().bestMetric()
@@ -123,16 +121,5 @@ public final class TaskComparison {
 
     private LoadedModel model(String name) {
         return models.computeIfAbsent(name, Models::load);
-    }
-
-    /** A run's config.yaml is the config as written, with each {@code --set} override kept as a comment line. */
-    static List<String> overrides(Path configFile) throws IOException {
-        List<String> out = new ArrayList<>();
-        for (String line : Files.readAllLines(configFile)) {
-            if (line.startsWith("# --set ")) {
-                out.add(line.substring("# --set ".length()).trim());
-            }
-        }
-        return out;
     }
 }

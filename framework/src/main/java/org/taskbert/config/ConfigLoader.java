@@ -1,5 +1,7 @@
 package org.taskbert.config;
 
+import org.taskbert.spi.config.ConfigException;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -48,6 +50,27 @@ public final class ConfigLoader {
 
     /** Reads {@code file} as {@code type}, after applying {@code key.path=value} overrides. */
     public <T> T read(Path file, Class<T> type, List<String> overrides) {
+        JsonNode tree = tree(file, overrides);
+        try {
+            return yaml.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(file + ": " + describe(e), e);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The config as run: {@code file} with the overrides applied, as YAML (what a run folder keeps). */
+    public String merged(Path file, List<String> overrides) {
+        try {
+            return yaml.writeValueAsString(tree(file, overrides));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(file + ": cannot write the merged config: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The YAML tree of {@code file} with the overrides applied. */
+    private JsonNode tree(Path file, List<String> overrides) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException("config file not found: " + file.toAbsolutePath());
         }
@@ -66,13 +89,7 @@ public final class ConfigLoader {
         for (String o : overrides) {
             applyOverride(file, (ObjectNode) tree, o);
         }
-        try {
-            return yaml.treeToValue(tree, type);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(file + ": " + describe(e), e);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(file + ": " + e.getMessage(), e);
-        }
+        return tree;
     }
 
     /** {@code a.b.c=value}: the value is read as YAML, so numbers, booleans and lists keep their types. */
@@ -146,23 +163,5 @@ public final class ConfigLoader {
             }
         }
         return sb.toString();
-    }
-
-    /** Fails naming {@code field[i]} when one of {@code paths} is not an existing file. */
-    public static void requireFiles(String configName, String field, List<Path> paths) {
-        for (int i = 0; i < paths.size(); i++) {
-            requireFile(configName, field + "[" + i + "]", paths.get(i));
-        }
-    }
-
-    /** Fails naming {@code field} when {@code path} is not an existing file. */
-    public static Path requireFile(String configName, String field, Path path) {
-        if (path == null) {
-            throw new ConfigException(configName + ": missing required field '" + field + "'");
-        }
-        if (!Files.isRegularFile(path)) {
-            throw new ConfigException(configName + ": field '" + field + "': no such file " + path.toAbsolutePath());
-        }
-        return path;
     }
 }

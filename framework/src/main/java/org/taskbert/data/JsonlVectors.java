@@ -1,5 +1,10 @@
 package org.taskbert.data;
 
+import org.taskbert.spi.data.AtomicFile;
+import org.taskbert.spi.data.InputFormatException;
+import org.taskbert.spi.data.JsonLines;
+import org.taskbert.spi.data.Utf8Lines;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;

@@ -1,5 +1,8 @@
 package org.taskbert.data;
 
+import org.taskbert.spi.data.AtomicFile;
+import org.taskbert.spi.data.InputFormatException;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;

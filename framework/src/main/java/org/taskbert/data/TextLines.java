@@ -1,5 +1,9 @@
 package org.taskbert.data;
 
+import org.taskbert.spi.data.InputFormatException;
+import org.taskbert.spi.data.JsonLines;
+import org.taskbert.spi.data.Utf8Lines;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.taskbert.tokenize.Encoding;
+import org.taskbert.spi.Encoding;
 
 /**
  * The encoder's inputs for a batch of encodings as a task hands them over, right-padded to the longest: int32

@@ -1,10 +1,12 @@
 package org.taskbert.encoder;
 
+import org.taskbert.spi.Pooling;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.taskbert.model.BertConfig;
-import org.taskbert.tokenize.Encoding;
+import org.taskbert.spi.Encoding;
 
 /**
  * A BERT encoder for inference: token ids in, pooled vectors out.
@@ -12,8 +14,8 @@ import org.taskbert.tokenize.Encoding;
 public interface Encoder extends AutoCloseable {
 
     /**
-     * Sentences per forward pass unless a caller says otherwise: 128 embedded STS-B dev 1.5× faster than 32
-     * (BENCHMARKS.md); {@link #MAX_BATCH_TOKENS} keeps long inputs' batches smaller.
+     * Sentences per forward pass unless a caller says otherwise (BENCHMARKS.md times the batch sizes);
+     * {@link #MAX_BATCH_TOKENS} keeps long inputs' batches smaller.
      */
     int DEFAULT_BATCH_SIZE = 128;
 

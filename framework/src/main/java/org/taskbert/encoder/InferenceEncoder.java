@@ -1,12 +1,14 @@
 package org.taskbert.encoder;
 
+import org.taskbert.spi.Pooling;
+
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.taskbert.model.BertConfig;
 import org.taskbert.model.BertWeights;
-import org.taskbert.tokenize.Encoding;
+import org.taskbert.spi.Encoding;
 
 /**
  * {@link Encoder} over the one BERT implementation ({@link Bert}) with nothing kept for a backward pass: inputs

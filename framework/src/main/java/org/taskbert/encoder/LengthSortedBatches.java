@@ -1,5 +1,7 @@
 package org.taskbert.encoder;
 
+import org.taskbert.spi.Pooling;
+
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -7,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.taskbert.tokenize.Encoding;
+import org.taskbert.spi.Encoding;
 
 /**
  * Inputs sorted by length and cut into batches of at most {@code batchSize} inputs and {@link Encoder#MAX_BATCH_TOKENS}

@@ -1,5 +1,9 @@
 package org.taskbert.encoder;
 
+import org.taskbert.spi.SentenceEncoder;
+
+import org.taskbert.spi.Pooling;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.tokenize.BertTokenizer;
-import org.taskbert.tokenize.Encoding;
+import org.taskbert.spi.Encoding;
 
 /** Texts in, sentence vectors out: a model's tokenizer in front of an {@link Encoder}. */
-public final class TextEncoder implements AutoCloseable {
+public final class TextEncoder implements SentenceEncoder, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TextEncoder.class);
 
@@ -53,6 +57,31 @@ public final class TextEncoder implements AutoCloseable {
 
     public BertTokenizer tokenizer() {
         return tokenizer;
+    }
+
+    @Override
+    public Map<Pooling, float[][]> embed(List<String> texts, Set<Pooling> poolings, boolean normalize) {
+        return embed(texts, poolings, normalize, Encoder.Progress.NONE);
+    }
+
+    @Override
+    public Map<Pooling, float[][]> embedPairs(List<String> first, List<String> second, Set<Pooling> poolings) {
+        return embedPairs(first, second, poolings, Encoder.Progress.NONE);
+    }
+
+    /** This encoder as a {@link SentenceEncoder} that reports each call's progress (given its number of texts). */
+    public SentenceEncoder reporting(java.util.function.IntFunction<Encoder.Progress> progressFor) {
+        return new SentenceEncoder() {
+            @Override
+            public Map<Pooling, float[][]> embed(List<String> texts, Set<Pooling> poolings, boolean normalize) {
+                return TextEncoder.this.embed(texts, poolings, normalize, progressFor.apply(texts.size()));
+            }
+
+            @Override
+            public Map<Pooling, float[][]> embedPairs(List<String> first, List<String> second, Set<Pooling> poolings) {
+                return TextEncoder.this.embedPairs(first, second, poolings, progressFor.apply(first.size()));
+            }
+        };
     }
 
     /** One vector per text for each pooling, optionally L2-normalised. */

@@ -3,7 +3,7 @@ package org.taskbert.encoder;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.taskbert.tokenize.Encoding;
+import org.taskbert.spi.Encoding;
 
 /**
  * A batch of sequences packed one after another, real tokens only: what the encoder computes on. Token {@code i}
@@ -79,6 +79,20 @@ public record Tokens(int[] ids, int[] types, int[] positions, int[] starts, int 
             }
         }
         return new Tokens(outIds, outTypes, positions, starts, t, rows);
+    }
+
+    /** The encodings in order (each already [CLS] ... [SEP]). */
+    public static Tokens of(List<Encoding> inputs, int maxPositions) {
+        return of(inputs, java.util.stream.IntStream.range(0, inputs.size()).boxed().toList(), maxPositions);
+    }
+
+    /** The right-padded 1/0 attention mask, [sequences, paddedTime]. */
+    public INDArray attentionMask() {
+        float[] mask = new float[sequences() * paddedTime];
+        for (int r : paddedRows) {
+            mask[r] = 1;
+        }
+        return org.nd4j.linalg.factory.Nd4j.create(mask, new long[] {sequences(), paddedTime}, 'c');
     }
 
     /** The listed encodings in order (each already [CLS] ... [SEP]). */

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.taskbert.encoder.Pooling;
+import org.taskbert.spi.Pooling;
 import org.taskbert.model.BertWeights;
 import org.taskbert.model.HuggingFaceFormat;
 import org.taskbert.model.LoadedModel;

@@ -59,6 +59,11 @@ public record BertConfig(
                 + ", max_position_embeddings=" + p + ", type_vocab_size=" + t;
     }
 
+    /** The sizes a task sees, through the SPI. */
+    public org.taskbert.spi.ModelShape shape() {
+        return new org.taskbert.spi.ModelShape(hiddenSize(), numHeads(), numLayers(), maxPositions(), vocabSize());
+    }
+
     public int headSize() {
         return hiddenSize / numHeads;
     }

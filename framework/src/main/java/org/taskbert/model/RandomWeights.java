@@ -65,13 +65,6 @@ public final class RandomWeights {
         for (long d : shape) {
             n *= d;
         }
-        float[] data = new float[(int) n];
-        for (int i = 0; i < data.length; i++) {
-            // Box-Muller; SplittableRandom has no nextGaussian in Java 17.
-            double u1 = 1.0 - rnd.nextDouble();
-            double u2 = rnd.nextDouble();
-            data[i] = (float) (std * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
-        }
-        return new Tensor(shape, data);
+        return new Tensor(shape, org.taskbert.spi.TaskGraph.normal(rnd, std, Math.toIntExact(n)));
     }
 }

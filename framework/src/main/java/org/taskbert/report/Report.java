@@ -1,22 +1,19 @@
 package org.taskbert.report;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.HtmlRenderer;
+import org.taskbert.spi.data.AtomicFile;
 
 /**
  * Builds a report of headings, paragraphs, tables and PNG images, written as {@code report.md} (images saved beside
@@ -28,10 +25,10 @@ public final class Report {
     /** A number (optionally signed, with thousands separators, exponent or %), NaN, or a dash for "none". */
     private static final Pattern NUMBER =
             Pattern.compile("[-+\u2212]?(\\d[\\d,]*)?\\.?\\d+([eE][-+]?\\d+)?%?|NaN|[-\u2013\u2014]");
-    private static final Pattern CODE = Pattern.compile("`([^`]+)`");
-    private static final Pattern LINK = Pattern.compile("\\[([^\\]]+)]\\(([^)\\s]+)\\)");
-    private static final Pattern BOLD = Pattern.compile("\\*\\*(\\S(?:.*?\\S)?)\\*\\*");
-    private static final Pattern ITALIC = Pattern.compile("(?<![*\\w])\\*(\\S(?:.*?\\S)?)\\*(?![*\\w])");
+    private static final Parser MARKDOWN = Parser.builder().build();
+    /** Inline Markdown only: no block starts (a cell holding "-" is a dash, not a list). */
+    private static final Parser INLINE = Parser.builder().enabledBlockTypes(java.util.Set.of()).build();
+    private static final HtmlRenderer HTML = HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
     private static final String CSS = """
             body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #222;
                    max-width: 960px; margin: 2em auto; padding: 0 1em; line-height: 1.5; }
@@ -203,70 +200,15 @@ public final class Report {
         return row.append("</tr>\n").toString();
     }
 
-    /** Blank lines separate paragraphs; lines starting with "- " or "* " are list items. */
+    /** Paragraphs, lists and inline Markdown as HTML: commonmark, raw HTML escaped, unsafe URLs dropped. */
     private static void htmlParagraphs(StringBuilder html, String markdown) {
-        for (String block : markdown.strip().split("\\n\\s*\\n")) {
-            List<String> text = new ArrayList<>();
-            boolean inList = false;
-            for (String line : block.split("\\n")) {
-                boolean item = line.startsWith("- ") || line.startsWith("* ");
-                if (item != inList) {
-                    flush(html, text);
-                    html.append(item ? "<ul>\n" : "</ul>\n");
-                    inList = item;
-                }
-                if (item) {
-                    html.append("<li>").append(inline(line.substring(2).strip())).append("</li>\n");
-                } else {
-                    text.add(line.strip());
-                }
-            }
-            flush(html, text);
-            if (inList) {
-                html.append("</ul>\n");
-            }
-        }
+        html.append(HTML.render(MARKDOWN.parse(markdown.strip())));
     }
 
-    private static void flush(StringBuilder html, List<String> lines) {
-        String text = String.join(" ", lines).strip();
-        if (!text.isEmpty()) {
-            html.append("<p>").append(inline(text)).append("</p>\n");
-        }
-        lines.clear();
-    }
-
-    /** Escaped text with `code`, **bold**, *italic* and [links](url); code spans are left as they are. */
+    /** One line of Markdown as inline HTML (for headings, cells and captions): the paragraph tags taken off. */
     static String inline(String markdown) {
-        StringBuilder out = new StringBuilder();
-        Matcher code = CODE.matcher(markdown);
-        int last = 0;
-        while (code.find()) {
-            out.append(emphasis(markdown.substring(last, code.start())))
-                    .append("<code>").append(escape(code.group(1))).append("</code>");
-            last = code.end();
-        }
-        return out.append(emphasis(markdown.substring(last))).toString();
-    }
-
-    private static String emphasis(String text) {
-        StringBuilder out = new StringBuilder();
-        Matcher link = LINK.matcher(text);
-        int last = 0;
-        while (link.find()) {
-            out.append(boldItalic(escape(text.substring(last, link.start()))));
-            String url = link.group(2);
-            String label = boldItalic(escape(link.group(1)));
-            out.append(url.matches("(?i)(https?:|mailto:|#|[^:]*$).*")
-                    ? "<a href=\"" + escape(url) + "\">" + label + "</a>" : label);
-            last = link.end();
-        }
-        return out.append(boldItalic(escape(text.substring(last)))).toString();
-    }
-
-    private static String boldItalic(String escaped) {
-        String bold = BOLD.matcher(escaped).replaceAll("<strong>$1</strong>");
-        return ITALIC.matcher(bold).replaceAll("<em>$1</em>");
+        String out = HTML.render(INLINE.parse(oneLine(markdown))).strip();
+        return out.startsWith("<p>") && out.endsWith("</p>") ? out.substring(3, out.length() - 4) : out;
     }
 
     static String escape(String text) {
@@ -289,23 +231,7 @@ public final class Report {
         return text.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 
-    /** Writes into a temporary file in the same folder, syncs it and renames it over the target. */
     private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path temp = target.toAbsolutePath().resolveSibling("." + target.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
-            throw e;
-        }
+        AtomicFile.write(target, out -> out.write(bytes));
     }
 }

@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 import org.bytedeco.javacpp.Loader;
 
 /**
- * Which of ND4J's native builds this process loads. taskbert ships two: the AVX2 build (measured faster:
- * BENCHMARKS.md) and the generic x86-64 build. With both jars on the classpath JavaCPP loads the AVX2 one first,
+ * Which of ND4J's native builds this process loads. taskbert ships two: the AVX2 build (BENCHMARKS.md compares
+ * them) and the generic x86-64 build. With both jars on the classpath JavaCPP loads the AVX2 one first,
  * without asking the CPU, and on a CPU without AVX2 and FMA that build cannot run. {@link #select()}, called before
  * ND4J loads, pins the generic build there: the fallback that works on any x86-64 CPU.
  */
@@ -46,7 +46,7 @@ public final class NativeBuild {
     public static java.util.Optional<String> threadWarning(Map<String, String> env) {
         return env.containsKey("OMP_WAIT_POLICY") ? java.util.Optional.empty() : java.util.Optional.of(
                 "OMP_WAIT_POLICY is not set: ND4J's idle OpenMP threads will spin against the BLAS threads; start"
-                        + " java with OMP_WAIT_POLICY=PASSIVE (the taskbert launcher does): 1.2-1.25x faster here");
+                        + " java with OMP_WAIT_POLICY=PASSIVE (the taskbert launcher does; BENCHMARKS.md measures both)");
     }
 
     /** The build for a CPU with these /proc/cpuinfo flags: "-avx2" with AVX2 and FMA, else "" (generic). */

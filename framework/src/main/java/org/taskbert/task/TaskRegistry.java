@@ -1,5 +1,9 @@
 package org.taskbert.task;
 
+import org.taskbert.spi.TaskConfig;
+import org.taskbert.spi.TaskModule;
+import org.taskbert.spi.TaskType;
+
 import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.google.inject.CreationException;
@@ -86,6 +90,15 @@ public final class TaskRegistry {
 
     public Set<String> names() {
         return types.keySet();
+    }
+
+    /** The config class registered under {@code name}. */
+    public Class<? extends TaskConfig> configType(String name) {
+        TaskType t = types.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("no task type '" + name + "'; installed: " + types.keySet());
+        }
+        return t.configType();
     }
 
     /** The registered name of a task config's type ({@code task.type}). */

@@ -1,5 +1,7 @@
 package org.taskbert.tokenize;
 
+import org.taskbert.spi.Encoding;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,7 +9,7 @@ import java.util.List;
  * BERT's FullTokenizer (basic tokenization, then WordPiece) plus the [CLS]/[SEP] framing and
  * truncation of BERT's run_classifier.py. Special-token strings in the text are ordinary text.
  */
-public final class BertTokenizer {
+public final class BertTokenizer implements org.taskbert.spi.Tokenizer {
 
     public static final int DEFAULT_MAX_LENGTH = 512;
 
@@ -39,6 +41,7 @@ public final class BertTokenizer {
     }
 
     /** [CLS] pieces [SEP], keeping only the first maxLength - 2 pieces; token types all 0. */
+    @Override
     public Encoding encode(String text, int maxLength) {
         if (maxLength < 2) {
             throw new IllegalArgumentException("maxLength must be at least 2 to hold [CLS] and [SEP], got " + maxLength);
@@ -63,6 +66,7 @@ public final class BertTokenizer {
      * last piece of the longer side (of B on a tie) is dropped until the total fits, as BERT's
      * _truncate_seq_pair does.
      */
+    @Override
     public Encoding encodePair(String a, String b, int maxLength) {
         if (maxLength < 3) {
             throw new IllegalArgumentException(

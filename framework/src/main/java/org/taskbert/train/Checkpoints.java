@@ -49,12 +49,6 @@ public final class Checkpoints {
             TrainerState state) {
     }
 
-    public static final String FOLDER = RunFolder.CHECKPOINTS;
-    public static final String LATEST = RunFolder.LATEST;
-    public static final String BEST = RunFolder.BEST;
-    public static final String WEIGHTS = RunFolder.WEIGHTS;
-    public static final String OPTIMIZER = "optimizer.safetensors";
-    public static final String STATE = "state.json";
     public static final int DEFAULT_KEEP = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
@@ -83,10 +77,7 @@ public final class Checkpoints {
 
     /** The folder name of the checkpoint of a step: {@code step-00000100}. */
     public static String name(long step) {
-        if (step < 0) {
-            throw new IllegalArgumentException("step must be >= 0, got " + step);
-        }
-        return String.format(Locale.ROOT, "step-%08d", step);
+        return RunFolder.checkpointName(step);
     }
 
     /**
@@ -99,7 +90,7 @@ public final class Checkpoints {
         if (state.step() != step) {
             throw new IllegalArgumentException("state is for step " + state.step() + ", checkpoint for step " + step);
         }
-        Path folder = runDir.resolve(FOLDER);
+        Path folder = RunFolder.checkpoints(runDir);
         String name = name(step);
         Path dir = folder.resolve(name);
         Path tmp = folder.resolve("." + name + TMP + randomHex());
@@ -108,9 +99,9 @@ public final class Checkpoints {
             Files.createDirectories(folder);
             Files.createDirectory(tmp);
             Map<String, String> meta = Map.of("step", Long.toString(step));
-            Safetensors.write(tmp.resolve(WEIGHTS), weights, meta);
-            Safetensors.write(tmp.resolve(OPTIMIZER), optimizerState, meta);
-            writeSynced(tmp.resolve(STATE), JSON.writeValueAsBytes(state));
+            Safetensors.write(tmp.resolve(RunFolder.WEIGHTS), weights, meta);
+            Safetensors.write(tmp.resolve(RunFolder.OPTIMIZER), optimizerState, meta);
+            writeSynced(tmp.resolve(RunFolder.STATE), JSON.writeValueAsBytes(state));
             syncDirectory(tmp);
             if (Files.exists(dir)) { // a checkpoint of this step from an abandoned run: replaced
                 displaced = folder.resolve("." + name + TMP + "replaced-" + randomHex());
@@ -118,7 +109,7 @@ public final class Checkpoints {
             }
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             try {
-                writeAtomically(folder.resolve(LATEST), (name + "\n").getBytes(StandardCharsets.UTF_8));
+                writeAtomically(folder.resolve(RunFolder.LATEST), (name + "\n").getBytes(StandardCharsets.UTF_8));
             } catch (IOException | RuntimeException e) {
                 Files.move(dir, tmp, StandardCopyOption.ATOMIC_MOVE); // cleaned up below
                 throw e;
@@ -149,7 +140,7 @@ public final class Checkpoints {
      * folders of interrupted writes are logged and left alone.
      */
     public static Optional<Loaded> latest(Path runDir) throws IOException {
-        Path folder = runDir.resolve(FOLDER);
+        Path folder = RunFolder.checkpoints(runDir);
         if (Files.isDirectory(folder)) {
             try (Stream<Path> entries = Files.list(folder)) {
                 entries.filter(p -> p.getFileName().toString().contains(TMP)).sorted().forEach(p -> LOG.warn(
@@ -162,8 +153,8 @@ public final class Checkpoints {
 
     /** The folder named in {@code RUN/checkpoints/latest} (without reading the checkpoint), or empty if none. */
     public static Optional<Path> latestDir(Path runDir) throws IOException {
-        Path folder = runDir.resolve(FOLDER);
-        Path latestFile = folder.resolve(LATEST);
+        Path folder = RunFolder.checkpoints(runDir);
+        Path latestFile = RunFolder.latestFile(runDir);
         if (!Files.exists(latestFile)) {
             return Optional.empty();
         }
@@ -182,9 +173,9 @@ public final class Checkpoints {
 
     /** Reads the checkpoint in {@code dir}. */
     public static Loaded read(Path dir) throws IOException {
-        Map<String, Tensor> weights = Safetensors.read(dir.resolve(WEIGHTS));
-        Map<String, Tensor> optimizer = Safetensors.read(dir.resolve(OPTIMIZER));
-        TrainerState state = JSON.readValue(dir.resolve(STATE).toFile(), TrainerState.class);
+        Map<String, Tensor> weights = Safetensors.read(dir.resolve(RunFolder.WEIGHTS));
+        Map<String, Tensor> optimizer = Safetensors.read(dir.resolve(RunFolder.OPTIMIZER));
+        TrainerState state = JSON.readValue(dir.resolve(RunFolder.STATE).toFile(), TrainerState.class);
         Matcher m = STEP_FOLDER.matcher(dir.getFileName().toString());
         if (m.matches() && Long.parseLong(m.group(1)) != state.step()) {
             throw new IOException("checkpoint " + dir + " holds the state of step " + state.step());
@@ -200,12 +191,12 @@ public final class Checkpoints {
         if (!Files.isDirectory(checkpointDir)) {
             throw new NoSuchFileException(checkpointDir.toString(), null, "no checkpoint folder to mark as best");
         }
-        Path best = runDir.resolve(BEST);
-        Path tmp = runDir.resolve("." + BEST + TMP + randomHex());
-        Path old = runDir.resolve("." + BEST + TMP + "old-" + randomHex());
+        Path best = RunFolder.best(runDir);
+        Path tmp = runDir.resolve("." + RunFolder.BEST + TMP + randomHex());
+        Path old = runDir.resolve("." + RunFolder.BEST + TMP + "old-" + randomHex());
         try {
             Files.createDirectory(tmp);
-            for (String file : List.of(WEIGHTS, OPTIMIZER, STATE)) {
+            for (String file : List.of(RunFolder.WEIGHTS, RunFolder.OPTIMIZER, RunFolder.STATE)) {
                 Path source = checkpointDir.resolve(file);
                 Path target = tmp.resolve(file);
                 try {
@@ -238,7 +229,7 @@ public final class Checkpoints {
      * deletes a probe file, and checks that at least {@code bytesNeeded} bytes are free there.
      */
     public static void checkWritable(Path runDir, long bytesNeeded) throws IOException {
-        Path folder = runDir.resolve(FOLDER);
+        Path folder = RunFolder.checkpoints(runDir);
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
@@ -289,7 +280,7 @@ public final class Checkpoints {
     }
 
     private static String describeLatest(Path folder) {
-        Path latest = folder.resolve(LATEST);
+        Path latest = folder.resolve(RunFolder.LATEST);
         try {
             return Files.exists(latest)
                     ? "the last good checkpoint is " + Files.readString(latest, StandardCharsets.UTF_8).trim()

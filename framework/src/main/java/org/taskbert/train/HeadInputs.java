@@ -10,10 +10,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.taskbert.encoder.Bert;
 import org.taskbert.encoder.BertInputs;
-import org.taskbert.encoder.Pooling;
+import org.taskbert.spi.Pooling;
 import org.taskbert.encoder.Tokens;
 import org.taskbert.model.BertConfig;
-import org.taskbert.task.EncoderOutputs;
+import org.taskbert.spi.EncoderOutputs;
 
 /**
  * The encoder's outputs as placeholders of the task's head graph: a task that asks for {@code pool(MEAN)} gets a
@@ -72,8 +72,8 @@ final class HeadInputs implements EncoderOutputs {
     }
 
     @Override
-    public BertConfig config() {
-        return cfg;
+    public org.taskbert.spi.ModelShape shape() {
+        return cfg.shape();
     }
 
     /** Whether the head reads the encoder at all. */
@@ -102,6 +102,9 @@ final class HeadInputs implements EncoderOutputs {
                 System.arraycopy(packed, r * h, padded, rows[r] * h, h);
             }
             ph.put(hiddenName(i), Nd4j.create(padded, new long[] {tokens.sequences(), tokens.paddedTime(), h}, 'c'));
+        }
+        if (sd.hasVariable(BertInputs.ATTENTION_MASK)) {
+            ph.put(BertInputs.ATTENTION_MASK, tokens.attentionMask());
         }
     }
 

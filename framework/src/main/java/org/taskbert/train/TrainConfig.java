@@ -1,8 +1,8 @@
 package org.taskbert.train;
 
 import java.nio.file.Path;
-import org.taskbert.config.ConfigException;
-import org.taskbert.task.TaskConfig;
+import org.taskbert.spi.config.ConfigException;
+import org.taskbert.spi.TaskConfig;
 
 /**
  * A training run: the model to start from, the task (selected by {@code task.type}), the

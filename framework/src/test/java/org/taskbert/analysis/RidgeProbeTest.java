@@ -1,5 +1,7 @@
 package org.taskbert.analysis;
 
+import org.taskbert.spi.eval.Splits;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.taskbert.eval.Spearman;
+import org.taskbert.spi.eval.Spearman;
 
 class RidgeProbeTest {
 

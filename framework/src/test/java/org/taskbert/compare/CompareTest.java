@@ -17,7 +17,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.taskbert.config.ConfigException;
+import org.taskbert.spi.config.ConfigException;
 import org.taskbert.config.ConfigLoader;
 import org.taskbert.encoder.Encoder;
 import org.taskbert.model.TinyModels;

@@ -1,5 +1,14 @@
 package org.taskbert.corpus;
 
+import org.taskbert.spi.data.Corpus;
+import org.taskbert.spi.data.Document;
+import org.taskbert.spi.data.DocumentSplit;
+import org.taskbert.spi.data.LabelledSentence;
+import org.taskbert.spi.data.NextSentencePairs;
+import org.taskbert.spi.data.SentencePair;
+import org.taskbert.spi.data.SentenceSplitter;
+import org.taskbert.spi.data.TopicSentences;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,8 @@
 package org.taskbert.data;
 
+import org.taskbert.spi.data.StsFile;
+import org.taskbert.spi.data.StsPair;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -9,22 +9,22 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
 /** Builds input files for the tests: text, raw bytes, gzip. */
-final class TestFiles {
+public final class TestFiles {
     private TestFiles() {
     }
 
-    static Path write(Path dir, String name, String text) throws IOException {
+    public static Path write(Path dir, String name, String text) throws IOException {
         return write(dir, name, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    static Path write(Path dir, String name, byte[] bytes) throws IOException {
+    public static Path write(Path dir, String name, byte[] bytes) throws IOException {
         Path file = dir.resolve(name);
         Files.write(file, name.endsWith(".gz") ? gzip(bytes) : bytes);
         return file;
     }
 
     /** Concatenates strings (as UTF-8) and byte values given as Integers. */
-    static byte[] bytes(Object... parts) {
+    public static byte[] bytes(Object... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Object part : parts) {
             if (part instanceof Integer b) {

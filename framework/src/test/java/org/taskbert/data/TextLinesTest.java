@@ -1,5 +1,7 @@
 package org.taskbert.data;
 
+import org.taskbert.spi.data.InputFormatException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

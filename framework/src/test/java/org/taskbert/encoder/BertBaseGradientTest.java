@@ -1,5 +1,7 @@
 package org.taskbert.encoder;
 
+import org.taskbert.spi.Pooling;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
@@ -9,7 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.Models;
-import org.taskbert.tokenize.Encoding;
+import org.taskbert.spi.Encoding;
 
 /**
  * bert-base-uncased from Maven Central, one batch: every trained weight's gradient equals the SameDiff whole-graph

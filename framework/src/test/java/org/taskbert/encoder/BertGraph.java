@@ -1,5 +1,7 @@
 package org.taskbert.encoder;
 
+import org.taskbert.spi.Pooling;
+
 import java.util.function.Predicate;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -22,7 +24,7 @@ import org.taskbert.model.Tensor;
  * {@code position_ids} [time] int32 and {@code attention_mask} [batch, time] float (1 = token,
  * 0 = padding). Dense weights are held as [in, out] so that {@code x·W} needs no transpose.
  */
-public final class BertGraph implements org.taskbert.task.EncoderOutputs {
+public final class BertGraph implements org.taskbert.spi.EncoderOutputs {
 
     public static final String INPUT_IDS = BertInputs.INPUT_IDS;
     public static final String TOKEN_TYPE_IDS = BertInputs.TOKEN_TYPE_IDS;
@@ -129,9 +131,13 @@ public final class BertGraph implements org.taskbert.task.EncoderOutputs {
         return java.util.List.copyOf(dropoutSites);
     }
 
-    @Override
     public BertConfig config() {
         return cfg;
+    }
+
+    @Override
+    public org.taskbert.spi.ModelShape shape() {
+        return cfg.shape();
     }
 
     private void forward() {

@@ -1,5 +1,7 @@
 package org.taskbert.encoder;
 
+import org.taskbert.spi.Pooling;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.taskbert.tokenize.Encoding;
+import org.taskbert.spi.Encoding;
 
 class LengthSortedBatchesTest {
 

@@ -1,5 +1,7 @@
 package org.taskbert.encoder;
 
+import org.taskbert.spi.Pooling;
+
 import org.taskbert.model.BertConfig;
 import org.taskbert.model.BertWeights;
 import org.taskbert.model.Tensor;

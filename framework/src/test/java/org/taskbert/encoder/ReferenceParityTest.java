@@ -1,5 +1,7 @@
 package org.taskbert.encoder;
 
+import org.taskbert.spi.Pooling;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +20,7 @@ import org.taskbert.SharedData;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.Models;
 import org.taskbert.tokenize.BertTokenizer;
-import org.taskbert.tokenize.Encoding;
+import org.taskbert.spi.Encoding;
 
 /**
  * bert-base-uncased from Maven Central against the independent implementation's vectors in

@@ -1,5 +1,8 @@
 package org.taskbert.eval;
 
+import org.taskbert.spi.eval.Spearman;
+import org.taskbert.spi.eval.StsEvaluation;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
@@ -8,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.taskbert.task.EmbeddingEvaluation;
+import org.taskbert.spi.EmbeddingEvaluation;
 
 /** STS files as a task's embedding evaluation: each sentence once, Spearman of cosine per file, known answers. */
 class StsEmbeddingEvaluationTest {

@@ -1,5 +1,8 @@
 package org.taskbert.eval;
 
+import org.taskbert.spi.eval.Spearman;
+import org.taskbert.spi.eval.StsEvaluation;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.EnumSet;
@@ -8,7 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.taskbert.SharedData;
 import org.taskbert.encoder.Encoder;
-import org.taskbert.encoder.Pooling;
+import org.taskbert.spi.Pooling;
 import org.taskbert.encoder.TextEncoder;
 import org.taskbert.model.Models;
 
@@ -30,7 +33,7 @@ class StsReferenceFiguresTest {
         try (TextEncoder enc = TextEncoder.open(Models.load("bert-base-uncased"), 32)) {
             for (Map.Entry<String, double[]> e : EXPECTED.entrySet()) {
                 StsEvaluation.FileResult r = StsEvaluation.evaluate(enc, SharedData.path(e.getKey()),
-                        EnumSet.allOf(Pooling.class), n -> Encoder.Progress.NONE);
+                        EnumSet.allOf(Pooling.class));
                 for (int i = 0; i < order.length; i++) {
                     assertEquals(e.getValue()[i], r.spearman().get(order[i].id()), 0.2, e.getKey() + " " + order[i]);
                 }

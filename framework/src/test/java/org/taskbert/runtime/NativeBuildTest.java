@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.taskbert.encoder.Encoder;
 import org.taskbert.encoder.InferenceEncoder;
-import org.taskbert.encoder.Pooling;
+import org.taskbert.spi.Pooling;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.Models;
 

@@ -1,5 +1,7 @@
 package org.taskbert.tokenize;
 
+import org.taskbert.spi.Encoding;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
 package org.taskbert.train;
 
+import org.taskbert.model.RunFolder;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,11 +46,11 @@ class CheckpointsTest {
     }
 
     private Path checkpoints() {
-        return run.resolve(Checkpoints.FOLDER);
+        return run.resolve(RunFolder.CHECKPOINTS);
     }
 
     private String latestName() throws IOException {
-        return Files.readString(checkpoints().resolve(Checkpoints.LATEST), StandardCharsets.UTF_8).trim();
+        return Files.readString(checkpoints().resolve(RunFolder.LATEST), StandardCharsets.UTF_8).trim();
     }
 
     private List<String> entries(Path dir) throws IOException {
@@ -81,7 +82,7 @@ class CheckpointsTest {
         assertTrue(Double.isNaN(loaded.state().bestMetric()));
         assertEquals(0.1 + 0.2, loaded.state().lastMetrics().get("spearman"), 0);
         assertEquals(List.of("spearman", "loss", "max"), List.copyOf(loaded.state().lastMetrics().keySet()));
-        assertEquals(List.of(Checkpoints.LATEST, "step-00000007"), entries(checkpoints()));
+        assertEquals(List.of(RunFolder.LATEST, "step-00000007"), entries(checkpoints()));
     }
 
     @Test
@@ -91,7 +92,7 @@ class CheckpointsTest {
             store.write(run, step, weights(step), optimizer(step), state(step, "step-00000002"));
             assertEquals(Checkpoints.name(step), latestName());
         }
-        assertEquals(List.of(Checkpoints.LATEST, "step-00000002", "step-00000004", "step-00000005"),
+        assertEquals(List.of(RunFolder.LATEST, "step-00000002", "step-00000004", "step-00000005"),
                 entries(checkpoints()));
         assertEquals(5, Checkpoints.latest(run).orElseThrow().state().step());
     }
@@ -107,7 +108,7 @@ class CheckpointsTest {
         assertTrue(e.getMessage().contains("checkpoint at step 2 not written"), e.getMessage());
         assertTrue(e.getMessage().contains("the last good checkpoint is step-00000001"), e.getMessage());
         assertEquals("step-00000001", latestName());
-        assertEquals(List.of(Checkpoints.LATEST, "step-00000001"), entries(checkpoints()));
+        assertEquals(List.of(RunFolder.LATEST, "step-00000001"), entries(checkpoints()));
         assertEquals(1, Checkpoints.latest(run).orElseThrow().state().step());
     }
 
@@ -117,7 +118,7 @@ class CheckpointsTest {
         IOException e = assertThrows(IOException.class,
                 () -> new Checkpoints().write(run, 1, bad, optimizer(1), state(1, null)));
         assertTrue(e.getMessage().contains("there is no earlier checkpoint"), e.getMessage());
-        assertFalse(Files.exists(checkpoints().resolve(Checkpoints.LATEST)));
+        assertFalse(Files.exists(checkpoints().resolve(RunFolder.LATEST)));
     }
 
     @Test
@@ -125,7 +126,7 @@ class CheckpointsTest {
         new Checkpoints().write(run, 2, weights(2), optimizer(2), state(2, null));
         Path leftover = checkpoints().resolve(".step-00000003.tmp-1234abcd");
         Files.createDirectories(leftover);
-        Files.writeString(leftover.resolve(Checkpoints.STATE), "{ truncated");
+        Files.writeString(leftover.resolve(RunFolder.STATE), "{ truncated");
         assertEquals(2, Checkpoints.latest(run).orElseThrow().state().step());
         assertTrue(Files.exists(leftover));
     }
@@ -133,9 +134,9 @@ class CheckpointsTest {
     @Test
     void latestNamingAMissingFolderIsAnError() throws IOException {
         new Checkpoints().write(run, 2, weights(2), optimizer(2), state(2, null));
-        Files.writeString(checkpoints().resolve(Checkpoints.LATEST), "step-00000009\n");
+        Files.writeString(checkpoints().resolve(RunFolder.LATEST), "step-00000009\n");
         IOException e = assertThrows(IOException.class, () -> Checkpoints.latest(run));
-        assertTrue(e.getMessage().contains(checkpoints().resolve(Checkpoints.LATEST).toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(checkpoints().resolve(RunFolder.LATEST).toString()), e.getMessage());
         assertTrue(e.getMessage().contains(checkpoints().resolve("step-00000009").toString()), e.getMessage());
     }
 
@@ -146,17 +147,17 @@ class CheckpointsTest {
         Checkpoints.markBest(run, first);
         Path second = store.write(run, 2, weights(2), optimizer(2), state(2, "step-00000002"));
         Checkpoints.markBest(run, second);
-        Checkpoints.Loaded best = Checkpoints.read(run.resolve(Checkpoints.BEST));
+        Checkpoints.Loaded best = Checkpoints.read(run.resolve(RunFolder.BEST));
         assertEquals(2, best.state().step());
         assertTensorsEqual(weights(2), best.weights());
-        assertEquals(List.of(Checkpoints.BEST, Checkpoints.FOLDER), entries(run));
-        assertEquals(List.of(Checkpoints.LATEST, "step-00000002"), entries(checkpoints()));
+        assertEquals(List.of(RunFolder.BEST, RunFolder.CHECKPOINTS), entries(run));
+        assertEquals(List.of(RunFolder.LATEST, "step-00000002"), entries(checkpoints()));
     }
 
     @Test
     void checkWritableAcceptsAGoodFolder() throws IOException {
         Checkpoints.checkWritable(run.resolve("new-run"), 1000);
-        assertEquals(List.of(), entries(run.resolve("new-run").resolve(Checkpoints.FOLDER)));
+        assertEquals(List.of(), entries(run.resolve("new-run").resolve(RunFolder.CHECKPOINTS)));
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.taskbert.encoder.Pooling;
+import org.taskbert.spi.Pooling;
 import org.taskbert.model.BertConfig;
 
 /**

@@ -1,7 +1,7 @@
 package org.taskbert.plugins.stsregression;
 
 import com.google.inject.Binder;
-import org.taskbert.task.TaskModule;
+import org.taskbert.spi.TaskModule;
 
 /** Registers {@code sts-regression}: the cosine of two siamese vectors trained to match STS scores. */
 public final class StsRegressionModule implements TaskModule {

@@ -9,26 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.taskbert.data.InputFormatException;
-import org.taskbert.data.StsPair;
-import org.taskbert.encoder.BertGraph;
-import org.taskbert.encoder.Encoder;
-import org.taskbert.encoder.Pooling;
 import org.taskbert.encoder.TextEncoder;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.TinyModels;
-import org.taskbert.task.Batch;
-import org.taskbert.task.BatchSource;
-import org.taskbert.task.TaskContext;
+import org.taskbert.spi.Batch;
+import org.taskbert.spi.BatchSource;
+import org.taskbert.spi.Pooling;
+import org.taskbert.spi.data.InputFormatException;
+import org.taskbert.spi.data.StsPair;
 import org.taskbert.task.TaskLosses;
-import org.taskbert.task.TaskGraph;
+import org.taskbert.train.TaskHarness;
 
 /** The cosine regression loss and the batches on a tiny random model, against the same numbers computed by hand. */
 class StsRegressionTaskTest {
@@ -44,25 +38,26 @@ class StsRegressionTaskTest {
     private StsRegressionTask task(LoadedModel model, String pooling, Integer perEpoch, int batchSize, long seed)
             throws Exception {
         Path train = SyntheticSts.write(tmp.resolve("train.jsonl"), 20, 5);
-        StsRegressionConfig cfg = new StsRegressionConfig(train, 5.0, pooling, perEpoch, null);
+        StsRegressionConfig cfg = new StsRegressionConfig(train, 5.0, Pooling.parse(pooling), perEpoch, null);
         cfg.validate("test");
-        return (StsRegressionTask) cfg.create(new TaskContext(model, model.tokenizer(), 32, batchSize, seed));
+        return (StsRegressionTask) cfg.create(TaskHarness.context(model, 32, batchSize, seed));
     }
 
-    private static double graphLoss(StsRegressionTask task, Batch batch, LoadedModel model) {
-        return TaskLosses.graphLoss(task, batch, model);
+    /** The 20 training pairs in file order. */
+    private List<StsPair> all() throws Exception {
+        return StsRegressionTask.read(tmp.resolve("train.jsonl"), 5.0);
     }
 
     private void lossIsTheMeanSquaredErrorOfTheCosines(String pooling) throws Exception {
         LoadedModel model = model();
         StsRegressionTask task = task(model, pooling, null, 6, 7);
-        List<StsPair> pairs = task.draw(2).subList(0, 6);
+        List<StsPair> pairs = BatchSource.shuffle(all(), 7, 2).subList(0, 6);
         Pooling p = Pooling.parse(pooling);
         float[][] u;
         float[][] v;
         try (TextEncoder enc = TextEncoder.open(model, 8)) {
-            u = enc.embed(pairs.stream().map(StsPair::sentence1).toList(), EnumSet.of(p), false, Encoder.Progress.NONE).get(p);
-            v = enc.embed(pairs.stream().map(StsPair::sentence2).toList(), EnumSet.of(p), false, Encoder.Progress.NONE).get(p);
+            u = enc.embed(pairs.stream().map(StsPair::sentence1).toList(), p);
+            v = enc.embed(pairs.stream().map(StsPair::sentence2).toList(), p);
         }
         double want = 0;
         for (int i = 0; i < pairs.size(); i++) {
@@ -71,7 +66,7 @@ class StsRegressionTaskTest {
             want += err * err / pairs.size();
         }
         assertTrue(want > 1e-3, "a loss worth comparing: " + want);
-        assertEquals(want, graphLoss(task, task.toBatch(pairs), model), 1e-5);
+        assertEquals(want, TaskLosses.graphLoss(task, task.toBatch(pairs), model), 1e-5);
     }
 
     @Test
@@ -90,36 +85,41 @@ class StsRegressionTaskTest {
         StsRegressionTask task = task(model, "mean", null, 6, 7);
         BatchSource source = task.batches();
         assertEquals(3, source.batchesPerEpoch()); // 20 pairs per epoch, 6 per batch
-        List<StsPair> all = StsRegressionTask.read(tmp.resolve("train.jsonl"), 5.0);
-        List<StsPair> epoch0 = task.draw(0);
-        List<StsPair> sorted0 = new ArrayList<>(epoch0);
-        List<StsPair> sortedAll = new ArrayList<>(all);
-        sorted0.sort(java.util.Comparator.comparing(StsPair::toString));
-        sortedAll.sort(java.util.Comparator.comparing(StsPair::toString));
+        List<StsPair> all = all();
+
+        // One batch of 20 is a whole epoch: the SPI's shuffle of the pairs for (seed, epoch).
+        List<String> epoch0 = keys(task(model, "mean", null, 20, 7).batches().batch(0, 0));
+        assertEquals(keys(model, BatchSource.shuffle(all, 7, 0)), epoch0, "the epoch's shuffle for the run's seed");
+        List<String> sorted0 = new ArrayList<>(epoch0);
+        List<String> sortedAll = new ArrayList<>(keys(model, all));
+        sorted0.sort(null);
+        sortedAll.sort(null);
         assertEquals(sortedAll, sorted0, "an epoch is a permutation of the training pairs");
-        assertNotEquals(all, epoch0, "shuffled");
-        assertNotEquals(epoch0, task.draw(1), "another epoch, another order");
-        assertEquals(epoch0, task(model, "mean", null, 6, 7).draw(0), "same seed and epoch, same order");
-        assertNotEquals(epoch0, task(model, "mean", null, 6, 8).draw(0), "another seed, another order");
+        assertNotEquals(keys(model, all), epoch0, "shuffled");
+        assertNotEquals(epoch0, keys(task(model, "mean", null, 20, 7).batches().batch(1, 0)),
+                "another epoch, another order");
+        assertEquals(epoch0, keys(task(model, "mean", null, 20, 7).batches().batch(0, 0)),
+                "same seed and epoch, same order");
+        assertNotEquals(epoch0, keys(task(model, "mean", null, 20, 8).batches().batch(0, 0)),
+                "another seed, another order");
 
         // batch(1, 2) read cold (another task, no earlier batch) equals batch(1, 2) read after other epochs.
         source.batch(0, 0);
         source.batch(3, 1);
         Batch warm = source.batch(1, 2);
         Batch cold = task(model, "mean", null, 6, 7).batches().batch(1, 2);
-        for (String name : List.of(BertGraph.INPUT_IDS, BertGraph.ATTENTION_MASK, StsRegressionTask.TARGETS,
-                StsRegressionTask.ROWS_1, StsRegressionTask.ROWS_2)) {
+        assertEquals(ids(cold), ids(warm), "sequences");
+        for (String name : List.of(StsRegressionTask.TARGETS, StsRegressionTask.ROWS_1, StsRegressionTask.ROWS_2)) {
             assertEquals(cold.placeholders().get(name), warm.placeholders().get(name), name);
         }
         // Batch (1, 2) is pairs 12..17 of epoch 1: sentence1 rows, then sentence2 rows; targets are score / 5.
-        List<StsPair> slice = task.draw(1).subList(12, 18);
-        assertEquals(12, warm.rows());
+        List<StsPair> slice = BatchSource.shuffle(all, 7, 1).subList(12, 18);
+        assertEquals(12, warm.sequences().size());
         assertEquals(6, warm.examples());
-        INDArray ids = warm.placeholders().get(BertGraph.INPUT_IDS);
         for (int i = 0; i < 6; i++) {
             assertEquals(slice.get(i).score() / 5.0, warm.placeholders().get(StsRegressionTask.TARGETS).getDouble(i, 0), 1e-6);
-            assertArrayEquals(ids(model, slice.get(i).sentence1(), ids.columns()), ids.getRow(i).toLongVector());
-            assertArrayEquals(ids(model, slice.get(i).sentence2(), ids.columns()), ids.getRow(6 + i).toLongVector());
+            assertArrayEquals(ids(model, slice.get(i).sentence1()), warm.sequences().get(i).inputIds());
+            assertArrayEquals(ids(model, slice.get(i).sentence2()), warm.sequences().get(6 + i).inputIds());
             assertEquals(1.0, warm.placeholders().get(StsRegressionTask.ROWS_1).getDouble(i, i));
             assertEquals(1.0, warm.placeholders().get(StsRegressionTask.ROWS_2).getDouble(i, 6 + i));
         }
@@ -127,12 +127,29 @@ class StsRegressionTaskTest {
         assertEquals(6.0, warm.placeholders().get(StsRegressionTask.ROWS_2).sumNumber().doubleValue());
     }
 
-    /** A sentence's word-piece ids, padded with 0 to the batch's length. */
-    private static long[] ids(LoadedModel model, String sentence, long time) {
-        int[] ids = model.tokenizer().encode(sentence, 32).inputIds();
-        long[] out = new long[(int) time];
-        for (int i = 0; i < ids.length; i++) {
-            out[i] = ids[i];
+    /** A sentence's word-piece ids, as the task encodes it (max length 32). */
+    private static int[] ids(LoadedModel model, String sentence) {
+        return model.tokenizer().encode(sentence, 32).inputIds();
+    }
+
+    private static List<String> ids(Batch b) {
+        return b.sequences().stream().map(e -> Arrays.toString(e.inputIds())).toList();
+    }
+
+    /** Each pair as the batches show it: sentence1's ids, sentence2's ids, the target. */
+    private static List<String> keys(LoadedModel model, List<StsPair> pairs) {
+        return pairs.stream().map(p -> Arrays.toString(ids(model, p.sentence1())) + " "
+                + Arrays.toString(ids(model, p.sentence2())) + " " + (float) (p.score() / 5.0)).toList();
+    }
+
+    private static List<String> keys(Batch b) {
+        int n = b.examples();
+        assertEquals(2 * n, b.sequences().size());
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(Arrays.toString(b.sequences().get(i).inputIds()) + " "
+                    + Arrays.toString(b.sequences().get(n + i).inputIds()) + " "
+                    + b.placeholders().get(StsRegressionTask.TARGETS).getFloat(i, 0));
         }
         return out;
     }
@@ -141,8 +158,11 @@ class StsRegressionTaskTest {
     void examplesPerEpochTakesAPrefixOfEachEpochsShuffle() throws Exception {
         LoadedModel model = model();
         StsRegressionTask task = task(model, "mean", 8, 4, 7);
-        assertEquals(2, task.batches().batchesPerEpoch());
-        assertEquals(task(model, "mean", null, 4, 7).draw(3).subList(0, 8), task.draw(3));
+        BatchSource source = task.batches();
+        assertEquals(2, source.batchesPerEpoch());
+        List<String> epoch3 = new ArrayList<>(keys(source.batch(3, 0)));
+        epoch3.addAll(keys(source.batch(3, 1)));
+        assertEquals(keys(model, BatchSource.shuffle(all(), 7, 3).subList(0, 8)), epoch3);
         var e = assertThrows(RuntimeException.class, () -> task(model, "mean", 21, 4, 7));
         assertTrue(e.getMessage().contains("task.examples_per_epoch") && e.getMessage().contains("20 pairs"),
                 e.getMessage());

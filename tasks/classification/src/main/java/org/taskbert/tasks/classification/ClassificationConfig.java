@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import org.taskbert.config.ConfigException;
-import org.taskbert.config.ConfigLoader;
-import org.taskbert.encoder.Pooling;
-import org.taskbert.task.ExportSpec;
-import org.taskbert.task.Task;
-import org.taskbert.task.TaskConfig;
-import org.taskbert.task.TaskContext;
+import org.taskbert.spi.ExportSpec;
+import org.taskbert.spi.Pooling;
+import org.taskbert.spi.Task;
+import org.taskbert.spi.TaskConfig;
+import org.taskbert.spi.TaskContext;
+import org.taskbert.spi.config.ConfigChecks;
+import org.taskbert.spi.config.ConfigException;
 
 /**
  * {@code task: {type: classification, ...}}. The data come either from explicit files ({@code train}, {@code dev},
@@ -36,7 +36,7 @@ import org.taskbert.task.TaskContext;
  *     unchanged)
  */
 public record ClassificationConfig(Path train, Path dev, Path test, Path corpus, Split split, String textField,
-        String textPairField, String titleField, String labelField, List<String> labels, String pooling,
+        String textPairField, String titleField, String labelField, List<String> labels, Pooling pooling,
         Integer maxExamples) implements TaskConfig {
 
     /** Fractions of the corpus's duplicate groups, per label, sent to dev and to test; and the split's seed. */
@@ -51,7 +51,7 @@ public record ClassificationConfig(Path train, Path dev, Path test, Path corpus,
     public ClassificationConfig {
         textField = textField == null ? "text" : textField;
         labelField = labelField == null ? "label" : labelField;
-        pooling = pooling == null ? "pooler" : pooling;
+        pooling = pooling == null ? Pooling.POOLER : pooling;
         labels = labels == null ? null : List.copyOf(labels);
     }
 
@@ -67,7 +67,7 @@ public record ClassificationConfig(Path train, Path dev, Path test, Path corpus,
                     + " 'task.split'), " + (train == null ? "neither was given" : "not both"));
         }
         if (corpus != null) {
-            ConfigLoader.requireFile(name, "task.corpus", corpus);
+            ConfigChecks.requireFile(name, "task.corpus", corpus);
             if (dev != null || test != null) {
                 throw new ConfigException(name + ": field '" + (dev != null ? "task.dev" : "task.test") + "' does not go"
                         + " with 'task.corpus', whose dev and test parts come from 'task.split'");
@@ -84,10 +84,10 @@ public record ClassificationConfig(Path train, Path dev, Path test, Path corpus,
                         + (s.dev() + s.test()));
             }
         } else {
-            ConfigLoader.requireFile(name, "task.train", train);
-            ConfigLoader.requireFile(name, "task.dev", dev);
+            ConfigChecks.requireFile(name, "task.train", train);
+            ConfigChecks.requireFile(name, "task.dev", dev);
             if (test != null) {
-                ConfigLoader.requireFile(name, "task.test", test);
+                ConfigChecks.requireFile(name, "task.test", test);
             }
             if (split != null) {
                 throw new ConfigException(name + ": field 'task.split' goes with 'task.corpus' only; 'task.train'"
@@ -114,17 +114,9 @@ public record ClassificationConfig(Path train, Path dev, Path test, Path corpus,
                 }
             }
         }
-        Pooling p;
-        try {
-            p = Pooling.parse(pooling);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(name + ": field 'task.pooling': " + e.getMessage());
-        }
-        if (p != Pooling.POOLER && p != Pooling.CLS && p != Pooling.MEAN) {
-            throw new ConfigException(name + ": field 'task.pooling' must be pooler, cls or mean, got " + pooling);
-        }
-        if (maxExamples != null && maxExamples < 1) {
-            throw new ConfigException(name + ": field 'task.max_examples' must be positive, got " + maxExamples);
+        ConfigChecks.requirePooling(name, "task.pooling", pooling, Pooling.POOLER, Pooling.CLS, Pooling.MEAN);
+        if (maxExamples != null) {
+            ConfigChecks.requirePositive(name, "task.max_examples", maxExamples);
         }
     }
 
@@ -136,7 +128,7 @@ public record ClassificationConfig(Path train, Path dev, Path test, Path corpus,
 
     @Override
     public ExportSpec exportSpec() {
-        return new ExportSpec(Pooling.parse(pooling));
+        return new ExportSpec(pooling);
     }
 
     @Override

@@ -1,19 +1,7 @@
 package org.taskbert.tasks.classification;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,16 +9,17 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
-import org.taskbert.config.ConfigException;
-import org.taskbert.data.InputFormatException;
+import java.util.stream.IntStream;
+import org.taskbert.spi.BatchSource;
+import org.taskbert.spi.config.ConfigException;
+import org.taskbert.spi.data.InputFormatException;
+import org.taskbert.spi.data.JsonLines;
+import org.taskbert.spi.data.Utf8Lines;
 
 /**
  * The examples of a classification task, split into train, dev and (optionally) test, and its classes. Public so
@@ -49,11 +38,6 @@ import org.taskbert.data.InputFormatException;
  */
 public record ClassificationData(List<String> labels, List<LabelledText> train, List<LabelledText> dev,
         List<LabelledText> test, int droppedDuplicates, int sampledFrom) {
-
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     /** Which JSON fields hold what ({@code textPair} and {@code title} may be null: not used). */
     public record Fields(String text, String textPair, String title, String label) { }
@@ -100,7 +84,11 @@ public record ClassificationData(List<String> labels, List<LabelledText> train, 
         return new ClassificationData(labels, train, dev, test, dropped, all);
     }
 
-    /** Splits documents as the class comment says; each part keeps the input order. */
+    /**
+     * Splits documents as the class comment says; each part keeps the input order. Not {@code Splits.stratified}:
+     * this split has three parts, moves groups of copies, and draws from one {@code java.util.Random} across the
+     * labels, which fixes the published splits (configs/classification-bbc.yaml, BENCHMARKS.md) for each seed.
+     */
     public static Parts splitByDocument(List<LabelledText> docs, double devFraction, double testFraction, long seed) {
         Map<String, LabelledText> byId = new HashMap<>();
         docs.forEach(d -> byId.put(d.id(), d));
@@ -136,14 +124,10 @@ public record ClassificationData(List<String> labels, List<LabelledText> train, 
         return new Parts(parts.get(0), parts.get(1), parts.get(2));
     }
 
-    /** {@code n} of the examples, drawn with the seed, in their original order. */
+    /** {@code n} of the examples, the first of a {@link BatchSource#shuffle} seeded {@code seed}, in input order. */
     static List<LabelledText> sample(List<LabelledText> examples, int n, long seed) {
-        List<Integer> idx = new ArrayList<>();
-        for (int i = 0; i < examples.size(); i++) {
-            idx.add(i);
-        }
-        Collections.shuffle(idx, new Random(seed));
-        return idx.subList(0, n).stream().sorted().map(examples::get).toList();
+        List<Integer> idx = IntStream.range(0, examples.size()).boxed().toList();
+        return BatchSource.shuffle(idx, seed, 0).subList(0, n).stream().sorted().map(examples::get).toList();
     }
 
     /** The listed classes, or the training labels sorted; fails naming a label or class that does not fit. */
@@ -200,43 +184,35 @@ public record ClassificationData(List<String> labels, List<LabelledText> train, 
     }
 
     /**
-     * The examples of a JSON Lines file (gunzipped if its name ends in {@code .gz}; strict UTF-8; blank lines
-     * skipped). {@code documents}: each line also has a unique string {@code id} and an optional string
-     * {@code duplicate_of}. Errors name the file and line.
+     * The examples of a JSON Lines file ({@link Utf8Lines}: gunzipped if its name ends in {@code .gz}, strict UTF-8;
+     * blank lines skipped). {@code documents}: each line also has a unique string {@code id} and an optional string
+     * {@code duplicate_of}. Errors name the file, line and field.
      */
     public static List<LabelledText> read(Path file, Fields f, boolean documents) throws IOException {
-        byte[] bytes = readBytes(file);
         List<LabelledText> out = new ArrayList<>();
         Map<String, Long> lineOfId = new HashMap<>();
-        int start = 0;
-        for (long line = 1; start < bytes.length; line++) {
-            int end = start;
-            while (end < bytes.length && bytes[end] != '\n') {
-                end++;
-            }
-            String text = decode(file, line, bytes, start, end);
-            start = end + 1;
-            if (line == 1 && text.startsWith("\uFEFF")) {
-                text = text.substring(1);
-            }
+        long line = 0;
+        for (String text : Utf8Lines.read(file)) {
+            line++;
             if (text.isBlank()) {
                 continue;
             }
-            JsonNode node = parse(file, line, text);
-            String body = string(file, line, node, f.text(), true);
+            JsonNode node = JsonLines.parse(file, line, text);
+            String body = JsonLines.stringField(file, line, node, f.text());
             if (f.title() != null) {
-                body = string(file, line, node, f.title(), true) + "\n\n" + body;
+                body = JsonLines.stringField(file, line, node, f.title()) + "\n\n" + body;
             }
-            String pair = f.textPair() == null ? null : string(file, line, node, f.textPair(), true);
-            String label = string(file, line, node, f.label(), true);
+            String pair = f.textPair() == null ? null : JsonLines.stringField(file, line, node, f.textPair());
+            String label = JsonLines.stringField(file, line, node, f.label());
             if (label.isBlank()) {
                 throw new InputFormatException(file, line, -1, f.label(), "empty label in field '" + f.label() + "'");
             }
             String id = file.getFileName() + ":" + line;
             String duplicateOf = null;
             if (documents) {
-                id = string(file, line, node, "id", true);
-                duplicateOf = string(file, line, node, "duplicate_of", false);
+                id = JsonLines.stringField(file, line, node, "id");
+                duplicateOf = node.hasNonNull("duplicate_of") ? JsonLines.stringField(file, line, node, "duplicate_of")
+                        : null;
                 Long first = lineOfId.putIfAbsent(id, line);
                 if (first != null) {
                     throw new InputFormatException(file, line, -1, "id", "duplicate id '" + id + "' (first on line "
@@ -246,62 +222,6 @@ public record ClassificationData(List<String> labels, List<LabelledText> train, 
             out.add(new LabelledText(id, body, pair, label, duplicateOf, file, line));
         }
         return out;
-    }
-
-    private static byte[] readBytes(Path file) throws IOException {
-        if (!file.getFileName().toString().endsWith(".gz")) {
-            return Files.readAllBytes(file);
-        }
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
-            return in.readAllBytes();
-        } catch (ZipException | EOFException e) {
-            throw new InputFormatException(file, -1, -1, null, "corrupt gzip data: " + e.getMessage(), e);
-        }
-    }
-
-    private static String decode(Path file, long line, byte[] bytes, int start, int end) {
-        int stop = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, start, stop - start)).toString();
-        } catch (CharacterCodingException e) {
-            throw new InputFormatException(file, line, -1, null, "invalid UTF-8", e);
-        }
-    }
-
-    private static JsonNode parse(Path file, long line, String text) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            String column = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
-            throw new InputFormatException(file, line, -1, null, "malformed JSON" + column + ": "
-                    + e.getOriginalMessage(), e);
-        }
-        if (!node.isObject()) {
-            throw new InputFormatException(file, line, -1, null, "expected a JSON object, got " + kind(node));
-        }
-        return node;
-    }
-
-    private static String string(Path file, long line, JsonNode node, String name, boolean required) {
-        JsonNode value = node.get(name);
-        if (value == null || value.isNull()) {
-            if (required) {
-                throw new InputFormatException(file, line, -1, name, "missing field '" + name + "'");
-            }
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new InputFormatException(file, line, -1, name, "field '" + name + "' must be a string, got "
-                    + kind(value));
-        }
-        return value.textValue();
-    }
-
-    private static String kind(JsonNode node) {
-        return node.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
     /** One line per part, with its count per class; and the copies dropped from dev and test. */

@@ -1,7 +1,7 @@
 package org.taskbert.tasks.classification;
 
 import com.google.inject.Binder;
-import org.taskbert.task.TaskModule;
+import org.taskbert.spi.TaskModule;
 
 /** Registers {@code classification}: a text or a text pair to one of C labels, a dense softmax head on a pooling. */
 public final class ClassificationModule implements TaskModule {

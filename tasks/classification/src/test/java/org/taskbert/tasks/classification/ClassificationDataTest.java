@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.taskbert.config.ConfigException;
-import org.taskbert.data.InputFormatException;
+import org.taskbert.spi.config.ConfigException;
+import org.taskbert.spi.data.InputFormatException;
 
 /** Reading, the split by document, duplicates, sampling, and the label checks, on small planted files. */
 class ClassificationDataTest {
@@ -122,6 +122,17 @@ class ClassificationDataTest {
     }
 
     @Test
+    void theSplitAndTheSampleOfASeedStayAsTheyWere() throws Exception {
+        // pinned: the ids this corpus gave before the port onto the SPI (a run's split must not move between versions)
+        ClassificationData d = ClassificationData.load(corpusConfig(corpus(), 7L, null, 12));
+        assertEquals(List.of("a/01", "a/02", "a/07", "b/02", "b/12", "c/05"), ids(d.dev()));
+        assertEquals(List.of("a/03", "a/08", "a/17", "b/06", "b/07", "c/04"), ids(d.test()));
+        assertEquals(4, d.droppedDuplicates()); // a/21, b/14, c/08 went to dev and a/20 to test with their originals
+        assertEquals(List.of("a/04", "a/06", "a/10", "a/11", "a/14", "a/16", "b/01", "b/05", "b/08", "b/11", "c/00",
+                "c/06"), ids(d.train()));
+    }
+
+    @Test
     void maxExamplesSamplesTheTrainingSplitOnly() throws Exception {
         Path file = corpus();
         ClassificationData full = ClassificationData.load(corpusConfig(file, 7L, null, null));
@@ -179,6 +190,11 @@ class ClassificationDataTest {
         var e3 = assertThrows(InputFormatException.class, () -> ClassificationData.load(filesConfig(numeric, dev, null,
                 null)));
         assertEquals(numeric + ":1: field 'label' must be a string, got number", e3.getMessage());
+        Path latin1 = Files.write(tmp.resolve("latin1.jsonl"), concat(SyntheticTopics.line("man", "people") + "\n",
+                new byte[] {'{', '"', 't', 'e', 'x', 't', '"', ':', ' ', '"', (byte) 0xE9, '"'}));
+        var utf8 = assertThrows(InputFormatException.class, () -> ClassificationData.load(filesConfig(latin1, dev,
+                null, null)));
+        assertTrue(utf8.getMessage().startsWith(latin1 + ":2: invalid UTF-8"), utf8.getMessage());
         Path orphan = Files.writeString(tmp.resolve("orphan.jsonl"), "{\"id\": \"x\", \"text\": \"a\", \"label\": \"p\"}"
                 + "\n{\"id\": \"y\", \"text\": \"a\", \"label\": \"p\", \"duplicate_of\": \"z\"}\n");
         var e4 = assertThrows(InputFormatException.class, () -> ClassificationData.splitByDocument(ClassificationData
@@ -188,5 +204,12 @@ class ClassificationDataTest {
         var e5 = assertThrows(InputFormatException.class, () -> ClassificationData.read(pairs,
                 new ClassificationData.Fields("text", "text_b", null, "label"), false));
         assertEquals(pairs + ":1: missing field 'text_b'", e5.getMessage());
+    }
+
+    private static byte[] concat(String head, byte[] tail) {
+        byte[] h = head.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] out = java.util.Arrays.copyOf(h, h.length + tail.length);
+        System.arraycopy(tail, 0, out, h.length, tail.length);
+        return out;
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,19 +22,22 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.taskbert.encoder.BertGraph;
+import org.taskbert.encoder.BertInputs;
 import org.taskbert.encoder.Encoder;
-import org.taskbert.encoder.Pooling;
 import org.taskbert.encoder.SameDiffEncoder;
-import org.taskbert.encoder.TextEncoder;
 import org.taskbert.model.LoadedModel;
-import org.taskbert.model.Tensor;
 import org.taskbert.model.TinyModels;
-import org.taskbert.task.Batch;
-import org.taskbert.task.BatchSource;
-import org.taskbert.task.HeadWeights;
-import org.taskbert.task.TaskContext;
-import org.taskbert.task.TaskGraph;
-import org.taskbert.tokenize.Encoding;
+import org.taskbert.spi.Batch;
+import org.taskbert.spi.BatchSource;
+import org.taskbert.spi.EmbeddingEvaluation;
+import org.taskbert.spi.Encoding;
+import org.taskbert.spi.EvaluationContext;
+import org.taskbert.spi.HeadRunner;
+import org.taskbert.spi.Pooling;
+import org.taskbert.spi.SentenceEncoder;
+import org.taskbert.spi.TaskGraph;
+import org.taskbert.spi.eval.ClassificationMetrics;
+import org.taskbert.train.TaskHarness;
 
 /** The head, loss, batches and evaluation on a tiny random model, against the same numbers computed by hand. */
 class ClassificationTaskTest {
@@ -51,9 +55,14 @@ class ClassificationTaskTest {
     private ClassificationTask task(Path train, Path dev, Path test, String pairField, String pooling)
             throws Exception {
         ClassificationConfig cfg = new ClassificationConfig(train, dev, test, null, null, null, pairField, null, null,
-                null, pooling, null);
+                null, Pooling.parse(pooling), null);
         cfg.validate("test");
-        return (ClassificationTask) cfg.create(new TaskContext(model, model.tokenizer(), 24, 4, 7));
+        return (ClassificationTask) cfg.create(TaskHarness.context(model, 24, 4, 7));
+    }
+
+    /** The training set in the order of an epoch of the task's batches (seed 7). */
+    private static List<LabelledText> epoch(ClassificationTask task, long epoch) {
+        return BatchSource.shuffle(task.data().train(), 7, epoch);
     }
 
     /** Three classes; with {@code pairs}, a second text in {@code text_b}. */
@@ -84,13 +93,16 @@ class ClassificationTaskTest {
         assertTrue(std > 0.01 && std < 0.03, "W starts normal(0, 0.02): std " + std);
         w0.assign(Nd4j.createFromArray(w));
         b0.assign(Nd4j.createFromArray(b).reshape(b0.shape()));
+        Map<String, INDArray> ph = new HashMap<>(BertInputs.of(batch.sequences(), model.config().maxPositions()));
+        ph.putAll(batch.placeholders());
+        ph.keySet().removeIf(name -> !sd.hasVariable(name));
         String enc = "encoder.layer.1.output.dense.weight";
-        Map<String, INDArray> grads = sd.calculateGradients(batch.placeholders(), enc, "head." + ClassificationTask.WEIGHT);
+        Map<String, INDArray> grads = sd.calculateGradients(ph, enc, "head." + ClassificationTask.WEIGHT);
         for (INDArray g : grads.values()) {
             double norm = g.norm2Number().doubleValue();
             assertTrue(Double.isFinite(norm) && norm > 0, "gradient norm " + norm);
         }
-        return sd.output(batch.placeholders(), loss.name()).get(loss.name()).getDouble(0);
+        return sd.output(ph, loss.name()).get(loss.name()).getDouble(0);
     }
 
     private float[][] pooled(List<Encoding> inputs, Pooling p) {
@@ -140,7 +152,7 @@ class ClassificationTaskTest {
         for (String pooling : List.of("pooler", "mean")) {
             Path train = threeClasses("train.jsonl", 9, false);
             ClassificationTask task = task(train, train, null, null, pooling);
-            List<LabelledText> examples = task.epoch(0).subList(0, 6);
+            List<LabelledText> examples = epoch(task, 0).subList(0, 6);
             List<Encoding> enc = examples.stream().map(e -> model.tokenizer().encode(e.text(), 24)).toList();
             float[] b = {0.3f, -0.2f, 0.5f};
             double want = crossEntropy(pooled(enc, Pooling.parse(pooling)), plantedW(), b,
@@ -153,11 +165,15 @@ class ClassificationTaskTest {
     void pairsAreEncodedJointlyWithSegmentsZeroAndOne() throws Exception {
         Path train = threeClasses("pairs.jsonl", 9, true);
         ClassificationTask task = task(train, train, null, "text_b", "cls");
-        List<LabelledText> examples = task.epoch(0).subList(0, 5);
+        List<LabelledText> examples = epoch(task, 0).subList(0, 5);
         Batch batch = task.toBatch(examples);
-        assertTrue(batch.placeholders().get(BertGraph.TOKEN_TYPE_IDS).maxNumber().intValue() == 1, "segment 1 for b");
         List<Encoding> enc = examples.stream().map(e -> model.tokenizer().encodePair(e.text(), e.textPair(), 24))
                 .toList();
+        for (int i = 0; i < enc.size(); i++) {
+            assertArrayEquals(enc.get(i).inputIds(), batch.sequences().get(i).inputIds(), "one sequence a pair");
+            assertArrayEquals(enc.get(i).tokenTypeIds(), batch.sequences().get(i).tokenTypeIds());
+            assertEquals(1, java.util.Arrays.stream(enc.get(i).tokenTypeIds()).max().orElseThrow(), "segment 1 for b");
+        }
         float[] b = {0f, 0.1f, -0.4f};
         double want = crossEntropy(pooled(enc, Pooling.CLS), plantedW(), b,
                 gold(task, examples, List.of("animals", "fillers", "people")));
@@ -168,34 +184,71 @@ class ClassificationTaskTest {
     void batchesAreOneHotAndAShuffleOfTheTrainingSetPerEpoch() throws Exception {
         Path train = threeClasses("train.jsonl", 10, false);
         ClassificationTask task = task(train, train, null, null, "pooler");
-        List<LabelledText> e0 = task.epoch(0);
-        assertEquals(Set.copyOf(e0), Set.copyOf(task.epoch(1)));
-        assertNotEquals(e0, task.epoch(1), "each epoch has its own order");
-        assertEquals(e0, task.epoch(0), "an epoch's order is a function of the seed and the epoch");
-        Batch batch = task.toBatch(e0.subList(0, 4));
+        List<LabelledText> e0 = epoch(task, 0);
+        assertEquals(Set.copyOf(e0), Set.copyOf(epoch(task, 1)));
+        assertNotEquals(e0, epoch(task, 1), "each epoch has its own order");
+        BatchSource source = task.batches();
+        assertEquals(2, source.batchesPerEpoch()); // 10 examples, 4 a batch: the last 2 wait for the next epoch
+        Batch batch = source.batch(0, 0);
+        assertEquals(4, batch.examples());
         INDArray y = batch.placeholders().get(ClassificationTask.LABELS);
         List<String> labels = List.of("animals", "fillers", "people");
         for (int i = 0; i < 4; i++) {
-            float[] row = y.getRow(i).toFloatVector();
+            assertArrayEquals(model.tokenizer().encode(e0.get(i).text(), 24).inputIds(),
+                    batch.sequences().get(i).inputIds(), "row " + i + " is example " + i + " of the epoch's order");
             float[] want = new float[3];
             want[labels.indexOf(e0.get(i).label())] = 1;
-            assertArrayEquals(want, row, e0.get(i).text());
+            assertArrayEquals(want, y.getRow(i).toFloatVector(), e0.get(i).text());
         }
-        BatchSource source = task.batches();
-        assertEquals(2, source.batchesPerEpoch()); // 10 examples, 4 a batch: the last 2 wait for the next epoch
-        assertEquals(source.batch(3, 1).placeholders().get(BertGraph.INPUT_IDS),
-                task.batches().batch(3, 1).placeholders().get(BertGraph.INPUT_IDS), "a function of (epoch, index)");
-        Set<LabelledText> seen = new HashSet<>();
-        task.epoch(3).subList(0, 8).forEach(seen::add);
+        assertEquals(ids(source.batch(3, 1)), ids(task.batches().batch(3, 1)), "a function of (epoch, index)");
+        assertEquals(ids(task.toBatch(epoch(task, 3).subList(4, 8))), ids(source.batch(3, 1)));
+        Set<LabelledText> seen = new HashSet<>(epoch(task, 3).subList(0, 8));
         assertEquals(8, seen.size(), "an epoch's batches hold distinct examples");
     }
 
+    private static List<List<Integer>> ids(Batch b) {
+        return b.sequences().stream().map(e -> java.util.Arrays.stream(e.inputIds()).boxed().toList()).toList();
+    }
+
     @Test
-    void predictionIsTheArgmaxOfPooledTimesWPlusB() {
-        // W [H=2, C=3] row-major; read as [C, H] the first answer would be class 2
-        Tensor w = new Tensor(new long[] {2, 3}, new float[] {1, 0, -1, 0, 2, 1});
-        Tensor b = new Tensor(new long[] {3}, new float[] {0, 0, 1.5f});
-        assertArrayEquals(new int[] {1, 0}, ClassificationTask.predict(new float[][] {{1, 1}, {3, -1}}, w, b));
+    void theHeadsLogitsArePooledTimesWPlusBAndEvaluationScoresTheirArgmax() throws Exception {
+        Path train = threeClasses("train.jsonl", 9, false);
+        Path dev = threeClasses("dev.jsonl", 70, false); // more than one evaluation batch (64)
+        ClassificationTask task = task(train, dev, null, null, "mean");
+        // the head as buildLoss initialises it (seeded): W [16, 3] and b [3]
+        SameDiff sd = SameDiff.create();
+        task.buildLoss(new TaskGraph(sd, BertGraph.build(sd, model.weights(), n -> false)));
+        float[][] w = sd.getVariable("head." + ClassificationTask.WEIGHT).getArr().toFloatMatrix();
+        float[] b = sd.getVariable("head." + ClassificationTask.BIAS).getArr().toFloatVector();
+        List<LabelledText> examples = task.data().dev();
+        float[][] v = pooled(examples.stream().map(e -> model.tokenizer().encode(e.text(), 24)).toList(), Pooling.MEAN);
+        int[] want = new int[v.length];
+        Map<String, Double> metrics;
+        try (TaskHarness.Evaluation context = TaskHarness.evaluation(task, model)) {
+            float[][] logits = context.head().run(task.toBatch(examples.subList(0, 8)), ClassificationTask.LOGITS)
+                    .get(ClassificationTask.LOGITS).toFloatMatrix();
+            for (int i = 0; i < v.length; i++) {
+                double[] z = new double[3];
+                for (int c = 0; c < 3; c++) {
+                    z[c] = b[c];
+                    for (int d = 0; d < 16; d++) {
+                        z[c] += (double) v[i][d] * w[d][c];
+                    }
+                    want[i] = z[c] > z[want[i]] ? c : want[i];
+                }
+                if (i < 8) {
+                    for (int c = 0; c < 3; c++) {
+                        assertEquals(z[c], logits[i][c], 1e-5, "logit " + i + "," + c);
+                    }
+                }
+            }
+            assertArrayEquals(want, task.predict(context.head(), examples), "the argmax, batch after batch");
+            metrics = task.evaluate(context);
+        }
+        assertTrue(java.util.Arrays.stream(want).distinct().count() > 1, "the random head predicts several classes");
+        ClassificationMetrics m = ClassificationMetrics.of(examples.stream().mapToInt(e -> List.of("animals", "fillers",
+                "people").indexOf(e.label())).toArray(), want, 3);
+        assertEquals(Map.of("dev.accuracy", 100 * m.accuracy(), "dev.macro_f1", 100 * m.macroF1()), metrics);
     }
 
     @Test
@@ -208,13 +261,26 @@ class ClassificationTaskTest {
                 SyntheticTopics.line("dog", "animals"), SyntheticTopics.line("cat", "animals"),
                 SyntheticTopics.line("cat", "animals")));
         ClassificationTask task = task(train, dev, test, null, "pooler");
-        // W = 0, b favours class 1 (labels sorted: animals, people): every text is called "people"
-        HeadWeights head = new HeadWeights(Map.of(ClassificationTask.WEIGHT, new Tensor(new long[] {16, 2},
-                new float[32]), ClassificationTask.BIAS, new Tensor(new long[] {2}, new float[] {0, 1})));
-        Map<String, Double> m;
-        try (TextEncoder enc = TextEncoder.open(model, 8)) {
-            m = task.evaluate(enc, head);
-        }
+        // a head whose logits favour class 1 (labels sorted: animals, people): every text is called "people"
+        List<String> asked = new ArrayList<>();
+        HeadRunner head = (batch, names) -> {
+            asked.addAll(List.of(names));
+            INDArray z = Nd4j.zeros(batch.sequences().size(), 2);
+            z.getColumn(1).assign(1);
+            return Map.of(ClassificationTask.LOGITS, z);
+        };
+        Map<String, Double> m = task.evaluate(new EvaluationContext() {
+            @Override
+            public SentenceEncoder encoder() {
+                throw new AssertionError("the head's own logits are scored, not sentence vectors");
+            }
+
+            @Override
+            public HeadRunner head() {
+                return head;
+            }
+        });
+        assertEquals(List.of(ClassificationTask.LOGITS, ClassificationTask.LOGITS), asked, "one batch each, dev, test");
         assertEquals(List.of("dev.accuracy", "dev.macro_f1", "test.accuracy", "test.macro_f1"), List.copyOf(m.keySet()));
         assertEquals(60, m.get("dev.accuracy"), 1e-9);            // 3 of 5 are people
         assertEquals(100 * (0.75 + 0) / 2, m.get("dev.macro_f1"), 1e-9); // people F1 6/8, animals F1 0
@@ -226,7 +292,7 @@ class ClassificationTaskTest {
     void theEmbeddingEvaluationProbesPlantedVectorsAsTheLabelsSay() throws Exception {
         ClassificationTask task = task(threeClasses("train.jsonl", 60, false), threeClasses("dev.jsonl", 12, false),
                 threeClasses("test.jsonl", 9, false), null, "mean");
-        org.taskbert.task.EmbeddingEvaluation eval = task.embeddingEvaluation().orElseThrow();
+        EmbeddingEvaluation eval = task.embeddingEvaluation().orElseThrow();
         List<String> texts = eval.texts();
         assertEquals(60 + 12 + 9, texts.size());
         assertEquals(24, eval.maxLength());
@@ -259,7 +325,7 @@ class ClassificationTaskTest {
     void aPairsEmbeddingEvaluationReadsBothSidesAndScoresPairFeatures() throws Exception {
         ClassificationTask task = task(threeClasses("train.jsonl", 30, true), threeClasses("dev.jsonl", 6, true),
                 null, "text_b", "mean");
-        org.taskbert.task.EmbeddingEvaluation eval = task.embeddingEvaluation().orElseThrow();
+        EmbeddingEvaluation eval = task.embeddingEvaluation().orElseThrow();
         assertEquals(2 * 36, eval.texts().size());
         assertEquals(task.data().train().get(0).textPair(), eval.texts().get(36));
         float[][] x = ClassificationTask.pairFeatures(new float[][] {{1, 2}, {5, -1}}, 1);

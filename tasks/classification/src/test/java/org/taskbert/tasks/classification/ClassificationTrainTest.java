@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taskbert.cli.Main;
 import org.taskbert.model.TinyModels;
+import org.taskbert.train.StepMetrics;
 
 /** {@code taskbert train} with the classification task: a planted problem is learnt; bad configs name the field. */
 class ClassificationTrainTest {
@@ -49,14 +50,12 @@ class ClassificationTrainTest {
                 + " max_length: 12, eval_every: 40, log_every: 40, best_metric: dev.accuracy");
         Result r = run("train", c.toString());
         assertEquals(0, r.code, r.err);
+        List<Double> losses = StepMetrics.read(tmp.resolve("run/metrics.jsonl")).stream().map(StepMetrics::loss)
+                .toList();
         ObjectMapper json = new ObjectMapper();
-        List<Double> losses = new ArrayList<>();
         JsonNode eval = null;
         for (String line : Files.readAllLines(tmp.resolve("run/metrics.jsonl"))) {
             JsonNode n = json.readTree(line);
-            if (n.has("loss")) {
-                losses.add(n.get("loss").asDouble());
-            }
             if (n.has("eval")) {
                 eval = n.get("eval");
             }

@@ -3,12 +3,12 @@ package org.taskbert.tasks.cross;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.taskbert.config.ConfigLoader;
-import org.taskbert.encoder.Pooling;
-import org.taskbert.task.ExportSpec;
-import org.taskbert.task.Task;
-import org.taskbert.task.TaskConfig;
-import org.taskbert.task.TaskContext;
+import org.taskbert.spi.ExportSpec;
+import org.taskbert.spi.Pooling;
+import org.taskbert.spi.Task;
+import org.taskbert.spi.TaskConfig;
+import org.taskbert.spi.TaskContext;
+import org.taskbert.spi.config.ConfigChecks;
 
 /**
  * {@code task: {type: cross-nsp, ...}}: pairs drawn as for siamese-nsp, but encoded jointly.
@@ -28,8 +28,8 @@ public record CrossNspConfig(Path corpus, Integer maxDocs, String locale, Intege
 
     @Override
     public void validate(String name) {
-        ConfigLoader.requireFile(name, "task.corpus", corpus);
-        ConfigLoader.requireFiles(name, "task.eval_sts", evalSts);
+        ConfigChecks.requireFile(name, "task.corpus", corpus);
+        ConfigChecks.requireFiles(name, "task.eval_sts", evalSts);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.taskbert.tasks.cross;
 
 import com.google.inject.Binder;
-import org.taskbert.task.TaskModule;
+import org.taskbert.spi.TaskModule;
 
 /** Registers {@code cross-nsp}: BERT's own next-sentence prediction, the control for siamese-nsp. */
 public final class CrossNspModule implements TaskModule {

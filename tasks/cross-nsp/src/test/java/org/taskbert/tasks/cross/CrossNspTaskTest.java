@@ -9,25 +9,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.taskbert.corpus.NextSentencePairs;
-import org.taskbert.corpus.SentencePair;
 import org.taskbert.encoder.BertGraph;
+import org.taskbert.encoder.BertInputs;
 import org.taskbert.encoder.Encoder;
-import org.taskbert.encoder.Pooling;
 import org.taskbert.encoder.SameDiffEncoder;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.TinyModels;
-import org.taskbert.task.Batch;
-import org.taskbert.task.TaskContext;
-import org.taskbert.task.TaskGraph;
-import org.taskbert.tokenize.Encoding;
+import org.taskbert.spi.Batch;
+import org.taskbert.spi.Encoding;
+import org.taskbert.spi.Pooling;
+import org.taskbert.spi.TaskGraph;
+import org.taskbert.spi.data.Corpus;
+import org.taskbert.spi.data.NextSentencePairs;
+import org.taskbert.spi.data.SentencePair;
+import org.taskbert.spi.data.SentenceSplitter;
+import org.taskbert.train.TaskHarness;
 
 /** The cross-encoder control: joint pairs with segment ids, and a softmax over a hidden→2 layer on the pooler. */
 class CrossNspTaskTest {
@@ -47,20 +52,23 @@ class CrossNspTaskTest {
         Path vocab = Files.write(tmp.resolve("vocab.txt"), TinyModels.vocab());
         LoadedModel model = new LoadedModel("tiny", TinyModels.weights(2, true), vocab, true);
         CrossNspTask task = (CrossNspTask) new CrossNspConfig(corpus, 0, null, 16, null)
-                .create(new TaskContext(model, model.tokenizer(), 32, 4, 5));
-        List<SentencePair> pairs = NextSentencePairs.sample(
-                org.taskbert.corpus.Corpus.read(corpus, new org.taskbert.corpus.SentenceSplitter()), 4, 9);
+                .create(TaskHarness.context(model, 32, 4, 5));
+        List<SentencePair> pairs = NextSentencePairs.sample(Corpus.read(corpus, new SentenceSplitter()), 4, 9);
         Batch batch = task.toBatch(pairs);
-        INDArray types = batch.placeholders().get(BertGraph.TOKEN_TYPE_IDS);
-        assertTrue(types.sumNumber().intValue() > 0, "sentence B has segment id 1");
+        assertEquals(4, batch.sequences().size(), "one joint sequence per pair");
+        int types = batch.sequences().stream().mapToInt(e -> java.util.Arrays.stream(e.tokenTypeIds()).sum()).sum();
+        assertTrue(types > 0, "sentence B has segment id 1");
 
         SameDiff sd = SameDiff.create();
         SDVariable loss = task.buildLoss(new TaskGraph(sd, BertGraph.build(sd, model.weights(),
                 n -> n.startsWith("encoder.layer.1."))));
         sd.setLossVariables(loss);
-        INDArray grad = sd.calculateGradients(batch.placeholders(), "head.nsp.weight").get("head.nsp.weight");
+        Map<String, INDArray> ph = new HashMap<>(BertInputs.of(batch.sequences(), model.config().maxPositions()));
+        ph.putAll(batch.placeholders());
+        ph.keySet().removeIf(name -> !sd.hasVariable(name));
+        INDArray grad = sd.calculateGradients(ph, "head.nsp.weight").get("head.nsp.weight");
         assertTrue(grad.norm2Number().doubleValue() > 0, "the backward pass runs and reaches the head");
-        double got = sd.output(batch.placeholders(), loss.name()).get(loss.name()).getDouble(0);
+        double got = sd.output(ph, loss.name()).get(loss.name()).getDouble(0);
         float[][] w = sd.getVariable("head.nsp.weight").getArr().toFloatMatrix();
         float[] b = sd.getVariable("head.nsp.bias").getArr().toFloatVector();
 

@@ -1,16 +1,19 @@
 package org.taskbert.tasks.document;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import org.taskbert.config.ConfigException;
-import org.taskbert.config.ConfigLoader;
-import org.taskbert.encoder.Pooling;
-import org.taskbert.model.Models;
-import org.taskbert.task.ExportSpec;
-import org.taskbert.task.Task;
-import org.taskbert.task.TaskConfig;
-import org.taskbert.task.TaskContext;
+import java.util.Locale;
+import org.taskbert.spi.ExportSpec;
+import org.taskbert.spi.Pooling;
+import org.taskbert.spi.Task;
+import org.taskbert.spi.TaskConfig;
+import org.taskbert.spi.TaskContext;
+import org.taskbert.spi.config.ConfigChecks;
+import org.taskbert.spi.config.ConfigException;
 
 /**
  * {@code task: {type: document, ...}}: document vectors from one or two self-attention layers over the sentence
@@ -40,97 +43,152 @@ import org.taskbert.task.TaskContext;
  * @param baselines evaluated in the same run: {@code mean_of_sentences}, {@code tfidf}, {@code bert512}
  * @param tfidfMaxFeatures TF-IDF vocabulary: the most frequent terms (by document frequency in the training split)
  * @param kmeansRestarts k-means++ runs; the one with the least within-cluster sum of squares is kept
- * @param cacheDir where sentence vectors are cached (default {@code TASKBERT_CACHE/sentence-vectors})
+ * @param cacheDir where sentence vectors are cached (default: the run's cache folder, {@code TASKBERT_CACHE}, under
+ *     {@code sentence-vectors})
  */
 public record DocumentConfig(Path corpus, Integer maxDocs, String locale, Double testFraction, Long splitSeed,
-        String sentenceEncoder, String sentencePooling, Integer maxSentences, Integer maxLength, String objective,
-        String views, Double temperature, Integer layers, Integer heads, Integer ffnSize, String documentPooling,
-        List<String> baselines, Integer tfidfMaxFeatures, Integer kmeansRestarts, Path cacheDir) implements TaskConfig {
+        SentenceEncoding sentenceEncoder, Pooling sentencePooling, Integer maxSentences, Integer maxLength,
+        Objective objective, Views views, Double temperature, Integer layers, Integer heads, Integer ffnSize,
+        DocumentPooling documentPooling, List<Baseline> baselines, Integer tfidfMaxFeatures, Integer kmeansRestarts,
+        Path cacheDir) implements TaskConfig {
 
-    static final List<String> BASELINES = List.of("mean_of_sentences", "tfidf", "bert512");
+    /** {@code task.sentence_encoder}: {@code frozen} or {@code fine-tuned}. */
+    public enum SentenceEncoding {
+        FROZEN, FINE_TUNED;
+
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
+
+    /** {@code task.objective}. */
+    public enum Objective {
+        CLASSIFICATION, CONTRASTIVE;
+
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
+
+    /** {@code task.views}. */
+    public enum Views {
+        HALVES, ALTERNATE;
+
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
+
+    /** {@code task.document_pooling}. */
+    public enum DocumentPooling {
+        DOC_TOKEN, ATTENTION;
+
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
+
+    /** {@code task.baselines[i]}. */
+    public enum Baseline {
+        MEAN_OF_SENTENCES, TFIDF, BERT512;
+
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public String toString() {
+            return id();
+        }
+    }
 
     public DocumentConfig {
         maxDocs = maxDocs == null ? 0 : maxDocs;
         locale = locale == null ? "en" : locale;
         testFraction = testFraction == null ? 0.15 : testFraction;
         splitSeed = splitSeed == null ? 13L : splitSeed;
-        sentenceEncoder = sentenceEncoder == null ? "frozen" : sentenceEncoder;
-        sentencePooling = sentencePooling == null ? "mean" : sentencePooling;
+        sentenceEncoder = sentenceEncoder == null ? SentenceEncoding.FROZEN : sentenceEncoder;
+        sentencePooling = sentencePooling == null ? Pooling.MEAN : sentencePooling;
         maxSentences = maxSentences == null ? 24 : maxSentences;
         maxLength = maxLength == null ? 48 : maxLength;
-        objective = objective == null ? "classification" : objective;
-        views = views == null ? "halves" : views;
+        objective = objective == null ? Objective.CLASSIFICATION : objective;
+        views = views == null ? Views.HALVES : views;
         temperature = temperature == null ? 0.05 : temperature;
         layers = layers == null ? 1 : layers;
-        documentPooling = documentPooling == null ? "doc_token" : documentPooling;
-        baselines = baselines == null ? List.of("mean_of_sentences", "tfidf") : List.copyOf(baselines);
+        documentPooling = documentPooling == null ? DocumentPooling.DOC_TOKEN : documentPooling;
+        baselines = baselines == null ? List.of(Baseline.MEAN_OF_SENTENCES, Baseline.TFIDF)
+                : Collections.unmodifiableList(new ArrayList<>(baselines));
         tfidfMaxFeatures = tfidfMaxFeatures == null ? 5000 : tfidfMaxFeatures;
         kmeansRestarts = kmeansRestarts == null ? 10 : kmeansRestarts;
-        cacheDir = cacheDir == null ? Models.cacheRoot().resolve("sentence-vectors") : cacheDir;
+        // cacheDir: null means the context's cache folder (resolved by the task, which has the context)
     }
 
     @Override
     public void validate(String name) {
-        ConfigLoader.requireFile(name, "task.corpus", corpus);
-        oneOf(name, "sentence_encoder", sentenceEncoder, List.of("frozen", "fine-tuned"));
-        if (sentenceEncoder.equals("fine-tuned")) {
+        ConfigChecks.requireFile(name, "task.corpus", corpus);
+        if (sentenceEncoder == SentenceEncoding.FINE_TUNED) {
             throw new ConfigException(name + ": field 'task.sentence_encoder': 'fine-tuned' is not built yet; use"
                     + " 'frozen' (sentence vectors computed once and cached, only the document layers train)");
         }
-        try {
-            Pooling.parse(sentencePooling);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(name + ": field 'task.sentence_pooling': " + e.getMessage());
-        }
-        oneOf(name, "objective", objective, List.of("classification", "contrastive"));
-        oneOf(name, "views", views, List.of("halves", "alternate"));
-        oneOf(name, "document_pooling", documentPooling, List.of("doc_token", "attention"));
         if (layers != 1 && layers != 2) {
             throw new ConfigException(name + ": field 'task.layers' must be 1 or 2, got " + layers);
         }
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new ConfigException(name + ": field 'task.test_fraction' must be in (0, 1), got " + testFraction);
         }
-        positive(name, "max_sentences", maxSentences);
-        positive(name, "tfidf_max_features", tfidfMaxFeatures);
-        positive(name, "kmeans_restarts", kmeansRestarts);
+        ConfigChecks.requirePositive(name, "task.max_sentences", maxSentences);
+        ConfigChecks.requirePositive(name, "task.tfidf_max_features", tfidfMaxFeatures);
+        ConfigChecks.requirePositive(name, "task.kmeans_restarts", kmeansRestarts);
         if (maxLength < 2 || maxLength > 512) {
             throw new ConfigException(name + ": field 'task.max_length' must be within 2..512, got " + maxLength);
         }
         if (maxDocs < 0) {
             throw new ConfigException(name + ": field 'task.max_docs' must be 0 (all) or positive, got " + maxDocs);
         }
-        if (heads != null && heads <= 0 || ffnSize != null && ffnSize <= 0) {
-            throw new ConfigException(name + ": field 'task." + (heads != null && heads <= 0 ? "heads" : "ffn_size")
-                    + "' must be positive");
+        if (heads != null) {
+            ConfigChecks.requirePositive(name, "task.heads", heads);
         }
-        if (!(temperature > 0)) {
-            throw new ConfigException(name + ": field 'task.temperature' must be positive, got " + temperature);
+        if (ffnSize != null) {
+            ConfigChecks.requirePositive(name, "task.ffn_size", ffnSize);
         }
+        ConfigChecks.requirePositive(name, "task.temperature", temperature);
         for (int i = 0; i < baselines.size(); i++) {
-            if (!BASELINES.contains(baselines.get(i))) {
-                throw new ConfigException(name + ": field 'task.baselines[" + i + "]' must be one of " + BASELINES
-                        + ", got " + baselines.get(i));
+            if (baselines.get(i) == null) {
+                throw new ConfigException(name + ": field 'task.baselines[" + i + "]' must be one of "
+                        + List.of(Baseline.values()) + ", got null");
             }
-        }
-    }
-
-    private static void oneOf(String name, String field, String value, List<String> valid) {
-        if (!valid.contains(value)) {
-            throw new ConfigException(name + ": field 'task." + field + "' must be one of " + valid + ", got " + value);
-        }
-    }
-
-    private static void positive(String name, String field, int value) {
-        if (value <= 0) {
-            throw new ConfigException(name + ": field 'task." + field + "' must be positive, got " + value);
         }
     }
 
     /** The encoder is not trained; its export is the sentence pooling the document layers read. */
     @Override
     public ExportSpec exportSpec() {
-        return new ExportSpec(Pooling.parse(sentencePooling));
+        return new ExportSpec(sentencePooling);
     }
 
     @Override

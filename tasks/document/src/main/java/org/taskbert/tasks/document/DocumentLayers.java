@@ -19,8 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * zeros for padding) and {@link #MASK} [B, T] (1 for the slot and sentences, 0 for padding). Positions and the slot are
  * read by products with these 0/1 matrices (M2.1 cannot differentiate several gathers in one graph).
  *
- * <p>Parameters come from a {@link Params} source: trainable head weights while training, constants from the
- * checkpointed head weights at evaluation, so both run this one method.
+ * <p>Parameters come from a {@link Params} source: the task's trainable head weights (evaluation runs the same graph
+ * through the head runner), or constants in the tests.
  */
 final class DocumentLayers {
 

@@ -1,7 +1,7 @@
 package org.taskbert.tasks.document;
 
 import com.google.inject.Binder;
-import org.taskbert.task.TaskModule;
+import org.taskbert.spi.TaskModule;
 
 /** Registers {@code document}: document vectors from an attention layer over the sentence vectors. */
 public final class DocumentModule implements TaskModule {

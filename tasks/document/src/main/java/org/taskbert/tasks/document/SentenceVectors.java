@@ -1,16 +1,13 @@
 package org.taskbert.tasks.document;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -18,25 +15,26 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.taskbert.model.LoadedModel;
-import org.taskbert.model.Tensor;
+import org.taskbert.spi.data.AtomicFile;
 
 /**
  * The frozen sentence vectors of documents, computed once and cached on disk. The cache file is named by a SHA-256 of
- * everything the vectors depend on: the model (its weights, vocabulary and case handling), the pooling, the
- * maximum length and every document's id and (capped) sentences. It is written to a temporary file in the same
- * folder and renamed, so a killed run leaves no partial cache; an unreadable cache file is recomputed.
+ * everything the vectors depend on: the model (its fingerprint: weights, vocabulary and case handling), the pooling,
+ * the maximum length and every document's id and (capped) sentences. It is written whole or not at all
+ * ({@link AtomicFile}), so a killed run leaves no partial cache; an unreadable cache file is recomputed.
  */
 final class SentenceVectors {
 
     private static final Logger LOG = LoggerFactory.getLogger(SentenceVectors.class);
     private static final int MAGIC = 0x54425356; // "TBSV"
     private static final int VERSION = 1;
+
+    /** Texts in, one vector a text out. */
+    interface Embedder {
+        float[][] embed(List<String> texts) throws IOException;
+    }
 
     private SentenceVectors() {
     }
@@ -49,7 +47,7 @@ final class SentenceVectors {
      * @param key what else the vectors depend on (model fingerprint, pooling, length)
      */
     static Map<String, float[][]> load(Map<String, List<String>> sentences, String key, Path cacheDir,
-            Function<List<String>, float[][]> embed) throws IOException {
+            Embedder embed) throws IOException {
         Path file = cacheDir.resolve(fileName(sentences, key));
         if (Files.isRegularFile(file)) {
             try {
@@ -67,7 +65,7 @@ final class SentenceVectors {
         sentences.values().forEach(all::addAll);
         LOG.info("encoding {} sentences of {} documents (cached afterwards in {})", all.size(), sentences.size(),
                 cacheDir);
-        float[][] vectors = embed.apply(all);
+        float[][] vectors = embed.embed(all);
         Map<String, float[][]> out = new LinkedHashMap<>();
         int next = 0;
         for (Map.Entry<String, List<String>> e : sentences.entrySet()) {
@@ -82,25 +80,6 @@ final class SentenceVectors {
         return out;
     }
 
-    /** What a model's vectors depend on: its weights, vocabulary file and case handling. */
-    static String modelFingerprint(LoadedModel model) throws IOException {
-        MessageDigest md = sha256();
-        for (Map.Entry<String, Tensor> e : new TreeMap<>(model.weights().all()).entrySet()) {
-            md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
-            float[] data = e.getValue().data();
-            ByteBuffer buf = ByteBuffer.allocate(4 * Math.min(data.length, 1 << 20));
-            for (int from = 0; from < data.length; from += 1 << 20) {
-                buf.clear();
-                int n = Math.min(data.length - from, 1 << 20);
-                buf.asFloatBuffer().put(data, from, n);
-                md.update(buf.array(), 0, 4 * n);
-            }
-        }
-        md.update(Files.readAllBytes(model.vocabFile()));
-        md.update((byte) (model.lowerCase() ? 1 : 0));
-        return HexFormat.of().formatHex(md.digest());
-    }
-
     static String fileName(Map<String, List<String>> sentences, String key) {
         MessageDigest md = sha256();
         md.update(key.getBytes(StandardCharsets.UTF_8));
@@ -112,31 +91,25 @@ final class SentenceVectors {
     }
 
     static void write(Path file, Map<String, float[][]> docs) throws IOException {
-        Path temp = file.resolveSibling("." + file.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-        try {
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp),
-                    1 << 16))) {
-                int dim = docs.values().stream().filter(d -> d.length > 0).mapToInt(d -> d[0].length).findFirst()
-                        .orElse(0);
-                out.writeInt(MAGIC);
-                out.writeInt(VERSION);
-                out.writeInt(docs.size());
-                out.writeInt(dim);
-                for (Map.Entry<String, float[][]> e : docs.entrySet()) {
-                    out.writeUTF(e.getKey());
-                    out.writeInt(e.getValue().length);
-                    for (float[] v : e.getValue()) {
-                        for (float x : v) {
-                            out.writeFloat(x);
-                        }
+        AtomicFile.write(file, stream -> {
+            DataOutputStream out = new DataOutputStream(stream);
+            int dim = docs.values().stream().filter(d -> d.length > 0).mapToInt(d -> d[0].length).findFirst()
+                    .orElse(0);
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeInt(docs.size());
+            out.writeInt(dim);
+            for (Map.Entry<String, float[][]> e : docs.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeInt(e.getValue().length);
+                for (float[] v : e.getValue()) {
+                    for (float x : v) {
+                        out.writeFloat(x);
                     }
                 }
             }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+            out.flush();
+        });
     }
 
     static Map<String, float[][]> read(Path file) throws IOException {

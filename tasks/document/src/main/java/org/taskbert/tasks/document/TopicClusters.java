@@ -8,6 +8,7 @@ import org.apache.commons.math3.ml.clustering.KMeansPlusPlusClusterer;
 import org.apache.commons.math3.ml.clustering.MultiKMeansPlusPlusClusterer;
 import org.apache.commons.math3.ml.distance.EuclideanDistance;
 import org.apache.commons.math3.random.JDKRandomGenerator;
+import org.taskbert.spi.eval.Retrieval;
 
 /** k-means (commons-math3's k-means++, several seeded restarts, least within-cluster variance kept) on unit vectors. */
 final class TopicClusters {
@@ -19,7 +20,7 @@ final class TopicClusters {
     static int[] kMeans(float[][] x, int k, int restarts, long seed) {
         List<IndexedPoint> points = new ArrayList<>(x.length);
         for (int i = 0; i < x.length; i++) {
-            points.add(new IndexedPoint(i, TopicRetrieval.normalised(x[i])));
+            points.add(new IndexedPoint(i, Retrieval.normalised(x[i])));
         }
         JDKRandomGenerator random = new JDKRandomGenerator();
         random.setSeed(seed);

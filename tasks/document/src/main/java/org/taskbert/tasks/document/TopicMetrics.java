@@ -1,10 +1,14 @@
 package org.taskbert.tasks.document;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.taskbert.analysis.LogisticProbe;
+import org.taskbert.spi.eval.ClassificationMetrics;
+import org.taskbert.spi.eval.ClusterAgreement;
+import org.taskbert.spi.eval.LogisticProbe;
+import org.taskbert.spi.eval.Retrieval;
 
-/** The topic metrics of one set of document vectors: retrieval, clustering and a linear probe. */
+/** The topic metrics of one set of document vectors (retrieval, clustering, a linear probe) and of predicted topics. */
 final class TopicMetrics {
 
     static final int RETRIEVED = 10;
@@ -22,9 +26,8 @@ final class TopicMetrics {
     static Map<String, Double> of(String name, float[][] trainX, int[] trainY, float[][] evalX, int[] evalY,
             int classes, int restarts, long seed) {
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put(name + ".p@" + RETRIEVED, TopicRetrieval.precisionAtK(evalX, evalY,
-                Math.min(RETRIEVED, evalX.length - 1)));
-        int k = (int) java.util.Arrays.stream(evalY).distinct().count();
+        m.put(name + ".p@" + RETRIEVED, Retrieval.precisionAtK(evalX, evalY, Math.min(RETRIEVED, evalX.length - 1)));
+        int k = (int) Arrays.stream(evalY).distinct().count();
         int[] clusters = TopicClusters.kMeans(evalX, k, restarts, seed);
         m.put(name + ".kmeans_ari", ClusterAgreement.adjustedRand(evalY, clusters));
         m.put(name + ".kmeans_v_measure", ClusterAgreement.vMeasure(evalY, clusters));
@@ -35,32 +38,12 @@ final class TopicMetrics {
         return m;
     }
 
-    static double accuracy(int[] truth, int[] predicted) {
-        int correct = 0;
-        for (int i = 0; i < truth.length; i++) {
-            correct += truth[i] == predicted[i] ? 1 : 0;
-        }
-        return (double) correct / truth.length;
-    }
-
-    /** The mean over classes (those that occur in the truth or the predictions) of F1 = 2TP / (2TP + FP + FN). */
-    static double macroF1(int[] truth, int[] predicted, int classes) {
-        double sum = 0;
-        int counted = 0;
-        for (int c = 0; c < classes; c++) {
-            int tp = 0;
-            int fp = 0;
-            int fn = 0;
-            for (int i = 0; i < truth.length; i++) {
-                tp += truth[i] == c && predicted[i] == c ? 1 : 0;
-                fp += truth[i] != c && predicted[i] == c ? 1 : 0;
-                fn += truth[i] == c && predicted[i] != c ? 1 : 0;
-            }
-            if (tp + fp + fn > 0) {
-                sum += 2.0 * tp / (2.0 * tp + fp + fn);
-                counted++;
-            }
-        }
-        return sum / counted;
+    /** {@code NAME.accuracy} and {@code NAME.macro_f1} of predicted topics. */
+    static Map<String, Double> classification(String name, int[] truth, int[] predicted, int classes) {
+        ClassificationMetrics c = ClassificationMetrics.of(truth, predicted, classes);
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put(name + ".accuracy", c.accuracy());
+        m.put(name + ".macro_f1", c.macroF1());
+        return m;
     }
 }

@@ -15,11 +15,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.taskbert.corpus.Document;
-import org.taskbert.corpus.DocumentSplit;
+import org.taskbert.spi.data.Document;
+import org.taskbert.spi.data.DocumentSplit;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.TinyModels;
-import org.taskbert.task.TaskContext;
+import org.taskbert.spi.TaskContext;
+import org.taskbert.train.TaskHarness;
 
 /** The split (determinism, duplicates), empty and unlabelled documents, and config errors that name the field. */
 class DocumentDataTest {
@@ -45,13 +46,13 @@ class DocumentDataTest {
     @Test
     void theSplitIsSeededOrderFreeKeepsCopiesWithTheirOriginalAndDropsThemFromEvaluation() {
         List<Document> docs = corpus();
-        DocumentSplit a = DocumentTask.split(docs, 0.25, 5);
+        DocumentSplit a = DocumentData.split(docs, 0.25, 5);
         List<Document> shuffled = new ArrayList<>(docs);
         Collections.shuffle(shuffled, new Random(1));
-        DocumentSplit b = DocumentTask.split(shuffled, 0.25, 5);
+        DocumentSplit b = DocumentData.split(shuffled, 0.25, 5);
         assertEquals(ids(a.train()), ids(b.train()));
         assertEquals(ids(a.test()), ids(b.test()));
-        assertNotEquals(ids(a.test()), ids(DocumentTask.split(docs, 0.25, 6).test()), "another seed, another split");
+        assertNotEquals(ids(a.test()), ids(DocumentData.split(docs, 0.25, 6).test()), "another seed, another split");
         assertEquals(10, a.test().size(), "a quarter of the 40 originals, 5 of each label");
         assertEquals(5, a.test().stream().filter(d -> d.label().equals("x")).count());
         assertTrue(a.test().stream().noneMatch(Document::isDuplicate), "copies are not evaluated");
@@ -77,10 +78,10 @@ class DocumentDataTest {
         Path corpus = SyntheticDocuments.write(tmp.resolve("c.jsonl.gz"), lines);
         Path vocab = Files.write(tmp.resolve("vocab.txt"), TinyModels.vocab());
         LoadedModel model = new LoadedModel("tiny", TinyModels.weights(3, true), vocab, true);
-        TaskContext ctx = new TaskContext(model, model.tokenizer(), 16, 4, 7);
+        TaskContext ctx = TaskHarness.context(model, 16, 4, 7);
         DocumentTask task = (DocumentTask) config(corpus).create(ctx);
-        assertEquals(1, task.skippedEmpty());
-        assertEquals(12, task.trainDocuments().size() + task.evalDocuments().size());
+        assertEquals(1, task.data().skippedEmpty());
+        assertEquals(12, task.data().train().size() + task.data().eval().size());
 
         lines.add(SyntheticDocuments.line("nolabel", null, "The cat runs.", null));
         Path bad = SyntheticDocuments.write(tmp.resolve("bad.jsonl.gz"), lines);

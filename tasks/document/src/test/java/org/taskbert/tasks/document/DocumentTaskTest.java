@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +17,18 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.taskbert.corpus.Document;
+import org.taskbert.spi.data.Document;
 import org.taskbert.encoder.BertGraph;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.TinyModels;
-import org.taskbert.task.Batch;
-import org.taskbert.task.TaskContext;
-import org.taskbert.task.TaskGraph;
+import org.taskbert.spi.Batch;
+import org.taskbert.spi.Pooling;
+import org.taskbert.spi.TaskGraph;
+import org.taskbert.spi.eval.Retrieval;
+import org.taskbert.tasks.document.DocumentConfig.Baseline;
+import org.taskbert.tasks.document.DocumentConfig.Objective;
+import org.taskbert.tasks.document.DocumentConfig.Views;
+import org.taskbert.train.TaskHarness;
 
 /** The document task's losses and batches on a tiny model, against the same numbers computed by hand. */
 class DocumentTaskTest {
@@ -29,14 +36,21 @@ class DocumentTaskTest {
     @TempDir
     Path tmp;
 
-    DocumentTask task(String objective, String views) throws Exception {
-        Path corpus = SyntheticDocuments.order(tmp.resolve("c.jsonl.gz"), 24, 2);
+    LoadedModel model() throws IOException {
         Path vocab = Files.write(tmp.resolve("vocab.txt"), TinyModels.vocab());
-        LoadedModel model = new LoadedModel("tiny", TinyModels.weights(3, true), vocab, true);
-        DocumentConfig cfg = new DocumentConfig(corpus, 0, "en", 0.25, 1L, null, "mean", 4, 16, objective, views, 0.5,
-                1, 2, 8, null, null, null, 2, tmp.resolve("cache"));
+        return new LoadedModel("tiny", TinyModels.weights(3, true), vocab, true);
+    }
+
+    DocumentTask task(Objective objective, Views views, List<Baseline> baselines) throws Exception {
+        Path corpus = SyntheticDocuments.order(tmp.resolve("c.jsonl.gz"), 24, 2);
+        DocumentConfig cfg = new DocumentConfig(corpus, 0, "en", 0.25, 1L, null, Pooling.MEAN, 4, 16, objective,
+                views, 0.5, 1, 2, 8, null, baselines, null, 2, tmp.resolve("cache"));
         cfg.validate("test");
-        return (DocumentTask) cfg.create(new TaskContext(model, model.tokenizer(), 16, 4, 7));
+        return (DocumentTask) cfg.create(TaskHarness.context(model(), 16, 4, 7));
+    }
+
+    DocumentTask task(Objective objective, Views views) throws Exception {
+        return task(objective, views, null);
     }
 
     /** The graph's loss on a batch, with its head weights (names without "head.") written into params. */
@@ -60,14 +74,14 @@ class DocumentTaskTest {
 
     @Test
     void classificationLossIsTheCrossEntropyOfTheHeadOverTheDocumentVector() throws Exception {
-        DocumentTask task = task("classification", "halves");
-        List<Document> docs = task.trainDocuments().subList(0, 4);
+        DocumentTask task = task(Objective.CLASSIFICATION, Views.HALVES);
+        List<Document> docs = task.data().train().subList(0, 4);
         Map<String, INDArray> p = new HashMap<>();
         double got = loss(task, task.toBatch(docs), p);
         ReferenceDocumentLayers ref = new ReferenceDocumentLayers(p, task.shape());
         double want = 0;
         for (Document d : docs) {
-            double[] v = ref.documentVector(task.sentenceVectors(d));
+            double[] v = ref.documentVector(task.data().sentences(d));
             double[] z = new double[2];
             for (int c = 0; c < 2; c++) {
                 z[c] = p.get("classifier.bias").getDouble(0, c);
@@ -75,7 +89,7 @@ class DocumentTaskTest {
                     z[c] += v[j] * p.get("classifier.weight").getDouble(j, c);
                 }
             }
-            int y = task.labels().indexOf(d.label());
+            int y = task.data().labels().indexOf(d.label());
             want += (Math.log(Math.exp(z[0]) + Math.exp(z[1])) - z[y]) / docs.size();
         }
         assertEquals(want, got, 1e-5);
@@ -83,18 +97,18 @@ class DocumentTaskTest {
 
     @Test
     void contrastiveLossIsTheSymmetricSoftmaxOverTheBatchsOtherDocuments() throws Exception {
-        for (String views : List.of("halves", "alternate")) {
-            DocumentTask task = task("contrastive", views);
-            List<Document> docs = task.trainDocuments().subList(0, 3);
+        for (Views views : Views.values()) {
+            DocumentTask task = task(Objective.CONTRASTIVE, views);
+            List<Document> docs = task.data().train().subList(0, 3);
             Map<String, INDArray> p = new HashMap<>();
             double got = loss(task, task.toBatch(docs), p);
             ReferenceDocumentLayers ref = new ReferenceDocumentLayers(p, task.shape());
             double[][] u = new double[3][];
             double[][] v = new double[3][];
             for (int i = 0; i < 3; i++) {
-                float[][] s = task.sentenceVectors(docs.get(i)); // three sentences: A, B and a filler
-                float[][] first = views.equals("halves") ? new float[][] {s[0], s[1]} : new float[][] {s[0], s[2]};
-                float[][] second = views.equals("halves") ? new float[][] {s[2]} : new float[][] {s[1]};
+                float[][] s = task.data().sentences(docs.get(i)); // three sentences: A, B and a filler
+                float[][] first = views == Views.HALVES ? new float[][] {s[0], s[1]} : new float[][] {s[0], s[2]};
+                float[][] second = views == Views.HALVES ? new float[][] {s[2]} : new float[][] {s[1]};
                 u[i] = unit(ref.documentVector(first));
                 v[i] = unit(ref.documentVector(second));
             }
@@ -108,15 +122,15 @@ class DocumentTaskTest {
                 }
                 want += 0.5 * (Math.log(rowLse) - dot(u[i], v[i]) / 0.5 + Math.log(colLse) - dot(v[i], u[i]) / 0.5) / 3;
             }
-            assertEquals(want, got, 1e-5, views);
+            assertEquals(want, got, 1e-5, views.id());
         }
     }
 
     @Test
     void batchesAreAFunctionOfEpochAndIndexWithOneHotLabels() throws Exception {
-        DocumentTask task = task("classification", "halves");
+        DocumentTask task = task(Objective.CLASSIFICATION, Views.HALVES);
         var source = task.batches();
-        int train = task.trainDocuments().size();
+        int train = task.data().train().size();
         assertEquals(train / 4, source.batchesPerEpoch());
         Batch b = source.batch(0, 1);
         assertEquals(4, b.examples());
@@ -136,15 +150,67 @@ class DocumentTaskTest {
 
     @Test
     void viewsAreDisjointAndCoverTheDocument() throws Exception {
-        DocumentTask task = task("contrastive", "alternate");
+        DocumentTask task = task(Objective.CONTRASTIVE, Views.ALTERNATE);
         float[][] doc = {{1}, {2}, {3}, {4}, {5}};
         float[][][] alt = task.views(doc);
         assertEquals(List.of(1f, 3f, 5f), List.of(alt[0][0][0], alt[0][1][0], alt[0][2][0]));
         assertEquals(List.of(2f, 4f), List.of(alt[1][0][0], alt[1][1][0]));
-        float[][][] halves = task("contrastive", "halves").views(doc);
+        float[][][] halves = task(Objective.CONTRASTIVE, Views.HALVES).views(doc);
         assertEquals(3, halves[0].length);
         assertEquals(4f, halves[1][0][0]);
         assertEquals(5f, halves[1][1][0]);
+    }
+
+    @Test
+    void evaluationRunsTheTrainedGraphsHeadOverTheDocumentsAndNamesEveryMetric() throws Exception {
+        List<String> perVectors = List.of("p@10", "kmeans_ari", "kmeans_v_measure", "probe_accuracy");
+        for (Objective objective : Objective.values()) {
+            DocumentTask task = task(objective, Views.HALVES, List.of(Baseline.values()));
+            Map<String, INDArray> p = new HashMap<>();
+            loss(task, task.toBatch(task.data().train().subList(0, 3)), p); // the head weights buildLoss starts from
+            ReferenceDocumentLayers ref = new ReferenceDocumentLayers(p, task.shape());
+            List<Document> eval = task.data().eval();
+            int[] evalY = task.data().labelsOf(eval);
+            try (TaskHarness.Evaluation e = TaskHarness.evaluation(task, model())) {
+                boolean classification = objective == Objective.CLASSIFICATION;
+                Map<String, INDArray> out = classification
+                        ? e.head().run(task.documents(eval), DocumentTask.VECTORS, DocumentTask.LOGITS)
+                        : e.head().run(task.documents(eval), DocumentTask.VECTORS);
+                float[][] vectors = out.get(DocumentTask.VECTORS).toFloatMatrix();
+                int right = 0;
+                for (int d = 0; d < eval.size(); d++) {
+                    double[] want = ref.documentVector(task.data().sentences(eval.get(d)));
+                    for (int j = 0; j < want.length; j++) {
+                        assertEquals(want[j], vectors[d][j], 1e-5, objective + " doc " + d + " dim " + j);
+                    }
+                    if (classification) {
+                        double[] z = new double[2];
+                        for (int c = 0; c < 2; c++) {
+                            z[c] = p.get("classifier.bias").getDouble(0, c);
+                            for (int j = 0; j < want.length; j++) {
+                                z[c] += want[j] * p.get("classifier.weight").getDouble(j, c);
+                            }
+                            assertEquals(z[c], out.get(DocumentTask.LOGITS).getDouble(d, c), 1e-5);
+                        }
+                        right += (z[1] > z[0] ? 1 : 0) == evalY[d] ? 1 : 0;
+                    }
+                }
+                Map<String, Double> m = task.evaluate(e);
+                List<String> want = new ArrayList<>(classification ? List.of("doc.accuracy", "doc.macro_f1")
+                        : List.of());
+                for (String name : List.of("doc", "mean", "mean_centred", "tfidf", "bert512_cls", "bert512_mean")) {
+                    perVectors.stream().filter(k -> !name.startsWith("bert512") || !k.equals("probe_accuracy"))
+                            .forEach(k -> want.add(name + "." + k));
+                }
+                assertEquals(want, new ArrayList<>(m.keySet()), objective.id());
+                assertEquals(Retrieval.precisionAtK(vectors, evalY, Math.min(10, eval.size() - 1)), m.get("doc.p@10"),
+                        1e-12);
+                if (classification) {
+                    assertEquals((double) right / eval.size(), m.get("doc.accuracy"), 1e-12);
+                }
+                assertEquals(m, task.evaluate(e), "the same weights, the same metrics (baselines computed once)");
+            }
+        }
     }
 
     static double[] unit(double[] x) {

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +23,7 @@ class SentenceVectorsTest {
     Path tmp;
 
     final AtomicInteger calls = new AtomicInteger();
-    final Function<List<String>, float[][]> embed = texts -> {
+    final SentenceVectors.Embedder embed = texts -> {
         calls.incrementAndGet();
         return texts.stream().map(t -> new float[] {t.length(), t.charAt(0)}).toArray(float[][]::new);
     };
@@ -66,9 +64,10 @@ class SentenceVectorsTest {
         assertEquals(bytes.length, Files.size(file), "rewritten whole");
 
         Path empty = tmp.resolve("other");
-        assertThrows(UncheckedIOException.class, () -> SentenceVectors.load(docs(), "k", empty, texts -> {
-            throw new UncheckedIOException(new IOException("encoder failed"));
+        IOException e = assertThrows(IOException.class, () -> SentenceVectors.load(docs(), "k", empty, texts -> {
+            throw new IOException("encoder failed");
         }));
+        assertEquals("encoder failed", e.getMessage());
         assertTrue(!Files.exists(empty) || list(empty).isEmpty(), "nothing cached after a failure");
     }
 

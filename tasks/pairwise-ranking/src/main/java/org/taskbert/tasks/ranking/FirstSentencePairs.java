@@ -2,7 +2,7 @@ package org.taskbert.tasks.ranking;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.taskbert.corpus.Document;
+import org.taskbert.spi.data.Document;
 
 /**
  * {@code pairs: first-sentence}: from each article, the query is the first sentence of its first paragraph (as the

@@ -1,20 +1,20 @@
 package org.taskbert.tasks.ranking;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.ibm.icu.util.ULocale;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.taskbert.config.ConfigException;
-import org.taskbert.config.ConfigLoader;
-import org.taskbert.corpus.Corpus;
-import org.taskbert.corpus.SentenceSplitter;
-import org.taskbert.encoder.Pooling;
-import org.taskbert.task.ExportSpec;
-import org.taskbert.task.Task;
-import org.taskbert.task.TaskConfig;
-import org.taskbert.task.TaskContext;
+import org.taskbert.spi.ExportSpec;
+import org.taskbert.spi.Pooling;
+import org.taskbert.spi.Task;
+import org.taskbert.spi.TaskConfig;
+import org.taskbert.spi.TaskContext;
+import org.taskbert.spi.config.ConfigChecks;
+import org.taskbert.spi.config.ConfigException;
+import org.taskbert.spi.data.Corpus;
+import org.taskbert.spi.data.SentenceSplitter;
 
 /**
  * {@code task: {type: pairwise-ranking, ...}}. The examples come either from two explicit files ({@code train},
@@ -37,17 +37,59 @@ import org.taskbert.task.TaskContext;
  * @param margin for {@code margin} (default 0.2)
  * @param evalMaxLength the token limit of queries and candidates at evaluation (default: training.max_length)
  */
-public record PairwiseRankingConfig(Path train, Path dev, Path corpus, String pairs, Integer maxDocs, String locale,
-        Integer devSize, String pooling, String loss, Double scale, Double margin, Integer evalMaxLength)
+public record PairwiseRankingConfig(Path train, Path dev, Path corpus, Pairs pairs, Integer maxDocs, String locale,
+        Integer devSize, Pooling pooling, Loss loss, Double scale, Double margin, Integer evalMaxLength)
         implements TaskConfig {
 
     private static final Logger LOG = LoggerFactory.getLogger(PairwiseRankingConfig.class);
 
+    /** {@code task.pairs}. */
+    public enum Pairs {
+        FIRST_SENTENCE("first-sentence");
+
+        private final String id;
+
+        Pairs(String id) {
+            this.id = id;
+        }
+
+        @JsonValue
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String toString() {
+            return id;
+        }
+    }
+
+    /** {@code task.loss}. */
+    public enum Loss {
+        IN_BATCH("in-batch"), MARGIN("margin");
+
+        private final String id;
+
+        Loss(String id) {
+            this.id = id;
+        }
+
+        @JsonValue
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String toString() {
+            return id;
+        }
+    }
+
     public PairwiseRankingConfig {
         maxDocs = maxDocs == null ? 0 : maxDocs;
         locale = locale == null ? "en" : locale;
-        pooling = pooling == null ? "mean" : pooling;
-        loss = loss == null ? "in-batch" : loss;
+        pooling = pooling == null ? Pooling.MEAN : pooling;
+        loss = loss == null ? Loss.IN_BATCH : loss;
         scale = scale == null ? 20.0 : scale;
         margin = margin == null ? 0.2 : margin;
     }
@@ -55,12 +97,9 @@ public record PairwiseRankingConfig(Path train, Path dev, Path corpus, String pa
     @Override
     public void validate(String name) {
         if (corpus != null) {
-            ConfigLoader.requireFile(name, "task.corpus", corpus);
+            ConfigChecks.requireFile(name, "task.corpus", corpus);
             absent(name, "task.train", train, "give either task.corpus or task.train and task.dev, not both");
             absent(name, "task.dev", dev, "give either task.corpus or task.train and task.dev, not both");
-            if (pairs != null && !pairs.equals("first-sentence")) {
-                throw new ConfigException(name + ": field 'task.pairs' must be first-sentence, got " + pairs);
-            }
             if (devSize != null && devSize < 1) {
                 throw new ConfigException(name + ": field 'task.dev_size' must be at least 1, got " + devSize);
             }
@@ -69,29 +108,14 @@ public record PairwiseRankingConfig(Path train, Path dev, Path corpus, String pa
                 throw new ConfigException(name + ": missing required field 'task.corpus' (or 'task.train' and "
                         + "'task.dev')");
             }
-            ConfigLoader.requireFile(name, "task.train", train);
-            ConfigLoader.requireFile(name, "task.dev", dev);
+            ConfigChecks.requireFile(name, "task.train", train);
+            ConfigChecks.requireFile(name, "task.dev", dev);
             absent(name, "task.pairs", pairs, "applies to task.corpus only");
             absent(name, "task.dev_size", devSize, "applies to task.corpus only");
         }
-        Pooling p;
-        try {
-            p = Pooling.parse(pooling);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(name + ": field 'task.pooling': " + e.getMessage());
-        }
-        if (p != Pooling.MEAN && p != Pooling.CLS && p != Pooling.POOLER) {
-            throw new ConfigException(name + ": field 'task.pooling' must be mean, cls or pooler, got " + pooling);
-        }
-        if (!List.of("in-batch", "margin").contains(loss)) {
-            throw new ConfigException(name + ": field 'task.loss' must be in-batch or margin, got " + loss);
-        }
-        if (!(scale > 0)) {
-            throw new ConfigException(name + ": field 'task.scale' must be positive, got " + scale);
-        }
-        if (!(margin > 0)) {
-            throw new ConfigException(name + ": field 'task.margin' must be positive, got " + margin);
-        }
+        ConfigChecks.requirePooling(name, "task.pooling", pooling, Pooling.MEAN, Pooling.CLS, Pooling.POOLER);
+        ConfigChecks.requirePositive(name, "task.scale", scale);
+        ConfigChecks.requirePositive(name, "task.margin", margin);
         if (evalMaxLength != null && evalMaxLength < 2) {
             throw new ConfigException(name + ": field 'task.eval_max_length' must be at least 2, got " + evalMaxLength);
         }
@@ -123,7 +147,7 @@ public record PairwiseRankingConfig(Path train, Path dev, Path corpus, String pa
 
     @Override
     public ExportSpec exportSpec() {
-        return new ExportSpec(Pooling.parse(pooling));
+        return new ExportSpec(pooling);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.taskbert.tasks.ranking;
 
 import com.google.inject.Binder;
-import org.taskbert.task.TaskModule;
+import org.taskbert.spi.TaskModule;
 
 /** Registers {@code pairwise-ranking}: queries matched to their positive among in-batch candidates. */
 public final class PairwiseRankingModule implements TaskModule {

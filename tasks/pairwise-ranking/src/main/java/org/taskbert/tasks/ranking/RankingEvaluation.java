@@ -1,14 +1,10 @@
 package org.taskbert.tasks.ranking;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import org.taskbert.encoder.Encoder;
-import org.taskbert.encoder.Pooling;
-import org.taskbert.encoder.TextEncoder;
-import org.taskbert.tokenize.Encoding;
+import java.util.stream.IntStream;
+import org.taskbert.spi.eval.RankingMetrics;
 
 /**
  * Ranks each dev query's positive among a candidate pool: every dev positive, then every dev hard negative; the score
@@ -27,21 +23,16 @@ public final class RankingEvaluation {
         return pool;
     }
 
-    /** The metrics for each pooling, with queries and candidates cut to {@code maxLength} tokens. */
-    public static Map<Pooling, RankingMetrics> evaluate(TextEncoder encoder, List<RankingExample> dev,
-            Set<Pooling> poolings, int maxLength, Encoder.Progress progress) {
-        List<Encoding> texts = new ArrayList<>();
-        dev.forEach(e -> texts.add(encoder.tokenizer().encode(e.query(), maxLength)));
-        pool(dev).forEach(t -> texts.add(encoder.tokenizer().encode(t, maxLength)));
-        Map<Pooling, float[][]> vectors = encoder.encoder().encode(texts, poolings, progress);
-        int n = dev.size();
-        int[] targets = new int[n];
-        for (int i = 0; i < n; i++) {
-            targets[i] = i;
-        }
-        Map<Pooling, RankingMetrics> out = new EnumMap<>(Pooling.class);
-        vectors.forEach((p, v) -> out.put(p, RankingMetrics.ofCosine(java.util.Arrays.copyOfRange(v, 0, n),
-                java.util.Arrays.copyOfRange(v, n, v.length), targets)));
-        return out;
+    /** The texts to embed: the dev queries, then the {@link #pool}. */
+    public static List<String> texts(List<RankingExample> dev) {
+        List<String> texts = new ArrayList<>(dev.stream().map(RankingExample::query).toList());
+        texts.addAll(pool(dev));
+        return texts;
+    }
+
+    /** The metrics from the vectors of {@link #texts}, in that order: query i's target is candidate i. */
+    public static RankingMetrics metrics(float[][] vectors, int queries) {
+        return RankingMetrics.ofCosine(Arrays.copyOfRange(vectors, 0, queries),
+                Arrays.copyOfRange(vectors, queries, vectors.length), IntStream.range(0, queries).toArray());
     }
 }

@@ -1,25 +1,14 @@
 package org.taskbert.tasks.ranking;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.zip.GZIPInputStream;
-import org.taskbert.data.InputFormatException;
+import org.taskbert.spi.data.InputFormatException;
+import org.taskbert.spi.data.JsonLines;
+import org.taskbert.spi.data.Utf8LineReader;
 
 /**
  * One ranking example: a query, the text that answers it, and optionally a hard negative (a text that looks like
@@ -29,11 +18,6 @@ import org.taskbert.data.InputFormatException;
  * @param negative the hard negative, or null
  */
 public record RankingExample(String id, String query, String positive, String negative) {
-
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     public RankingExample {
         Objects.requireNonNull(id, "id");
@@ -54,27 +38,10 @@ public record RankingExample(String id, String query, String positive, String ne
      */
     public static List<RankingExample> read(Path file) throws IOException {
         List<RankingExample> out = new ArrayList<>();
-        InputStream in = Files.newInputStream(file);
-        if (file.getFileName().toString().endsWith(".gz")) {
-            in = new GZIPInputStream(in);
-        }
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, decoder))) {
-            long line = 0;
-            while (true) {
-                String text;
-                try {
-                    text = lines.readLine();
-                } catch (CharacterCodingException e) {
-                    throw new InputFormatException(file, line + 1, -1, null, "invalid UTF-8", e);
-                }
-                if (text == null) {
-                    break;
-                }
-                line++;
+        try (Utf8LineReader lines = new Utf8LineReader(file)) {
+            for (String text = lines.readLine(); text != null; text = lines.readLine()) {
                 if (!text.isBlank()) {
-                    out.add(parse(file, line, text));
+                    out.add(parse(file, lines.lineNumber(), text));
                 }
             }
         }
@@ -85,35 +52,20 @@ public record RankingExample(String id, String query, String positive, String ne
     }
 
     private static RankingExample parse(Path file, long line, String json) {
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new InputFormatException(file, line, -1, null, "malformed JSON: " + e.getOriginalMessage(), e);
-        }
-        if (!node.isObject()) {
-            throw new InputFormatException(file, line, -1, null, "expected a JSON object, got "
-                    + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
-        }
-        return new RankingExample(file.getFileName() + ":" + line, text(file, line, node, "query", true),
-                text(file, line, node, "positive", true), text(file, line, node, "negative", false));
+        JsonNode node = JsonLines.parse(file, line, json);
+        String query = text(file, line, node, "query");
+        String positive = text(file, line, node, "positive");
+        JsonNode negative = node.get("negative");
+        return new RankingExample(file.getFileName() + ":" + line, query, positive,
+                negative == null || negative.isNull() ? null : text(file, line, node, "negative"));
     }
 
-    private static String text(Path file, long line, JsonNode node, String field, boolean required) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            if (required) {
-                throw new InputFormatException(file, line, -1, field, "missing field '" + field + "'");
-            }
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new InputFormatException(file, line, -1, field, "field '" + field + "' must be a string, got "
-                    + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
-        }
-        if (value.textValue().isBlank()) {
+    /** The field's text, stripped; fails naming the field when it is missing, not a string, or blank. */
+    private static String text(Path file, long line, JsonNode node, String field) {
+        String value = JsonLines.stringField(file, line, node, field);
+        if (value.isBlank()) {
             throw new InputFormatException(file, line, -1, field, "empty " + field);
         }
-        return value.textValue().strip();
+        return value.strip();
     }
 }

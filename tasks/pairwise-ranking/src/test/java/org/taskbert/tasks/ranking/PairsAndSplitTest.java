@@ -15,12 +15,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taskbert.SharedData;
 import org.taskbert.config.ConfigLoader;
-import org.taskbert.corpus.Corpus;
-import org.taskbert.corpus.SentenceSplitter;
+import org.taskbert.spi.data.Corpus;
+import org.taskbert.spi.data.SentenceSplitter;
 import org.taskbert.task.TaskRegistry;
 import org.taskbert.train.TrainConfig;
 
-/** First-sentence pairs from a corpus with a known answer, the split by id hash, and the real Wikipedia counts. */
+/**
+ * First-sentence pairs from a corpus with a known answer, the evaluation's candidate pool, the split by id hash, and
+ * the real Wikipedia counts.
+ */
 class PairsAndSplitTest {
 
     @TempDir
@@ -54,6 +57,13 @@ class PairsAndSplitTest {
             out.add(new RankingExample(String.valueOf(i), "q" + i, "p" + i, null));
         }
         return out;
+    }
+
+    @Test
+    void thePoolIsEveryPositiveThenEveryHardNegative() {
+        List<RankingExample> dev = List.of(new RankingExample("1", "q1", "p1", "n1"),
+                new RankingExample("2", "q2", "p2", null), new RankingExample("3", "q3", "p3", "n3"));
+        assertEquals(List.of("p1", "p2", "p3", "n1", "n3"), RankingEvaluation.pool(dev));
     }
 
     @Test
@@ -110,7 +120,7 @@ class PairsAndSplitTest {
         TrainConfig cfg = new ConfigLoader(List.of(TaskRegistry.discover().jacksonModule()))
                 .read(yaml, TrainConfig.class, List.of("task.corpus=" + wiki)).validate(yaml.toString());
         PairwiseRankingConfig task = (PairwiseRankingConfig) cfg.task();
-        assertEquals("first-sentence", task.pairs());
+        assertEquals(PairwiseRankingConfig.Pairs.FIRST_SENTENCE, task.pairs());
         assertEquals("dev.mrr@10", cfg.training().bestMetric());
         assertTrue(Files.readString(yaml).contains("task:\n  type: pairwise-ranking\n  corpus: "
                 + "../shared/data/corpus/wikipedia_en.jsonl.gz\n"));

@@ -1,5 +1,6 @@
 package org.taskbert.tasks.ranking;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,22 +15,19 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.taskbert.encoder.BertGraph;
 import org.taskbert.encoder.Encoder;
-import org.taskbert.encoder.Pooling;
 import org.taskbert.encoder.SameDiffEncoder;
 import org.taskbert.encoder.TextEncoder;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.TinyModels;
-import org.taskbert.task.Batch;
-import org.taskbert.task.HeadWeights;
-import org.taskbert.task.TaskContext;
+import org.taskbert.spi.Batch;
+import org.taskbert.spi.EmbeddingEvaluation;
+import org.taskbert.spi.Encoding;
+import org.taskbert.spi.Pooling;
 import org.taskbert.task.TaskLosses;
-import org.taskbert.task.TaskGraph;
-import org.taskbert.tokenize.Encoding;
+import org.taskbert.tasks.ranking.PairwiseRankingConfig.Loss;
+import org.taskbert.train.TaskHarness;
 
 /** The ranking losses, batches and evaluation on a tiny random model, against the same numbers computed by hand. */
 class PairwiseRankingTaskTest {
@@ -52,10 +50,10 @@ class PairwiseRankingTaskTest {
     private PairwiseRankingTask task(String loss, String pooling, Double margin) throws Exception {
         Path train = Synthetic.examples(tmp.resolve("train.jsonl"), 20, 3, 1);
         Path dev = Synthetic.examples(tmp.resolve("dev.jsonl"), 6, 0, 2);
-        PairwiseRankingConfig cfg = new PairwiseRankingConfig(train, dev, null, null, null, null, null, pooling, loss,
-                null, margin, null);
+        PairwiseRankingConfig cfg = new PairwiseRankingConfig(train, dev, null, null, null, null, null,
+                Pooling.parse(pooling), loss.equals("margin") ? Loss.MARGIN : Loss.IN_BATCH, null, margin, null);
         cfg.validate("test");
-        return (PairwiseRankingTask) cfg.create(new TaskContext(model, model.tokenizer(), 32, 5, 7));
+        return (PairwiseRankingTask) cfg.create(TaskHarness.context(model, 32, 5, 7));
     }
 
     private double graphLoss(PairwiseRankingTask task, Batch batch) {
@@ -143,23 +141,31 @@ class PairwiseRankingTaskTest {
         List<RankingExample> second = epoch0.subList(5, 10);
         int negatives = (int) second.stream().filter(RankingExample::hasNegative).count();
         assertEquals(5, b.examples());
-        assertEquals(10 + negatives, b.rows());
-        INDArray ids = b.placeholders().get(BertGraph.INPUT_IDS);
-        assertEquals(task.toBatch(second).placeholders().get(BertGraph.INPUT_IDS), ids);
-        assertEquals(ids, task.batches().batch(0, 1).placeholders().get(BertGraph.INPUT_IDS), "same epoch and index");
-        assertNotEquals(ids, source.batch(1, 1).placeholders().get(BertGraph.INPUT_IDS), "another epoch");
-        // Row 0 is the first query, row 5 its positive.
-        int[] q0 = model.tokenizer().encode(second.get(0).query(), 32).inputIds();
-        int[] p0 = model.tokenizer().encode(second.get(0).positive(), 32).inputIds();
-        for (int t = 0; t < q0.length; t++) {
-            assertEquals(q0[t], ids.getInt(0, t));
-        }
-        for (int t = 0; t < p0.length; t++) {
-            assertEquals(p0[t], ids.getInt(5, t));
+        assertEquals(10 + negatives, b.sequences().size());
+        List<List<Integer>> ids = ids(b);
+        assertEquals(ids(task.toBatch(second)), ids);
+        assertEquals(ids, ids(task.batches().batch(0, 1)), "same epoch and index");
+        assertNotEquals(ids, ids(source.batch(1, 1)), "another epoch");
+        // Row 0 is the first query, row 5 its positive, row 10 the first hard negative.
+        assertArrayEquals(model.tokenizer().encode(second.get(0).query(), 32).inputIds(), b.sequences().get(0).inputIds());
+        assertArrayEquals(model.tokenizer().encode(second.get(0).positive(), 32).inputIds(),
+                b.sequences().get(5).inputIds());
+        if (negatives > 0) {
+            String first = second.stream().filter(RankingExample::hasNegative).findFirst().orElseThrow().negative();
+            assertArrayEquals(model.tokenizer().encode(first, 32).inputIds(), b.sequences().get(10).inputIds());
         }
         INDArray targets = b.placeholders().get(PairwiseRankingTask.TARGETS);
         assertEquals(List.of(5L, 5L + negatives), List.of(targets.size(0), targets.size(1)));
         assertEquals(5.0, targets.sumNumber().doubleValue());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(1.0, targets.getDouble(i, i), "query " + i + "'s target is its own positive");
+        }
+        INDArray queries = b.placeholders().get(PairwiseRankingTask.ROWS_Q);
+        INDArray candidates = b.placeholders().get(PairwiseRankingTask.ROWS_C);
+        assertEquals(List.of(5L, 10L + negatives), List.of(queries.size(0), queries.size(1)));
+        assertEquals(List.of(5L + negatives, 10L + negatives), List.of(candidates.size(0), candidates.size(1)));
+        assertEquals(1.0, queries.getDouble(4, 4));
+        assertEquals(1.0, candidates.getDouble(0, 5), "the first candidate is row 5, the first positive");
     }
 
     @Test
@@ -179,20 +185,53 @@ class PairwiseRankingTaskTest {
         Path train = Synthetic.examples(tmp.resolve("train.jsonl"), 10, 0, 1);
         PairwiseRankingConfig cfg = new PairwiseRankingConfig(train, dev, null, null, null, null, null, null, null,
                 null, null, 64);
-        var task = cfg.create(new TaskContext(model, model.tokenizer(), 32, 5, 7));
-        Map<String, Double> m;
-        try (TextEncoder enc = TextEncoder.open(model, 4)) {
-            m = task.evaluate(enc, HeadWeights.NONE);
-        }
+        var task = cfg.create(TaskHarness.context(model, 32, 5, 7));
+        Map<String, Double> m = TaskHarness.evaluate(task, model);
         assertEquals(List.of("dev.mrr@10", "dev.recall@1", "dev.recall@10"), List.copyOf(m.keySet()));
         assertEquals(100.0, m.get("dev.recall@1"), 1e-9);
         assertEquals(100.0, m.get("dev.mrr@10"), 1e-9);
     }
 
     @Test
+    void theTasksEvaluationIsItsEmbeddingEvaluationOnTheCurrentEncoder() throws Exception {
+        PairwiseRankingTask task = task("in-batch", "mean");
+        EmbeddingEvaluation eval = task.embeddingEvaluation().orElseThrow();
+        float[][] v;
+        try (TextEncoder enc = TextEncoder.open(model, 4, eval.maxLength())) {
+            v = enc.embed(eval.texts(), EnumSet.of(Pooling.MEAN), false).get(Pooling.MEAN);
+        }
+        Map<String, Double> want = eval.score(v);
+        Map<String, Double> got = TaskHarness.evaluate(task, model);
+        assertEquals(want.keySet(), got.keySet());
+        assertTrue(want.get("dev.recall@1") < 100, "a random model ranks some positive below first: " + want);
+        want.forEach((k, x) -> assertEquals(x, got.get(k), 1e-9, k));
+    }
+
+    @Test
+    void evaluationCutsQueriesAndCandidatesAtEvalMaxLength() throws Exception {
+        // Query and positive share their first two words and differ after: cut at [CLS] w w [SEP], they are equal.
+        List<String> lines = new ArrayList<>();
+        var rnd = new java.util.SplittableRandom(8);
+        String[] w = Synthetic.WORDS;
+        for (int i = 0; i < 8; i++) {
+            String lead = w[i] + " " + w[(i + 3) % w.length];
+            lines.add("{\"query\": \"" + lead + " " + Synthetic.sentence(rnd) + "\", \"positive\": \"" + lead + " "
+                    + Synthetic.sentence(rnd) + " " + Synthetic.sentence(rnd) + "\"}");
+        }
+        Path dev = Files.write(tmp.resolve("leads.jsonl"), lines);
+        Path train = Synthetic.examples(tmp.resolve("train.jsonl"), 10, 0, 1);
+        Map<String, Double> cut = TaskHarness.evaluate(new PairwiseRankingConfig(train, dev, null, null, null, null,
+                null, null, null, null, null, 4).create(TaskHarness.context(model, 32, 5, 7)), model);
+        assertEquals(100.0, cut.get("dev.recall@1"), 1e-9);
+        Map<String, Double> whole = TaskHarness.evaluate(new PairwiseRankingConfig(train, dev, null, null, null, null,
+                null, null, null, null, null, 64).create(TaskHarness.context(model, 32, 5, 7)), model);
+        assertTrue(whole.get("dev.recall@1") < 100, "the whole texts differ: " + whole);
+    }
+
+    @Test
     void theEmbeddingEvaluationRanksPlantedVectorsAsPlanted() throws Exception {
         PairwiseRankingTask task = task("in-batch", "mean");
-        org.taskbert.task.EmbeddingEvaluation eval = task.embeddingEvaluation().orElseThrow();
+        EmbeddingEvaluation eval = task.embeddingEvaluation().orElseThrow();
         int n = task.dev().size();
         assertEquals(2 * n, eval.texts().size(), "the dev queries, then the candidate pool (no hard negatives in dev)");
         assertEquals(task.dev().get(2).query(), eval.texts().get(2));
@@ -215,6 +254,10 @@ class PairwiseRankingTaskTest {
         assertEquals(50, second.get("dev.mrr@10"), 1e-9);
         assertEquals(0, second.get("dev.recall@1"), 1e-9);
         assertEquals(100, second.get("dev.recall@10"), 1e-9);
+    }
+
+    private static List<List<Integer>> ids(Batch b) {
+        return b.sequences().stream().map(e -> java.util.Arrays.stream(e.inputIds()).boxed().toList()).toList();
     }
 
     private static double dot(float[] a, float[] b) {

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.taskbert.data.InputFormatException;
+import org.taskbert.spi.data.InputFormatException;
 
 /** Explicit example files: what is read, and bad lines named by file and line. */
 class RankingExampleTest {

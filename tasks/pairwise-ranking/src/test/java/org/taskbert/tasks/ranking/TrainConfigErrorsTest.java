@@ -3,6 +3,8 @@ package org.taskbert.tasks.ranking;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taskbert.cli.Main;
 import org.taskbert.model.TinyModels;
+import org.taskbert.train.StepMetrics;
 
 /** {@code taskbert train} with a pairwise-ranking task: bad configs name the field, a tiny run trains and evaluates. */
 class TrainConfigErrorsTest {
@@ -95,10 +98,22 @@ class TrainConfigErrorsTest {
         Result r = run("train", config("corpus: " + corpus() + ", dev_size: 10, loss: margin").toString());
         assertEquals(0, r.code, r.err);
         assertTrue(r.out.contains("finished at step 2"), r.out);
-        String metrics = Files.readString(tmp.resolve("run/metrics.jsonl"));
-        for (String m : List.of("dev.mrr@10", "dev.recall@1", "dev.recall@10")) {
-            assertTrue(metrics.contains("\"" + m + "\""), metrics);
+        Path metrics = tmp.resolve("run/metrics.jsonl");
+        List<StepMetrics> steps = StepMetrics.read(metrics);
+        assertEquals(List.of(1L, 2L), steps.stream().map(StepMetrics::step).toList());
+        assertTrue(steps.stream().allMatch(s -> s.loss() >= 0 && Double.isFinite(s.loss())), steps.toString());
+        List<JsonNode> evals = new ArrayList<>();
+        for (String line : Files.readAllLines(metrics)) {
+            JsonNode n = new ObjectMapper().readTree(line);
+            if (n.has("eval")) {
+                evals.add(n.get("eval"));
+            }
         }
+        assertEquals(1, evals.size(), "evaluated at step 2");
+        List<String> names = new ArrayList<>();
+        evals.get(0).fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("dev.mrr@10", "dev.recall@1", "dev.recall@10"), names);
+        evals.get(0).forEach(v -> assertTrue(v.asDouble() >= 0 && v.asDouble() <= 100, evals.toString()));
         assertTrue(Files.isDirectory(tmp.resolve("run/best")));
     }
 }

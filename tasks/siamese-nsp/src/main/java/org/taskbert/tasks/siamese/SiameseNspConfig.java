@@ -1,15 +1,16 @@
 package org.taskbert.tasks.siamese;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.taskbert.config.ConfigException;
-import org.taskbert.config.ConfigLoader;
-import org.taskbert.encoder.Pooling;
-import org.taskbert.task.ExportSpec;
-import org.taskbert.task.Task;
-import org.taskbert.task.TaskConfig;
-import org.taskbert.task.TaskContext;
+import org.taskbert.spi.ExportSpec;
+import org.taskbert.spi.Pooling;
+import org.taskbert.spi.Task;
+import org.taskbert.spi.TaskConfig;
+import org.taskbert.spi.TaskContext;
+import org.taskbert.spi.config.ConfigChecks;
+import org.taskbert.spi.config.ConfigException;
 
 /**
  * {@code task: {type: siamese-nsp, ...}}.
@@ -25,15 +26,47 @@ import org.taskbert.task.TaskContext;
  * @param pairsPerEpoch pairs drawn for each pass (a fresh draw each epoch)
  * @param evalSts STS files scored (Spearman ×100 of cosine) at each evaluation
  */
-public record SiameseNspConfig(Path corpus, Integer maxDocs, String locale, String pooling, String objective,
-        String score, Double temperature, Integer pairsPerEpoch, List<Path> evalSts) implements TaskConfig {
+public record SiameseNspConfig(Path corpus, Integer maxDocs, String locale, Pooling pooling, Objective objective,
+        Score score, Double temperature, Integer pairsPerEpoch, List<Path> evalSts) implements TaskConfig {
+
+    /** {@code task.objective}. */
+    public enum Objective {
+        BINARY("binary"), IN_BATCH("in-batch");
+
+        private final String id;
+
+        Objective(String id) {
+            this.id = id;
+        }
+
+        @JsonValue
+        public String id() {
+            return id;
+        }
+    }
+
+    /** {@code task.score}. */
+    public enum Score {
+        SCALED("scaled"), CENTERED("centered"), DOT("dot"), COSINE("cosine");
+
+        private final String id;
+
+        Score(String id) {
+            this.id = id;
+        }
+
+        @JsonValue
+        public String id() {
+            return id;
+        }
+    }
 
     public SiameseNspConfig {
         maxDocs = maxDocs == null ? 0 : maxDocs;
         locale = locale == null ? "en" : locale;
-        pooling = pooling == null ? "pooler" : pooling;
-        objective = objective == null ? "binary" : objective;
-        score = score == null ? (objective.equals("in-batch") ? "cosine" : "scaled") : score;
+        pooling = pooling == null ? Pooling.POOLER : pooling;
+        objective = objective == null ? Objective.BINARY : objective;
+        score = score == null ? (objective == Objective.IN_BATCH ? Score.COSINE : Score.SCALED) : score;
         temperature = temperature == null ? 0.05 : temperature;
         pairsPerEpoch = pairsPerEpoch == null ? 20000 : pairsPerEpoch;
         evalSts = evalSts == null ? List.of() : List.copyOf(evalSts);
@@ -41,34 +74,21 @@ public record SiameseNspConfig(Path corpus, Integer maxDocs, String locale, Stri
 
     @Override
     public void validate(String name) {
-        ConfigLoader.requireFile(name, "task.corpus", corpus);
-        ConfigLoader.requireFiles(name, "task.eval_sts", evalSts);
-        Pooling p;
-        try {
-            p = Pooling.parse(pooling);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(name + ": field 'task.pooling': " + e.getMessage());
-        }
-        if (p != Pooling.POOLER && p != Pooling.CLS && p != Pooling.MEAN) {
-            throw new ConfigException(name + ": field 'task.pooling' must be pooler, cls or mean, got " + pooling);
-        }
-        if (!List.of("binary", "in-batch").contains(objective)) {
-            throw new ConfigException(name + ": field 'task.objective' must be binary or in-batch, got " + objective);
-        }
-        List<String> scores = objective.equals("binary") ? List.of("scaled", "centered", "dot")
-                : List.of("cosine", "scaled", "dot");
+        ConfigChecks.requireFile(name, "task.corpus", corpus);
+        ConfigChecks.requireFiles(name, "task.eval_sts", evalSts);
+        ConfigChecks.requirePooling(name, "task.pooling", pooling, Pooling.POOLER, Pooling.CLS, Pooling.MEAN);
+        List<Score> scores = objective == Objective.BINARY ? List.of(Score.SCALED, Score.CENTERED, Score.DOT)
+                : List.of(Score.COSINE, Score.SCALED, Score.DOT);
         if (!scores.contains(score)) {
-            throw new ConfigException(name + ": field 'task.score' must be one of " + scores + " for objective "
-                    + objective + "; got " + score);
+            throw new ConfigException(name + ": field 'task.score' must be one of " + scores.stream().map(Score::id)
+                    .toList() + " for objective " + objective.id() + "; got " + score.id());
         }
-        if (temperature <= 0) {
-            throw new ConfigException(name + ": field 'task.temperature' must be positive");
-        }
+        ConfigChecks.requirePositive(name, "task.temperature", temperature);
     }
 
     @Override
     public ExportSpec exportSpec() {
-        return new ExportSpec(Pooling.parse(pooling));
+        return new ExportSpec(pooling);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.taskbert.tasks.siamese;
 
 import com.google.inject.Binder;
-import org.taskbert.task.TaskModule;
+import org.taskbert.spi.TaskModule;
 
 /** Registers {@code siamese-nsp}: the note's proposal, sentences encoded alone and scored by inner product. */
 public final class SiameseNspModule implements TaskModule {

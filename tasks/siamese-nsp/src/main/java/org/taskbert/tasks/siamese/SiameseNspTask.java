@@ -2,35 +2,30 @@ package org.taskbert.tasks.siamese;
 
 import com.ibm.icu.util.ULocale;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.taskbert.corpus.Corpus;
-import org.taskbert.corpus.Document;
-import org.taskbert.corpus.NextSentencePairs;
-import org.taskbert.corpus.SentencePair;
-import org.taskbert.corpus.SentenceSplitter;
-import org.taskbert.encoder.BertInputs;
-import org.taskbert.encoder.Encoder;
-import org.taskbert.encoder.Pooling;
-import org.taskbert.encoder.TextEncoder;
-import org.taskbert.eval.StsEvaluation;
-import org.taskbert.task.Batch;
-import org.taskbert.task.BatchSource;
-import org.taskbert.task.HeadWeights;
-import org.taskbert.task.Task;
-import org.taskbert.task.TaskContext;
-import org.taskbert.task.TaskGraph;
-import org.taskbert.tokenize.Encoding;
+import org.taskbert.spi.Batch;
+import org.taskbert.spi.BatchBuilder;
+import org.taskbert.spi.BatchSource;
+import org.taskbert.spi.EmbeddingEvaluation;
+import org.taskbert.spi.EvaluationContext;
+import org.taskbert.spi.Task;
+import org.taskbert.spi.TaskContext;
+import org.taskbert.spi.TaskGraph;
+import org.taskbert.spi.data.Corpus;
+import org.taskbert.spi.data.Document;
+import org.taskbert.spi.data.NextSentencePairs;
+import org.taskbert.spi.data.SentencePair;
+import org.taskbert.spi.data.SentenceSplitter;
+import org.taskbert.spi.eval.StsEvaluation;
+import org.taskbert.spi.loss.Losses;
+import org.taskbert.tasks.siamese.SiameseNspConfig.Objective;
+import org.taskbert.tasks.siamese.SiameseNspConfig.Score;
 
 /**
  * The note's proposal. Each sentence of a pair is encoded alone by the one shared encoder (A's
@@ -43,19 +38,14 @@ final class SiameseNspTask implements Task {
     static final String ROWS_A = "siamese.rows_a";
     static final String ROWS_B = "siamese.rows_b";
     static final String LABELS = "siamese.is_next";
-    static final String TARGETS = "siamese.targets";
 
     private final SiameseNspConfig cfg;
     private final TaskContext ctx;
     private final List<Document> docs;
-    private final Pooling pooling;
-    private final boolean inBatch;
 
     SiameseNspTask(SiameseNspConfig cfg, TaskContext ctx) throws IOException {
         this.cfg = cfg;
         this.ctx = ctx;
-        this.pooling = Pooling.parse(cfg.pooling());
-        this.inBatch = cfg.objective().equals("in-batch");
         this.docs = Corpus.read(cfg.corpus(), new SentenceSplitter(new ULocale(cfg.locale())), cfg.maxDocs());
         NextSentencePairs.sample(docs, 1, ctx.seed()); // fails early, and clearly, on a corpus without pairs
     }
@@ -63,55 +53,40 @@ final class SiameseNspTask implements Task {
     @Override
     public SDVariable buildLoss(TaskGraph g) {
         SameDiff sd = g.sd();
-        SDVariable pooled = g.encoder().pool(pooling);                          // [2N, H]: A's rows, then B's
-        // Row selections as products with 0/1 matrices [N, 2N] (M2.1 cannot differentiate several gathers).
-        SDVariable u = sd.mmul(g.placeholder(ROWS_A, DataType.FLOAT, -1, -1), pooled);
-        SDVariable v = sd.mmul(g.placeholder(ROWS_B, DataType.FLOAT, -1, -1), pooled);
-        if (!inBatch) {
-            SDVariable dot = sd.sum(u.mul(v), true, 1);                            // [N, 1]
-            int h = ctx.model().config().hiddenSize();
-            SDVariable z;
-            if (cfg.score().equals("centered")) {
-                // ⟨u,v⟩ less the batch's mean over all A×B pairs, ⟨mean u, mean v⟩. Raw pooled vectors share one large
-                // common direction (pooler cosines are ~0.9 for any two sentences), so uncentered logits start
-                // nearly equal and the bias would have to travel hundreds of units before the pair term can speak.
-                SDVariable common = sd.sum(sd.mean(u, true, 0).mul(sd.mean(v, true, 0)));
-                z = dot.sub(common).mul(g.headScalar("scale", (float) (1 / Math.sqrt(h)))).add(g.headScalar("bias", 0f));
-            } else if (cfg.score().equals("scaled")) {
-                // s starts at 1/H so that the first logits are moderate (inner products of pooled vectors reach ~H).
-                z = dot.mul(g.headScalar("scale", 1f / h)).add(g.headScalar("bias", 0f));
-            } else {
-                z = dot;
+        SDVariable pooled = g.encoder().pool(cfg.pooling());                   // [2N, H]: A's rows, then B's
+        SDVariable u = g.select(ROWS_A, pooled);
+        SDVariable v = g.select(ROWS_B, pooled);
+        if (cfg.objective() == Objective.IN_BATCH) {
+            if (cfg.score() == Score.COSINE) {
+                return Losses.inBatchContrastive(Losses.normalize(u), Losses.normalize(v), 1 / cfg.temperature());
             }
-            SDVariable y = g.placeholder(LABELS, DataType.FLOAT, -1, 1);
-            // Binary cross-entropy with logits, in its stable form: max(z,0) − z·y + log(1 + e^−|z|).
-            SDVariable bce = sd.nn.relu(z, 0).sub(z.mul(y)).add(sd.math.log(sd.math.exp(sd.math.abs(z).neg()).add(1)));
-            return sd.mean("loss", bce);
+            return cfg.score() == Score.SCALED ? Losses.inBatchContrastive(u, v, g.headScalar("scale", 1f))
+                    : Losses.inBatchContrastive(u, v, 1);
         }
-        if (cfg.score().equals("cosine")) {
-            u = u.div(sd.norm2(u, true, 1));
-            v = v.div(sd.norm2(v, true, 1));
-        }
-        SDVariable scores = sd.mmul(u, v, false, true, false);                    // [N, N]
-        if (cfg.score().equals("cosine")) {
-            scores = scores.div(cfg.temperature());
-        } else if (cfg.score().equals("scaled")) {
-            scores = scores.mul(g.headScalar("scale", 1f));
-        }
-        SDVariable targets = g.placeholder(TARGETS, DataType.FLOAT, -1, -1);     // identity: A_i's positive is B_i
-        SDVariable nll = g.logSumExp(scores).sub(sd.sum(scores.mul(targets), 1));
-        return sd.mean("loss", nll);
+        SDVariable dot = sd.sum(u.mul(v), true, 1);                                // [N, 1]
+        int h = ctx.model().hiddenSize();
+        SDVariable z = switch (cfg.score()) {
+            // ⟨u,v⟩ less the batch's mean over all A×B pairs, ⟨mean u, mean v⟩. Raw pooled vectors share one large
+            // common direction (pooler cosines are ~0.9 for any two sentences), so uncentered logits start nearly
+            // equal and the bias would have to travel hundreds of units before the pair term can speak.
+            case CENTERED -> dot.sub(sd.sum(sd.mean(u, true, 0).mul(sd.mean(v, true, 0))))
+                    .mul(g.headScalar("scale", (float) (1 / Math.sqrt(h)))).add(g.headScalar("bias", 0f));
+            // s starts at 1/H so that the first logits are moderate (inner products of pooled vectors reach ~H).
+            case SCALED -> dot.mul(g.headScalar("scale", 1f / h)).add(g.headScalar("bias", 0f));
+            default -> dot;
+        };
+        return Losses.binaryCrossEntropyWithLogits(z, g.placeholder(LABELS, DataType.FLOAT, -1, 1));
     }
 
     @Override
     public BatchSource batches() {
         return BatchSource.epochs(cfg.pairsPerEpoch(), ctx.batchSize(),
-                epoch -> draw(cfg.pairsPerEpoch(), ctx.seed() + 1_000_003L * epoch), this::toBatch);
+                epoch -> draw(cfg.pairsPerEpoch(), BatchSource.epochSeed(ctx.seed(), epoch)), this::toBatch);
     }
 
     /** Pairs as create_pretraining_data.py draws them; for in-batch, true next sentences only. */
     List<SentencePair> draw(int n, long seed) {
-        if (!inBatch) {
+        if (cfg.objective() == Objective.BINARY) {
             return NextSentencePairs.sample(docs, n, seed);
         }
         List<SentencePair> out = new ArrayList<>(n);
@@ -127,38 +102,23 @@ final class SiameseNspTask implements Task {
 
     Batch toBatch(List<SentencePair> pairs) {
         int n = pairs.size();
-        List<Encoding> rows = new ArrayList<>(2 * n);
-        pairs.forEach(p -> rows.add(ctx.tokenizer().encode(p.a(), ctx.maxLength())));
-        pairs.forEach(p -> rows.add(ctx.tokenizer().encode(p.b(), ctx.maxLength())));
-        Map<String, INDArray> ph = new HashMap<>(BertInputs.of(rows, ctx.model().config().maxPositions()));
+        BatchBuilder b = new BatchBuilder();
+        pairs.forEach(p -> b.add(ctx.tokenizer().encode(p.a(), ctx.maxLength())));
+        pairs.forEach(p -> b.add(ctx.tokenizer().encode(p.b(), ctx.maxLength())));
         float[] y = new float[n];
         for (int i = 0; i < n; i++) {
             y[i] = pairs.get(i).isNext() ? 1 : 0;
         }
-        ph.put(ROWS_A, BertInputs.rowSelection(n, 0, 2 * n));
-        ph.put(ROWS_B, BertInputs.rowSelection(n, n, 2 * n));
-        if (inBatch) {
-            ph.put(TARGETS, Nd4j.eye(n).castTo(DataType.FLOAT));
-        } else {
-            ph.put(LABELS, Nd4j.createFromArray(y).reshape(n, 1));
-        }
-        return new Batch(ph, 2 * n, BertInputs.time(rows), n);
+        return b.rows(ROWS_A, 0, n).rows(ROWS_B, n, n).column(LABELS, y).build(n);
     }
 
     @Override
-    public Map<String, Double> evaluate(TextEncoder current, HeadWeights head) throws IOException {
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        for (Path f : cfg.evalSts()) {
-            StsEvaluation.FileResult r = StsEvaluation.evaluate(current, f, EnumSet.of(pooling),
-                    n -> Encoder.Progress.NONE);
-            metrics.put(StsEvaluation.metricName(f), r.spearman().get(pooling.id()));
-        }
-        return metrics;
+    public Map<String, Double> evaluate(EvaluationContext context) throws IOException {
+        return StsEvaluation.spearmanByFile(context.encoder(), cfg.evalSts(), cfg.pooling());
     }
 
     @Override
-    public java.util.Optional<org.taskbert.task.EmbeddingEvaluation> embeddingEvaluation() throws IOException {
-        return java.util.Optional.of(StsEvaluation.embeddingEvaluation(cfg.evalSts(), ctx.maxLength()));
+    public Optional<EmbeddingEvaluation> embeddingEvaluation() throws IOException {
+        return Optional.of(StsEvaluation.embeddingEvaluation(cfg.evalSts(), ctx.maxLength()));
     }
-
 }

@@ -1,5 +1,6 @@
 package org.taskbert.tasks.siamese;
 
+import org.taskbert.corpus.SyntheticCorpus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,18 +17,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.taskbert.corpus.SentencePair;
-import org.taskbert.encoder.BertGraph;
+import org.taskbert.spi.data.SentencePair;
 import org.taskbert.encoder.Encoder;
-import org.taskbert.encoder.Pooling;
+import org.taskbert.spi.Pooling;
 import org.taskbert.encoder.SameDiffEncoder;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.TinyModels;
-import org.taskbert.task.Batch;
-import org.taskbert.task.TaskContext;
+import org.taskbert.spi.Batch;
+import org.taskbert.spi.TaskContext;
+import org.taskbert.train.TaskHarness;
 import org.taskbert.task.TaskLosses;
-import org.taskbert.task.TaskGraph;
-import org.taskbert.tokenize.Encoding;
+import org.taskbert.spi.TaskGraph;
+import org.taskbert.spi.Encoding;
 
 /** The siamese head, loss and batches on a tiny random model, against the same numbers computed by hand. */
 class SiameseNspTaskTest {
@@ -39,9 +40,11 @@ class SiameseNspTaskTest {
         Path corpus = SyntheticCorpus.write(tmp.resolve("c.jsonl.gz"), 20, 5, 1);
         Path vocab = Files.write(tmp.resolve("vocab.txt"), TinyModels.vocab());
         LoadedModel model = new LoadedModel("tiny", TinyModels.weights(3, true), vocab, true);
-        SiameseNspConfig cfg = new SiameseNspConfig(corpus, 0, "en", pooling, objective, score, 0.5, 32, List.of());
+        SiameseNspConfig cfg = new SiameseNspConfig(corpus, 0, "en", Pooling.parse(pooling),
+                objective.equals("binary") ? SiameseNspConfig.Objective.BINARY : SiameseNspConfig.Objective.IN_BATCH,
+                SiameseNspConfig.Score.valueOf(score.toUpperCase(java.util.Locale.ROOT)), 0.5, 32, List.of());
         cfg.validate("test");
-        return (SiameseNspTask) cfg.create(new TaskContext(model, model.tokenizer(), 32, 6, 7));
+        return (SiameseNspTask) cfg.create(TaskHarness.context(model, 32, 6, 7));
     }
 
     private static double graphLoss(SiameseNspTask task, Batch batch, LoadedModel model) {
@@ -127,11 +130,11 @@ class SiameseNspTaskTest {
         var source = task.batches();
         assertEquals(5, source.batchesPerEpoch()); // 32 pairs per epoch, 6 per batch
         Batch b = source.batch(0, 1);
-        assertEquals(12, b.rows());
+        assertEquals(12, b.sequences().size());
         assertEquals(6, b.examples());
-        INDArray ids = b.placeholders().get(BertGraph.INPUT_IDS);
-        assertEquals(ids, task.batches().batch(0, 1).placeholders().get(BertGraph.INPUT_IDS), "same epoch and index");
-        assertNotEquals(ids, source.batch(1, 1).placeholders().get(BertGraph.INPUT_IDS), "another epoch, another draw");
+        List<List<Integer>> ids = ids(b);
+        assertEquals(ids, ids(task.batches().batch(0, 1)), "same epoch and index");
+        assertNotEquals(ids, ids(source.batch(1, 1)), "another epoch, another draw");
         INDArray labels = b.placeholders().get(SiameseNspTask.LABELS);
         double positives = labels.sumNumber().doubleValue();
         assertTrue(positives >= 0 && positives <= 6);
@@ -141,7 +144,7 @@ class SiameseNspTaskTest {
     void corporaWithoutPairsSaySo() throws Exception {
         Path vocab = Files.write(tmp.resolve("vocab.txt"), TinyModels.vocab());
         LoadedModel model = new LoadedModel("tiny", TinyModels.weights(3, true), vocab, true);
-        TaskContext ctx = new TaskContext(model, model.tokenizer(), 32, 4, 1);
+        TaskContext ctx = TaskHarness.context(model, 32, 4, 1);
         Path one = SyntheticCorpus.write(tmp.resolve("one.jsonl.gz"), 1, 5, 1);
         var e1 = assertThrows(IllegalArgumentException.class, () -> new SiameseNspConfig(one, 0, null, null, null,
                 null, null, null, null).create(ctx));
@@ -154,6 +157,10 @@ class SiameseNspTaskTest {
 
     private LoadedModel modelOf(SiameseNspTask task) throws Exception {
         return new LoadedModel("tiny", TinyModels.weights(3, true), tmp.resolve("vocab.txt"), true);
+    }
+
+    private static List<List<Integer>> ids(Batch b) {
+        return b.sequences().stream().map(e -> java.util.Arrays.stream(e.inputIds()).boxed().toList()).toList();
     }
 
     private static double dot(float[] a, float[] b) {

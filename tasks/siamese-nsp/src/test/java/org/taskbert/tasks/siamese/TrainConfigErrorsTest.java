@@ -1,5 +1,6 @@
 package org.taskbert.tasks.siamese;
 
+import org.taskbert.corpus.SyntheticCorpus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

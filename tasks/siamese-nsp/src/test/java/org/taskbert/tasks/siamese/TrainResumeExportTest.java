@@ -1,5 +1,6 @@
 package org.taskbert.tasks.siamese;
 
+import org.taskbert.corpus.SyntheticCorpus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taskbert.cli.Main;
 import org.taskbert.encoder.Encoder;
-import org.taskbert.encoder.Pooling;
+import org.taskbert.spi.Pooling;
 import org.taskbert.encoder.TextEncoder;
 import org.taskbert.model.Models;
 import org.taskbert.model.Tensor;

@@ -1,5 +1,0 @@
-package org.taskbert.corpus;
-
-/** A sentence with the topic label of the document it comes from. */
-public record LabelledSentence(String text, String label, String docId) {
-}

@@ -1,5 +1,0 @@
-package org.taskbert.data;
-
-/** Two sentences and their gold similarity score. */
-public record StsPair(String sentence1, String sentence2, double score) {
-}

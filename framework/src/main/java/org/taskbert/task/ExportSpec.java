@@ -1,6 +1,0 @@
-package org.taskbert.task;
-
-import org.taskbert.encoder.Pooling;
-
-/** What a trained model's sentence vector is: a pooling of the encoder (the pooler includes its dense+tanh). */
-public record ExportSpec(Pooling pooling) { }

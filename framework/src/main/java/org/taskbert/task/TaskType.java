@@ -1,4 +1,0 @@
-package org.taskbert.task;
-
-/** A registered task: its short config name and its config class. */
-public record TaskType(String name, Class<? extends TaskConfig> configType) { }

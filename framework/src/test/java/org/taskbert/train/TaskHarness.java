@@ -1,0 +1,50 @@
+package org.taskbert.train;
+
+import java.io.IOException;
+import java.util.Map;
+import org.taskbert.encoder.Bert;
+import org.taskbert.encoder.Encoder;
+import org.taskbert.encoder.TextEncoder;
+import org.taskbert.model.LoadedModel;
+import org.taskbert.spi.EvaluationContext;
+import org.taskbert.spi.HeadRunner;
+import org.taskbert.spi.SentenceEncoder;
+import org.taskbert.spi.Task;
+import org.taskbert.spi.TaskContext;
+
+/** For task tests: a task's context on a (tiny) model, and its evaluation as the trainer runs it. */
+public final class TaskHarness {
+
+    private TaskHarness() {
+    }
+
+    public static TaskContext context(LoadedModel model, int maxLength, int batchSize, long seed) {
+        return new ModelTaskContext(model, maxLength, batchSize, seed);
+    }
+
+    /** The task's metrics on the model's weights, with its head as {@link Task#buildLoss} initialised it. */
+    public static Map<String, Double> evaluate(Task task, LoadedModel model) throws IOException {
+        try (Evaluation e = evaluation(task, model)) {
+            return task.evaluate(e);
+        }
+    }
+
+    /** An evaluation context over the model's weights and a freshly built head. */
+    public static Evaluation evaluation(Task task, LoadedModel model) {
+        return new Evaluation(new FineTuning("test", task, new Bert(model.weights())).headRunner(),
+                TextEncoder.open(model, Encoder.DEFAULT_BATCH_SIZE));
+    }
+
+    /** An {@link EvaluationContext} to close after use. */
+    public record Evaluation(HeadRunner head, TextEncoder text) implements EvaluationContext, AutoCloseable {
+        @Override
+        public SentenceEncoder encoder() {
+            return text;
+        }
+
+        @Override
+        public void close() {
+            text.close();
+        }
+    }
+}

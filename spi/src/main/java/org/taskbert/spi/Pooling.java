@@ -1,0 +1,73 @@
+package org.taskbert.spi;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The generic ways to turn BERT's token states into one sentence vector. */
+public enum Pooling {
+    /** The last layer's state at [CLS]. */
+    CLS("cls"),
+    /** tanh(W·cls + b): BERT's {@code pooled_output}, trained only through next-sentence prediction. */
+    POOLER("pooler"),
+    /** Mean of the last layer over all real tokens, [CLS] and [SEP] included. */
+    MEAN("mean"),
+    /** Per-dimension maximum of the last layer over all real tokens. */
+    MAX("max"),
+    /** Mean over real tokens of (transformer layer 1 output + last layer output) / 2. */
+    FIRST_LAST_AVG("first_last_avg");
+
+    private final String id;
+
+    Pooling(String id) {
+        this.id = id;
+    }
+
+    @JsonValue
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+
+    /** A config's {@code pooling: mean}; Jackson reads the field through this, so a wrong name lists the valid ones. */
+    @JsonCreator
+    public static Pooling parse(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        for (Pooling p : values()) {
+            if (p.id.equals(n)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown pooling '" + name + "'; valid: " + names() + ", or 'all'");
+    }
+
+    /** Parses {@code cls,mean} or {@code all}, keeping the order given. */
+    public static Set<Pooling> parseList(String spec) {
+        if (spec.trim().equalsIgnoreCase("all")) {
+            return EnumSet.allOf(Pooling.class);
+        }
+        Set<Pooling> out = new java.util.LinkedHashSet<>();
+        for (String part : spec.split(",")) {
+            if (!part.isBlank()) {
+                out.add(parse(part));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("no pooling given; valid: " + names() + ", or 'all'");
+        }
+        return out;
+    }
+
+    public static String names() {
+        return Arrays.stream(values()).map(Pooling::id).collect(Collectors.joining(", "));
+    }
+}
