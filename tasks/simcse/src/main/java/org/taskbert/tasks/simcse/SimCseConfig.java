@@ -1,0 +1,89 @@
+package org.taskbert.tasks.simcse;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.taskbert.spi.ExportSpec;
+import org.taskbert.spi.Pooling;
+import org.taskbert.spi.Task;
+import org.taskbert.spi.TaskConfig;
+import org.taskbert.spi.TaskContext;
+import org.taskbert.spi.config.ConfigChecks;
+import org.taskbert.spi.config.ConfigException;
+
+/**
+ * {@code task: {type: simcse, ...}}.
+ *
+ * @param corpus documents (JSONL, optionally gzipped, with {@code id} and {@code text}; paragraphs split by blank
+ *     lines); their sentences are the training data
+ * @param maxDocs read at most this many documents (0 = all)
+ * @param locale the sentence splitter's locale
+ * @param minWords sentences with fewer words are left out (headings, list debris)
+ * @param pooling the sentence vector: {@code cls} (SimCSE's), {@code mean} or {@code pooler}
+ * @param mlp SimCSE's training-only head: a new dense+tanh over the pooled vector in training, left out at
+ *     evaluation and export
+ * @param positive {@code dropout} (SimCSE: the sentence itself under another dropout mask), {@code next} (its next
+ *     sentence in the document, the note's signal) or {@code both} (the two losses, weighted by {@code nextWeight})
+ * @param nextWeight the next-sentence loss's weight with {@code both}: (1 − w)·dropout + w·next
+ * @param temperature cosine / temperature are the logits (SimCSE: 0.05)
+ * @param sentencesPerEpoch sentences drawn for each pass (a fresh shuffle each epoch; 0 = all)
+ * @param evalSts STS files scored (Spearman ×100 of cosine) at each evaluation
+ */
+public record SimCseConfig(Path corpus, Integer maxDocs, String locale, Integer minWords, Pooling pooling,
+        Boolean mlp, Positive positive, Double nextWeight, Double temperature, Integer sentencesPerEpoch,
+        List<Path> evalSts) implements TaskConfig {
+
+    /** {@code task.positive}. */
+    public enum Positive {
+        DROPOUT("dropout"), NEXT("next"), BOTH("both");
+
+        private final String id;
+
+        Positive(String id) {
+            this.id = id;
+        }
+
+        @JsonValue
+        public String id() {
+            return id;
+        }
+    }
+
+    public SimCseConfig {
+        maxDocs = maxDocs == null ? 0 : maxDocs;
+        locale = locale == null ? "en" : locale;
+        minWords = minWords == null ? 4 : minWords;
+        pooling = pooling == null ? Pooling.CLS : pooling;
+        mlp = mlp == null || mlp;
+        positive = positive == null ? Positive.DROPOUT : positive;
+        nextWeight = nextWeight == null ? 0.5 : nextWeight;
+        temperature = temperature == null ? 0.05 : temperature;
+        sentencesPerEpoch = sentencesPerEpoch == null ? 0 : sentencesPerEpoch;
+        evalSts = evalSts == null ? List.of() : List.copyOf(evalSts);
+    }
+
+    @Override
+    public void validate(String name) {
+        ConfigChecks.requireFile(name, "task.corpus", corpus);
+        ConfigChecks.requireFiles(name, "task.eval_sts", evalSts);
+        ConfigChecks.requirePooling(name, "task.pooling", pooling, Pooling.CLS, Pooling.MEAN, Pooling.POOLER);
+        ConfigChecks.requirePositive(name, "task.temperature", temperature);
+        if (!(nextWeight >= 0 && nextWeight <= 1)) {
+            throw new ConfigException(name + ": field 'task.next_weight' must be within [0, 1], got " + nextWeight);
+        }
+        if (sentencesPerEpoch < 0 || minWords < 0) {
+            throw new ConfigException(name + ": fields 'task.sentences_per_epoch' and 'task.min_words' must be >= 0");
+        }
+    }
+
+    @Override
+    public ExportSpec exportSpec() {
+        return new ExportSpec(pooling);
+    }
+
+    @Override
+    public Task create(TaskContext context) throws IOException {
+        return new SimCseTask(this, context);
+    }
+}

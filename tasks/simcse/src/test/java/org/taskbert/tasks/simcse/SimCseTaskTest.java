@@ -1,0 +1,139 @@
+package org.taskbert.tasks.simcse;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taskbert.corpus.SyntheticCorpus;
+import org.taskbert.encoder.Bert;
+import org.taskbert.encoder.Dropout;
+import org.taskbert.encoder.TextEncoder;
+import org.taskbert.encoder.Tokens;
+import org.taskbert.model.BertConfig;
+import org.taskbert.model.LoadedModel;
+import org.taskbert.model.TinyModels;
+import org.taskbert.spi.Batch;
+import org.taskbert.spi.Pooling;
+import org.taskbert.spi.data.SentencePair;
+import org.taskbert.task.TaskLosses;
+import org.taskbert.tasks.simcse.SimCseConfig.Positive;
+import org.taskbert.train.TaskHarness;
+
+/** SimCSE's loss against the same number computed by hand, and its two passes' different dropout masks. */
+class SimCseTaskTest {
+
+    @TempDir
+    Path tmp;
+
+    private LoadedModel model() throws Exception {
+        Path vocab = tmp.resolve("vocab.txt");
+        if (!Files.exists(vocab)) {
+            Files.write(vocab, TinyModels.vocab());
+        }
+        return new LoadedModel("tiny", TinyModels.weights(3, true), vocab, true);
+    }
+
+    private SimCseTask task(LoadedModel model, Positive positive, double nextWeight) throws Exception {
+        Path corpus = SyntheticCorpus.write(tmp.resolve("c.jsonl.gz"), 12, 4, 1);
+        SimCseConfig cfg = new SimCseConfig(corpus, 0, "en", 2, Pooling.MEAN, false, positive, nextWeight, 0.05, 0,
+                List.of());
+        cfg.validate("test");
+        return (SimCseTask) cfg.create(TaskHarness.context(model, 32, 5, 7));
+    }
+
+    private static float[][] pooled(LoadedModel model, List<String> texts) {
+        try (TextEncoder enc = TextEncoder.open(model, 8, 32)) {
+            return enc.embed(texts, EnumSet.of(Pooling.MEAN), true).get(Pooling.MEAN);
+        }
+    }
+
+    /** Mean over rows of logsumexp_j(⟨u_i, v_j⟩ / τ) − ⟨u_i, v_i⟩ / τ, for unit rows. */
+    private static double infoNce(float[][] u, float[][] v, double tau) {
+        double loss = 0;
+        for (int i = 0; i < u.length; i++) {
+            double[] s = new double[v.length];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < v.length; j++) {
+                for (int k = 0; k < u[i].length; k++) {
+                    s[j] += (double) u[i][k] * v[j][k] / tau;
+                }
+                max = Math.max(max, s[j]);
+            }
+            double sum = 0;
+            for (double x : s) {
+                sum += Math.exp(x - max);
+            }
+            loss += (max + Math.log(sum) - s[i]) / u.length;
+        }
+        return loss;
+    }
+
+    @Test
+    void dropoutLossIsTheInBatchSoftmaxOfEachSentenceAgainstItsCopy() throws Exception {
+        LoadedModel model = model();
+        SimCseTask task = task(model, Positive.DROPOUT, 0.5);
+        Batch batch = task.batches().batch(0, 0);
+        assertEquals(10, batch.sequences().size(), "5 sentences, each twice");
+        List<SentencePair> first = firstBatch(task);
+        float[][] u = pooled(model, first.stream().map(SentencePair::a).toList());
+        // Without dropout the two copies are the same vector: the positive's logit is 1 / τ.
+        assertEquals(infoNce(u, u, 0.05), TaskLosses.graphLoss(task, batch, model), 1e-4);
+    }
+
+    @Test
+    void bothWeighsTheDropoutAndTheNextSentenceLosses() throws Exception {
+        LoadedModel model = model();
+        SimCseTask task = task(model, Positive.BOTH, 0.25);
+        Batch batch = task.batches().batch(0, 0);
+        assertEquals(15, batch.sequences().size(), "5 sentences, their copies, their next sentences");
+        List<SentencePair> first = firstBatch(task);
+        float[][] u = pooled(model, first.stream().map(SentencePair::a).toList());
+        float[][] next = pooled(model, first.stream().map(SentencePair::b).toList());
+        double want = 0.75 * infoNce(u, u, 0.05) + 0.25 * infoNce(u, next, 0.05);
+        assertEquals(want, TaskLosses.graphLoss(task, batch, model), 1e-4);
+    }
+
+    @Test
+    void theTwoCopiesOfASentenceDrawDifferentDropoutMasks() throws Exception {
+        LoadedModel model = model();
+        SimCseTask task = task(model, Positive.DROPOUT, 0.5);
+        Batch batch = task.batches().batch(0, 0);
+        int n = batch.examples();
+        for (int i = 0; i < n; i++) {
+            assertArrayEquals(batch.sequences().get(i).inputIds(), batch.sequences().get(n + i).inputIds());
+        }
+        BertConfig c = model.config();
+        Tokens tokens = Tokens.of(batch.sequences(), c.maxPositions());
+        Bert bert = new Bert(model.weights());
+        Dropout drop = Dropout.draw(0.1, tokens, c.hiddenSize(), c.numHeads(), c.numLayers(), new SplittableRandom(3));
+        float[] noisy = bert.pool(bert.forward(tokens, drop, false), EnumSet.of(Pooling.MEAN)).get(Pooling.MEAN);
+        float[] clean = bert.pool(bert.forward(tokens, Dropout.NONE, false), EnumSet.of(Pooling.MEAN))
+                .get(Pooling.MEAN);
+        int h = c.hiddenSize();
+        for (int i = 0; i < n; i++) {
+            assertTrue(maxDiff(noisy, i * h, (n + i) * h, h) > 1e-4, "copy " + i + " must see another mask");
+            assertEquals(0, maxDiff(clean, i * h, (n + i) * h, h), 1e-6, "without dropout the copies agree");
+        }
+    }
+
+    private static double maxDiff(float[] x, int a, int b, int len) {
+        double worst = 0;
+        for (int k = 0; k < len; k++) {
+            worst = Math.max(worst, Math.abs(x[a + k] - x[b + k]));
+        }
+        return worst;
+    }
+
+    /** The sentences of batch (0, 0): the first five of epoch 0's shuffle. */
+    private static List<SentencePair> firstBatch(SimCseTask task) {
+        return new ArrayList<>(org.taskbert.spi.BatchSource.shuffle(task.sentences(), 7, 0).subList(0, 5));
+    }
+}
