@@ -50,7 +50,7 @@ if grep -q building "$LOG"; then fail "./taskbert rebuilt without a change"; fi
 
 step "6. an edit is rebuilt: evaluate also reports the margin"
 TASK="$P/src/main/java/org/example/triplet/TripletMarginTask.java"
-perl -0pi -e 's/return StsEvaluation\.spearmanByFile\(context\.encoder\(\), cfg\.evalSts\(\), cfg\.pooling\(\)\);/Map<String, Double> m = new java.util.LinkedHashMap<>(StsEvaluation.spearmanByFile(context.encoder(), cfg.evalSts(), cfg.pooling()));\n        m.put("triplet.margin", cfg.margin());\n        return m;/' "$TASK"
+perl -0pi -e 's/(    \/\*\* Scored by Spearman)/    \@Override\n    public java.util.Map<String, Double> evaluate(org.taskbert.spi.EvaluationContext context) throws IOException {\n        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>(StsScoredTask.super.evaluate(context));\n        m.put("triplet.margin", cfg.margin());\n        return m;\n    }\n\n$1/' "$TASK"
 grep -q triplet.margin "$TASK" || fail "the edit did not apply"
 ./taskbert train "$P/tiny.yaml" --set output=runs/triplet-margin-tiny-2 >"$LOG" 2>&1 || fail "training after the edit"
 grep -q "building" "$LOG" || fail "./taskbert did not rebuild after the edit"

@@ -127,8 +127,11 @@ public final class ConfigLoader {
             return "unknown field '" + where + "'" + known;
         }
         if (e instanceof InvalidTypeIdException t) {
-            return "field '" + where + "': unknown type '" + t.getTypeId() + "' (" + t.getOriginalMessage().replaceAll(
-                    "(?s).*known type ids = ", "known: ").replaceAll("\\)\\s*$", "") + ")";
+            String known = t.getOriginalMessage().replaceAll("(?s).*known type ids = ", "")
+                    .replaceAll("\\s*\\(for POJO property[^)]*\\)", "").strip();
+            return "field '" + where + "': unknown type '" + t.getTypeId() + "' (" + (known.equals("[]")
+                    ? "no task plugin is installed: ./taskbert builds them; elsewhere, put their jars on the classpath"
+                    : "known: " + known) + ")";
         }
         if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
             String msg = e.getOriginalMessage();
@@ -142,7 +145,7 @@ public final class ConfigLoader {
     }
 
     private static String typeName(Class<?> c) {
-        return c.isEnum() ? "one of " + List.of(c.getEnumConstants()) : c.getSimpleName();
+        return c.isEnum() ? "one of " + org.taskbert.spi.config.ConfigChecks.names(c) : c.getSimpleName();
     }
 
     private static String firstLine(String s) {

@@ -8,7 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One zeroed off-heap float32 region that the encoder plans its tensors into by offset: BLAS reads and writes it
- * through a pointer, the fused loops through a {@link FloatBuffer}, and the optimiser and checkpoints through ND4J
+ * through a pointer, the fused loops through {@link FloatBuffer}s of at most {@link #SEGMENT} floats each, and the optimiser and checkpoints through ND4J
  * views ({@link #view}). Written here because ND4J offers no planned buffer with raw offsets, and the GEMMs of
  * attention need strided sub-matrices of one array without copies.
  */
@@ -16,15 +16,24 @@ public final class Arena {
 
     /** Offset 0 sits on a 64-byte boundary, whatever the allocator returned. */
     private static final int ALIGN = 16;
+    /** Floats per NIO view: a ByteBuffer holds at most 2^31 − 1 bytes, and a training pass may plan more. */
+    static final int SEGMENT = 1 << 28;
 
     private final INDArray array;
     private final FloatPointer pointer;
-    private final FloatBuffer floats;
+    /** {@code segments[k]} holds floats {@code k·SEGMENT ..} of the region. */
+    private final FloatBuffer[] segments;
+    private final int segment;
     private final long length;
     /** Floats between the allocation's start and offset 0. */
     private final int shift;
 
     public Arena(long length) {
+        this(length, SEGMENT);
+    }
+
+    /** An arena whose NIO views hold {@code segment} floats each (tests use small ones, to cross their borders). */
+    Arena(long length, int segment) {
         if (length < 1 || length > Integer.MAX_VALUE - ALIGN) {
             throw new IllegalArgumentException("an arena holds 1.." + (Integer.MAX_VALUE - ALIGN) + " floats, asked for "
                     + length);
@@ -37,7 +46,14 @@ public final class Arena {
         long misalignment = (start.address() % 64) / 4;
         this.shift = (int) ((ALIGN - misalignment) % ALIGN);
         this.pointer = start;
-        this.floats = array.data().asNioFloat().position(shift).slice();
+        this.segment = segment;
+        this.segments = new FloatBuffer[(int) ((length + segment - 1) / segment)];
+        for (int k = 0; k < segments.length; k++) {
+            long from = shift + (long) k * segment;
+            // A pointer of its own at the segment's start: NIO capacities are ints of bytes from the pointer.
+            FloatPointer view = start.getPointer(from);
+            segments[k] = view.capacity(Math.min(segment, length - (long) k * segment)).asBuffer();
+        }
     }
 
     /** {@code x} rounded up to a multiple of 16 floats (64 bytes), for offsets that keep the alignment. */
@@ -49,10 +65,6 @@ public final class Arena {
         return length;
     }
 
-    /** The whole region as floats (absolute indexing from 0). */
-    public FloatBuffer floats() {
-        return floats;
-    }
 
     /** A pointer at float offset {@code offset}, for one BLAS call. */
     FloatPointer at(long offset) {
@@ -83,16 +95,36 @@ public final class Arena {
     }
 
     public float get(long i) {
-        return floats.get((int) i);
+        return segments[(int) (i / segment)].get((int) (i % segment));
+    }
+
+    public void put(long i, float value) {
+        segments[(int) (i / segment)].put((int) (i % segment), value);
     }
 
     /** Copies {@code n} floats from {@code offset} into {@code dst[dstOffset..]}. */
     public void read(long offset, float[] dst, int dstOffset, int n) {
-        floats.get((int) offset, dst, dstOffset, n);
+        while (n > 0) {
+            int k = (int) (offset / segment);
+            int at = (int) (offset % segment);
+            int part = Math.min(n, segment - at);
+            segments[k].get(at, dst, dstOffset, part);
+            offset += part;
+            dstOffset += part;
+            n -= part;
+        }
     }
 
     /** Copies {@code n} floats of {@code src[srcOffset..]} to {@code offset}. */
     public void write(long offset, float[] src, int srcOffset, int n) {
-        floats.put((int) offset, src, srcOffset, n);
+        while (n > 0) {
+            int k = (int) (offset / segment);
+            int at = (int) (offset % segment);
+            int part = Math.min(n, segment - at);
+            segments[k].put(at, src, srcOffset, part);
+            offset += part;
+            srcOffset += part;
+            n -= part;
+        }
     }
 }

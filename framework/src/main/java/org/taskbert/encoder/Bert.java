@@ -510,7 +510,7 @@ public final class Bert {
                 for (int s = 0; s < seqs; s++) {
                     for (int j = 0; j < h; j++) {
                         long at = a.dx + (long) pass.argmax[s * h + j] * h + j;
-                        m.floats().put((int) at, m.get(at) + g[s * h + j]);
+                        m.put(at, m.get(at) + g[s * h + j]);
                     }
                 }
             }

@@ -184,7 +184,7 @@ public final class Trainer {
         ft.zeroGradients();
         for (int m = 0; m < t.gradAccumulation(); m++) {
             long global = step * t.gradAccumulation() + m;
-            Batch batch = batches.batch(global / batches.batchesPerEpoch(), (int) (global % batches.batchesPerEpoch()));
+            Batch batch = batch(batches, global / batches.batchesPerEpoch(), (int) (global % batches.batchesPerEpoch()));
             FineTuning.MicroBatch mb = ft.accumulate(batch, t.dropout(),
                     new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + global));
             lossSum += mb.loss();
@@ -214,6 +214,16 @@ public final class Trainer {
                 layers - frozenLayers(layers), encoderNanos / 1e9, headNanos / 1e9, Blas.takeSeconds(),
                 forwardFlops / 1e9, Flops.training(model.config(), forwardFlops, t.trainLayers()) / 1e9,
                 Memory.peakResidentMiB());
+    }
+
+    /** A batch of the task's; a failure in the task's batch code names the task and the batch. */
+    private Batch batch(BatchSource batches, long epoch, int index) {
+        try {
+            return batches.batch(epoch, index);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("task '" + taskName() + "': its batch " + index + " of epoch " + epoch
+                    + " failed: " + e.getMessage(), e);
+        }
     }
 
     private String lastCheckpoint() {

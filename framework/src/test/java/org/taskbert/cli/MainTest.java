@@ -42,6 +42,16 @@ class MainTest {
     }
 
     @Test
+    void aTaskWithNoPluginInstalledSaysSo() throws IOException {
+        Path config = Files.writeString(tmp.resolve("c.yaml"), "model: " + model + "\ntask: {type: triplet-margin}\n"
+                + "output: " + tmp.resolve("run") + "\n");
+        Result r = run("train", config.toString());
+        assertNotEquals(0, r.code);
+        assertTrue(r.err.contains("field 'task': unknown type 'triplet-margin' (no task plugin is installed"), r.err);
+        assertEquals(0, run("tasks").code, "an empty list is not an error");
+    }
+
+    @Test
     void embedKeepsInputOrderAndEmptyLinesAndWritesOneFilePerPooling() throws IOException {
         Path in = Files.writeString(tmp.resolve("in.txt"), "the man is playing .\n\nthe dog runs !\n");
         Path out = tmp.resolve("vec.jsonl");

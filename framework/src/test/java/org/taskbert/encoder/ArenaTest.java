@@ -21,4 +21,31 @@ class ArenaTest {
         assertEquals(4f, a.view(200, 1, 1).getFloat(0), "and the other way round");
         assertEquals(0f, a.get(36), "nothing outside the view");
     }
+
+    /** Reads and writes across the borders of its NIO segments land where views and BLAS pointers see them. */
+    @Test
+    void readsAndWritesCrossSegmentBorders() {
+        Arena a = new Arena(1000, 64);
+        float[] ramp = new float[300];
+        for (int i = 0; i < ramp.length; i++) {
+            ramp[i] = i + 1;
+        }
+        a.write(50, ramp, 0, ramp.length);                 // segments 0 to 5
+        INDArray v = a.view(50, 300);
+        for (int i = 0; i < ramp.length; i++) {
+            assertEquals(i + 1, v.getFloat(i), 0f, "view at " + i);
+            assertEquals(i + 1, a.get(50 + i), 0f, "get at " + i);
+        }
+        float[] back = new float[130];
+        a.read(60, back, 0, 130);
+        for (int i = 0; i < back.length; i++) {
+            assertEquals(11 + i, back[i], 0f);
+        }
+        a.put(127, -1f);
+        a.put(128, -2f);
+        assertEquals(-1f, v.getFloat(77), 0f);
+        assertEquals(-2f, v.getFloat(78), 0f);
+        assertEquals(0f, a.get(49), 0f);
+        assertEquals(0f, a.get(350), 0f);
+    }
 }

@@ -35,6 +35,22 @@ public final class TaskHarness {
                 TextEncoder.open(model, Encoder.DEFAULT_BATCH_SIZE));
     }
 
+    /** The largest absolute difference between two weight maps of the same names and shapes. */
+    public static double maxDifference(Map<String, org.taskbert.model.Tensor> a, Map<String, org.taskbert.model.Tensor> b) {
+        double worst = 0;
+        for (String name : a.keySet()) {
+            float[] x = a.get(name).data();
+            float[] y = b.get(name).data();
+            if (x.length != y.length) {
+                return Double.POSITIVE_INFINITY;
+            }
+            for (int i = 0; i < x.length; i++) {
+                worst = Math.max(worst, Math.abs(x[i] - y[i]));
+            }
+        }
+        return worst;
+    }
+
     /** An {@link EvaluationContext} to close after use. */
     public record Evaluation(HeadRunner head, TextEncoder text) implements EvaluationContext, AutoCloseable {
         @Override

@@ -1,5 +1,6 @@
 package org.taskbert.spi.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -36,6 +37,25 @@ public final class ConfigChecks {
             throw new ConfigException(configName + ": field '" + field + "' must be one of "
                     + Arrays.toString(allowed) + ", got " + pooling);
         }
+    }
+
+    /**
+     * An option's name in a config: the {@code @JsonProperty} name of its enum constant (how a task's options are
+     * declared: {@code @JsonProperty("in-batch") IN_BATCH}), else the constant's name.
+     */
+    public static String name(Enum<?> option) {
+        try {
+            JsonProperty p = option.getDeclaringClass().getField(option.name()).getAnnotation(JsonProperty.class);
+            return p != null ? p.value() : option.name();
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The config names of an option type's values, in declaration order. */
+    public static List<String> names(Class<?> optionType) {
+        return Arrays.stream(optionType.getEnumConstants()).map(c -> c instanceof Pooling p ? p.id() : name((Enum<?>) c))
+                .toList();
     }
 
     /** Fails naming {@code field} unless {@code value} > 0. */

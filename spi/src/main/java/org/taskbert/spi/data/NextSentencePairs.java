@@ -16,6 +16,20 @@ public final class NextSentencePairs {
     private NextSentencePairs() {
     }
 
+    /**
+     * The documents of a corpus for next-sentence training, sentences split by the locale's rules; fails at once,
+     * naming the file, when no document has two sentences.
+     */
+    public static List<Document> corpus(java.nio.file.Path file, String locale, int maxDocs) throws java.io.IOException {
+        List<Document> docs = Corpus.read(file, new SentenceSplitter(new com.ibm.icu.util.ULocale(locale)), maxDocs);
+        try {
+            sample(docs, 1, 0);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        return docs;
+    }
+
     /** {@code n} pairs, deterministic for a given corpus and seed; A positions are drawn with replacement. */
     public static List<SentencePair> sample(List<Document> docs, int n, long seed) {
         if (n < 0) {

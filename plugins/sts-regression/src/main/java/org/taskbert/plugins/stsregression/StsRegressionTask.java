@@ -3,23 +3,18 @@ package org.taskbert.plugins.stsregression;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.taskbert.spi.Batch;
 import org.taskbert.spi.BatchBuilder;
 import org.taskbert.spi.BatchSource;
-import org.taskbert.spi.EmbeddingEvaluation;
-import org.taskbert.spi.EvaluationContext;
-import org.taskbert.spi.Task;
+import org.taskbert.spi.eval.StsScoredTask;
 import org.taskbert.spi.TaskContext;
 import org.taskbert.spi.TaskGraph;
 import org.taskbert.spi.config.ConfigException;
 import org.taskbert.spi.data.InputFormatException;
 import org.taskbert.spi.data.StsFile;
 import org.taskbert.spi.data.StsPair;
-import org.taskbert.spi.eval.StsEvaluation;
 import org.taskbert.spi.loss.Losses;
 
 /**
@@ -27,7 +22,7 @@ import org.taskbert.spi.loss.Losses;
  * then sentence2 rows of one batch), pooled, and the loss is the batch mean of (cos(u, v) − score / max_score)².
  * No head: every trained parameter is the encoder's.
  */
-final class StsRegressionTask implements Task {
+final class StsRegressionTask implements StsScoredTask {
 
     static final String ROWS_1 = "sts.rows_1";
     static final String ROWS_2 = "sts.rows_2";
@@ -74,16 +69,6 @@ final class StsRegressionTask implements Task {
         return b.rows(ROWS_1, 0, n).rows(ROWS_2, n, n).column(TARGETS, y).build(n);
     }
 
-    @Override
-    public Map<String, Double> evaluate(EvaluationContext context) throws IOException {
-        return StsEvaluation.spearmanByFile(context.encoder(), cfg.evalSts(), cfg.pooling());
-    }
-
-    @Override
-    public Optional<EmbeddingEvaluation> embeddingEvaluation() throws IOException {
-        return Optional.of(StsEvaluation.embeddingEvaluation(cfg.evalSts(), ctx.maxLength()));
-    }
-
     /**
      * The training pairs. Every pair must have a score in [0, maxScore]: one without a usable score, or outside the
      * scale, is an error naming its file and line (for training, a skipped or clipped pair would go unnoticed).
@@ -105,5 +90,10 @@ final class StsRegressionTask implements Task {
             }
         }
         return sts.pairs();
+    }
+
+    @Override
+    public Sts sts() {
+        return new Sts(cfg.evalSts(), cfg.pooling(), ctx.maxLength());
     }
 }

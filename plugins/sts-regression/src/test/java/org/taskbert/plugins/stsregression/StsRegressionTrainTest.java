@@ -1,5 +1,6 @@
 package org.taskbert.plugins.stsregression;
 
+import static org.taskbert.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,17 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.taskbert.cli.CliRun.Result;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taskbert.SharedData;
-import org.taskbert.cli.Main;
 import org.taskbert.config.ConfigLoader;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.TinyModels;
@@ -47,15 +46,6 @@ class StsRegressionTrainTest {
         model = TinyModels.writeHuggingFace(tmp.resolve("tiny"), 5, true);
         train = SyntheticSts.write(tmp.resolve("train.jsonl"), 8, 1);
         dev = SyntheticSts.write(Files.createDirectories(tmp.resolve("sts")).resolve("dev.jsonl"), 30, 2);
-    }
-
-    record Result(int code, String out, String err) { }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
     }
 
     private Path config(int steps) throws IOException {
@@ -87,8 +77,8 @@ class StsRegressionTrainTest {
         assertInstanceOf(StsRegressionConfig.class, read.task());
 
         Result r = run("train", cfg.toString());
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("finished at step 3") && r.out.contains("sts/dev.spearman"), r.out);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("finished at step 3") && r.out().contains("sts/dev.spearman"), r.out());
         List<Double> losses = StepMetrics.read(tmp.resolve("run/metrics.jsonl")).stream().map(StepMetrics::loss)
                 .toList();
         List<JsonNode> evals = new ArrayList<>();
@@ -114,24 +104,24 @@ class StsRegressionTrainTest {
     void configErrorsNameTheField() throws IOException {
         Path c = config(2);
         Result r = run("train", c.toString(), "--set", "task.trian=" + train);
-        assertTrue(r.code != 0 && r.err.contains("task.trian"), r.err);
+        assertTrue(r.code() != 0 && r.err().contains("task.trian"), r.err());
         r = run("train", c.toString(), "--set", "task.train=/nonexistent/train.jsonl");
-        assertTrue(r.code != 0 && r.err.contains("task.train") && r.err.contains("/nonexistent/train.jsonl"), r.err);
+        assertTrue(r.code() != 0 && r.err().contains("task.train") && r.err().contains("/nonexistent/train.jsonl"), r.err());
         r = run("train", c.toString(), "--set", "task.train=null");
-        assertTrue(r.code != 0 && r.err.contains("missing required field 'task.train'"), r.err);
+        assertTrue(r.code() != 0 && r.err().contains("missing required field 'task.train'"), r.err());
         r = run("train", c.toString(), "--set", "task.max_score=0");
-        assertTrue(r.code != 0 && r.err.contains("task.max_score"), r.err);
+        assertTrue(r.code() != 0 && r.err().contains("task.max_score"), r.err());
         r = run("train", c.toString(), "--set", "task.max_score=high");
-        assertTrue(r.code != 0 && r.err.contains("task.max_score"), r.err);
+        assertTrue(r.code() != 0 && r.err().contains("task.max_score"), r.err());
         r = run("train", c.toString(), "--set", "task.pooling=first_last_avg");
-        assertTrue(r.code != 0 && r.err.contains("task.pooling"), r.err);
+        assertTrue(r.code() != 0 && r.err().contains("task.pooling"), r.err());
         r = run("train", c.toString(), "--set", "task.eval_sts=[" + tmp.resolve("missing.jsonl") + "]");
-        assertTrue(r.code != 0 && r.err.contains("task.eval_sts[0]"), r.err);
+        assertTrue(r.code() != 0 && r.err().contains("task.eval_sts[0]"), r.err());
         r = run("train", c.toString(), "--set", "task.examples_per_epoch=0");
-        assertTrue(r.code != 0 && r.err.contains("task.examples_per_epoch"), r.err);
+        assertTrue(r.code() != 0 && r.err().contains("task.examples_per_epoch"), r.err());
         // A score above max_score is caught when the data is read, naming the file and line.
         r = run("train", c.toString(), "--set", "task.max_score=2");
-        assertTrue(r.code != 0 && r.err.contains(train + ":") && r.err.contains("task.max_score"), r.err);
+        assertTrue(r.code() != 0 && r.err().contains(train + ":") && r.err().contains("task.max_score"), r.err());
         assertTrue(Checkpoints.latest(tmp.resolve("run")).isEmpty(), "nothing was trained");
     }
 

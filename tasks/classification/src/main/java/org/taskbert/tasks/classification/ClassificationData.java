@@ -1,6 +1,5 @@
 package org.taskbert.tasks.classification;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +17,6 @@ import java.util.stream.IntStream;
 import org.taskbert.spi.BatchSource;
 import org.taskbert.spi.config.ConfigException;
 import org.taskbert.spi.data.InputFormatException;
-import org.taskbert.spi.data.JsonLines;
-import org.taskbert.spi.data.Utf8Lines;
 
 /**
  * The examples of a classification task, split into train, dev and (optionally) test, and its classes. Public so
@@ -39,9 +36,6 @@ import org.taskbert.spi.data.Utf8Lines;
 public record ClassificationData(List<String> labels, List<LabelledText> train, List<LabelledText> dev,
         List<LabelledText> test, int droppedDuplicates, int sampledFrom) {
 
-    /** Which JSON fields hold what ({@code textPair} and {@code title} may be null: not used). */
-    public record Fields(String text, String textPair, String title, String label) { }
-
     /** The parts of a split, copies included. */
     public record Parts(List<LabelledText> train, List<LabelledText> dev, List<LabelledText> test) { }
 
@@ -54,22 +48,23 @@ public record ClassificationData(List<String> labels, List<LabelledText> train, 
 
     /** The data a config names, checked: every label of dev and test is a class, every class has training examples. */
     public static ClassificationData load(ClassificationConfig cfg) throws IOException {
-        Fields fields = new Fields(cfg.textField(), cfg.textPairField(), cfg.titleField(), cfg.labelField());
+        LabelledText.Fields fields = new LabelledText.Fields(cfg.textField(), cfg.textPairField(), cfg.titleField(),
+                cfg.labelField());
         List<LabelledText> train;
         List<LabelledText> dev;
         List<LabelledText> test;
         int dropped = 0;
         if (cfg.corpus() != null) {
             ClassificationConfig.Split s = cfg.corpusSplit();
-            Parts parts = splitByDocument(read(cfg.corpus(), fields, true), s.dev(), s.test(), s.seed());
+            Parts parts = splitByDocument(LabelledText.read(cfg.corpus(), fields, true), s.dev(), s.test(), s.seed());
             train = parts.train();
             dev = parts.dev().stream().filter(e -> !e.isDuplicate()).toList();
             test = parts.test().stream().filter(e -> !e.isDuplicate()).toList();
             dropped = parts.dev().size() + parts.test().size() - dev.size() - test.size();
         } else {
-            train = read(cfg.train(), fields, false);
-            dev = read(cfg.dev(), fields, false);
-            test = cfg.test() == null ? List.of() : read(cfg.test(), fields, false);
+            train = LabelledText.read(cfg.train(), fields, false);
+            dev = LabelledText.read(cfg.dev(), fields, false);
+            test = cfg.test() == null ? List.of() : LabelledText.read(cfg.test(), fields, false);
         }
         if (train.isEmpty() || dev.isEmpty()) {
             throw new ConfigException("field '" + (cfg.corpus() != null ? "task.corpus" : train.isEmpty() ? "task.train"
@@ -181,47 +176,6 @@ public record ClassificationData(List<String> labels, List<LabelledText> train, 
         train.forEach(e -> files.add(e.file()));
         String s = "the training examples of " + String.join(", ", files.stream().map(Path::toString).toList());
         return before > train.size() ? s + " (task.max_examples kept " + train.size() + " of " + before + ")" : s;
-    }
-
-    /**
-     * The examples of a JSON Lines file ({@link Utf8Lines}: gunzipped if its name ends in {@code .gz}, strict UTF-8;
-     * blank lines skipped). {@code documents}: each line also has a unique string {@code id} and an optional string
-     * {@code duplicate_of}. Errors name the file, line and field.
-     */
-    public static List<LabelledText> read(Path file, Fields f, boolean documents) throws IOException {
-        List<LabelledText> out = new ArrayList<>();
-        Map<String, Long> lineOfId = new HashMap<>();
-        long line = 0;
-        for (String text : Utf8Lines.read(file)) {
-            line++;
-            if (text.isBlank()) {
-                continue;
-            }
-            JsonNode node = JsonLines.parse(file, line, text);
-            String body = JsonLines.stringField(file, line, node, f.text());
-            if (f.title() != null) {
-                body = JsonLines.stringField(file, line, node, f.title()) + "\n\n" + body;
-            }
-            String pair = f.textPair() == null ? null : JsonLines.stringField(file, line, node, f.textPair());
-            String label = JsonLines.stringField(file, line, node, f.label());
-            if (label.isBlank()) {
-                throw new InputFormatException(file, line, -1, f.label(), "empty label in field '" + f.label() + "'");
-            }
-            String id = file.getFileName() + ":" + line;
-            String duplicateOf = null;
-            if (documents) {
-                id = JsonLines.stringField(file, line, node, "id");
-                duplicateOf = node.hasNonNull("duplicate_of") ? JsonLines.stringField(file, line, node, "duplicate_of")
-                        : null;
-                Long first = lineOfId.putIfAbsent(id, line);
-                if (first != null) {
-                    throw new InputFormatException(file, line, -1, "id", "duplicate id '" + id + "' (first on line "
-                            + first + ")");
-                }
-            }
-            out.add(new LabelledText(id, body, pair, label, duplicateOf, file, line));
-        }
-        return out;
     }
 
     /** One line per part, with its count per class; and the copies dropped from dev and test. */

@@ -84,7 +84,7 @@ class ClassificationDataTest {
                     "the title is prepended: " + e.text());
         }
         ClassificationData.Parts parts = ClassificationData.splitByDocument(
-                ClassificationData.read(file, new ClassificationData.Fields("text", null, null, "label"), true),
+                LabelledText.read(file, new LabelledText.Fields("text", null, null, "label"), true),
                 0.15, 0.15, 7);
         Map<String, Integer> partOf = new HashMap<>();
         List<List<LabelledText>> all = List.of(parts.train(), parts.dev(), parts.test());
@@ -108,8 +108,8 @@ class ClassificationDataTest {
     @Test
     void theSplitIsAFunctionOfTheSeedAndNotOfTheFileOrder() throws Exception {
         Path file = corpus();
-        ClassificationData.Fields f = new ClassificationData.Fields("text", null, null, "label");
-        List<LabelledText> docs = ClassificationData.read(file, f, true);
+        LabelledText.Fields f = new LabelledText.Fields("text", null, null, "label");
+        List<LabelledText> docs = LabelledText.read(file, f, true);
         List<LabelledText> reversed = new ArrayList<>(docs);
         java.util.Collections.reverse(reversed);
         ClassificationData.Parts a = ClassificationData.splitByDocument(docs, 0.15, 0.15, 7);
@@ -197,12 +197,12 @@ class ClassificationDataTest {
         assertTrue(utf8.getMessage().startsWith(latin1 + ":2: invalid UTF-8"), utf8.getMessage());
         Path orphan = Files.writeString(tmp.resolve("orphan.jsonl"), "{\"id\": \"x\", \"text\": \"a\", \"label\": \"p\"}"
                 + "\n{\"id\": \"y\", \"text\": \"a\", \"label\": \"p\", \"duplicate_of\": \"z\"}\n");
-        var e4 = assertThrows(InputFormatException.class, () -> ClassificationData.splitByDocument(ClassificationData
-                .read(orphan, new ClassificationData.Fields("text", null, null, "label"), true), 0.2, 0.2, 1));
+        var e4 = assertThrows(InputFormatException.class, () -> ClassificationData.splitByDocument(LabelledText
+                .read(orphan, new LabelledText.Fields("text", null, null, "label"), true), 0.2, 0.2, 1));
         assertEquals(orphan + ":2: duplicate_of 'z' names no document of the file", e4.getMessage());
         Path pairs = SyntheticTopics.write(tmp.resolve("pairs.jsonl"), 4, 3);
-        var e5 = assertThrows(InputFormatException.class, () -> ClassificationData.read(pairs,
-                new ClassificationData.Fields("text", "text_b", null, "label"), false));
+        var e5 = assertThrows(InputFormatException.class, () -> LabelledText.read(pairs,
+                new LabelledText.Fields("text", "text_b", null, "label"), false));
         assertEquals(pairs + ":1: missing field 'text_b'", e5.getMessage());
     }
 

@@ -1,20 +1,19 @@
 package org.taskbert.tasks.classification;
 
+import static org.taskbert.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.taskbert.cli.CliRun.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.taskbert.cli.Main;
 import org.taskbert.model.TinyModels;
 import org.taskbert.train.StepMetrics;
 
@@ -23,15 +22,6 @@ class ClassificationTrainTest {
 
     @TempDir
     Path tmp;
-
-    record Result(int code, String out, String err) { }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private Path config(String task, String training) throws IOException {
         Path model = TinyModels.writeHuggingFace(tmp.resolve("tiny"), 5, true);
@@ -49,7 +39,7 @@ class ClassificationTrainTest {
                 "steps: 40, batch_size: 8, lr: 5.0e-3, head_lr: 5.0e-2, warmup_steps: 2, dropout: 0, train_layers: 1,"
                 + " max_length: 12, eval_every: 40, log_every: 40, best_metric: dev.accuracy");
         Result r = run("train", c.toString());
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         List<Double> losses = StepMetrics.read(tmp.resolve("run/metrics.jsonl")).stream().map(StepMetrics::loss)
                 .toList();
         ObjectMapper json = new ObjectMapper();
@@ -75,14 +65,14 @@ class ClassificationTrainTest {
         Path c = config("train: " + train + ", dev: " + dev + ", pooling: mean",
                 "steps: 30, batch_size: 8, lr: 5.0e-3, head_lr: 5.0e-2, warmup_steps: 2, dropout: 0, train_layers: 1,"
                 + " max_length: 12, eval_every: 30, log_every: 30, best_metric: dev.accuracy");
-        assertEquals(0, run("train", c.toString()).code);
+        assertEquals(0, run("train", c.toString()).code());
         Path run = tmp.resolve("run");
         Path model = tmp.resolve("tiny");
         Path out = tmp.resolve("compare");
         Path cc = Files.writeString(tmp.resolve("compare.yaml"), "models: [" + model + "]\ntasks:\n  runs: [" + run
                 + "]\n  poolings: [cls, mean]\n  sentence_vectors: [" + run + "]\n  baselines: [tfidf]\nbatch_size: 16\noutput: " + out + "\n");
         Result r = run("compare", cc.toString());
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
 
         JsonNode task = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("tasks").get(0);
         assertEquals("classification", task.get("task").asText());
@@ -112,8 +102,8 @@ class ClassificationTrainTest {
 
         Files.delete(run.resolve("best/state.json"));
         Result missing = run("compare", cc.toString());
-        assertTrue(missing.code != 0 && missing.err.contains("tasks.runs[0]")
-                && missing.err.contains("no evaluated best checkpoint"), missing.err);
+        assertTrue(missing.code() != 0 && missing.err().contains("tasks.runs[0]")
+                && missing.err().contains("no evaluated best checkpoint"), missing.err());
     }
 
     @Test
@@ -134,11 +124,11 @@ class ClassificationTrainTest {
         };
         for (String[] k : cases) {
             Result r = run("train", c.toString(), "--set", k[0]);
-            assertTrue(r.code != 0 && r.err.contains(k[1]), k[0] + " -> " + r.err);
+            assertTrue(r.code() != 0 && r.err().contains(k[1]), k[0] + " -> " + r.err());
         }
         Path corpus = SyntheticTopics.write(tmp.resolve("corpus.jsonl"), 8, 3);
         Path cc = config("corpus: " + corpus + ", split: {dev: 0.6, test: 0.5}", "steps: 2, batch_size: 2");
         Result r = run("train", cc.toString());
-        assertTrue(r.code != 0 && r.err.contains("task.split.dev") && r.err.contains("task.split.test"), r.err);
+        assertTrue(r.code() != 0 && r.err().contains("task.split.dev") && r.err().contains("task.split.test"), r.err());
     }
 }

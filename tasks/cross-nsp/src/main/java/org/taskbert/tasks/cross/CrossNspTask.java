@@ -1,32 +1,26 @@
 package org.taskbert.tasks.cross;
 
-import com.ibm.icu.util.ULocale;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.taskbert.spi.Batch;
 import org.taskbert.spi.BatchBuilder;
 import org.taskbert.spi.BatchSource;
-import org.taskbert.spi.EvaluationContext;
 import org.taskbert.spi.Pooling;
-import org.taskbert.spi.Task;
+import org.taskbert.spi.eval.StsScoredTask;
 import org.taskbert.spi.TaskContext;
 import org.taskbert.spi.TaskGraph;
-import org.taskbert.spi.data.Corpus;
 import org.taskbert.spi.data.Document;
 import org.taskbert.spi.data.NextSentencePairs;
 import org.taskbert.spi.data.SentencePair;
-import org.taskbert.spi.data.SentenceSplitter;
-import org.taskbert.spi.eval.StsEvaluation;
 import org.taskbert.spi.loss.Losses;
 
 /**
  * BERT's original next-sentence structure: [CLS] A [SEP] B [SEP] in one input (segments 0 and 1),
  * {@code pooled_output}, a new hidden→2 layer, softmax cross-entropy against is-next.
  */
-final class CrossNspTask implements Task {
+final class CrossNspTask implements StsScoredTask {
 
     static final String LABELS = "cross.labels";
 
@@ -37,8 +31,7 @@ final class CrossNspTask implements Task {
     CrossNspTask(CrossNspConfig cfg, TaskContext ctx) throws IOException {
         this.cfg = cfg;
         this.ctx = ctx;
-        this.docs = Corpus.read(cfg.corpus(), new SentenceSplitter(new ULocale(cfg.locale())), cfg.maxDocs());
-        NextSentencePairs.sample(docs, 1, ctx.seed()); // fails early, and clearly, on a corpus without pairs
+        this.docs = NextSentencePairs.corpus(cfg.corpus(), cfg.locale(), cfg.maxDocs());
     }
 
     @Override
@@ -69,8 +62,9 @@ final class CrossNspTask implements Task {
     }
 
     /** Spearman ×100 of single-sentence {@code pooler} vectors on each STS file. */
+
     @Override
-    public Map<String, Double> evaluate(EvaluationContext context) throws IOException {
-        return StsEvaluation.spearmanByFile(context.encoder(), cfg.evalSts(), Pooling.POOLER);
+    public Sts sts() {
+        return new Sts(cfg.evalSts(), Pooling.POOLER, ctx.maxLength());
     }
 }

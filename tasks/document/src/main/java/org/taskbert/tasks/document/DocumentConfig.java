@@ -1,6 +1,6 @@
 package org.taskbert.tasks.document;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,77 +54,33 @@ public record DocumentConfig(Path corpus, Integer maxDocs, String locale, Double
 
     /** {@code task.sentence_encoder}: {@code frozen} or {@code fine-tuned}. */
     public enum SentenceEncoding {
-        FROZEN, FINE_TUNED;
-
-        @JsonValue
-        public String id() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
-
-        @Override
-        public String toString() {
-            return id();
-        }
+        @JsonProperty("frozen") FROZEN,
+        @JsonProperty("fine-tuned") FINE_TUNED
     }
 
     /** {@code task.objective}. */
     public enum Objective {
-        CLASSIFICATION, CONTRASTIVE;
-
-        @JsonValue
-        public String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        @Override
-        public String toString() {
-            return id();
-        }
+        @JsonProperty("classification") CLASSIFICATION,
+        @JsonProperty("contrastive") CONTRASTIVE
     }
 
     /** {@code task.views}. */
     public enum Views {
-        HALVES, ALTERNATE;
-
-        @JsonValue
-        public String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        @Override
-        public String toString() {
-            return id();
-        }
+        @JsonProperty("halves") HALVES,
+        @JsonProperty("alternate") ALTERNATE
     }
 
     /** {@code task.document_pooling}. */
     public enum DocumentPooling {
-        DOC_TOKEN, ATTENTION;
-
-        @JsonValue
-        public String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        @Override
-        public String toString() {
-            return id();
-        }
+        @JsonProperty("doc_token") DOC_TOKEN,
+        @JsonProperty("attention") ATTENTION
     }
 
     /** {@code task.baselines[i]}. */
     public enum Baseline {
-        MEAN_OF_SENTENCES, TFIDF, BERT512;
-
-        @JsonValue
-        public String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        @Override
-        public String toString() {
-            return id();
-        }
+        @JsonProperty("mean_of_sentences") MEAN_OF_SENTENCES,
+        @JsonProperty("tfidf") TFIDF,
+        @JsonProperty("bert512") BERT512
     }
 
     public DocumentConfig {

@@ -122,7 +122,7 @@ class DocumentTaskTest {
                 }
                 want += 0.5 * (Math.log(rowLse) - dot(u[i], v[i]) / 0.5 + Math.log(colLse) - dot(v[i], u[i]) / 0.5) / 3;
             }
-            assertEquals(want, got, 1e-5, views.id());
+            assertEquals(want, got, 1e-5, org.taskbert.spi.config.ConfigChecks.name(views));
         }
     }
 
@@ -202,7 +202,7 @@ class DocumentTaskTest {
                     perVectors.stream().filter(k -> !name.startsWith("bert512") || !k.equals("probe_accuracy"))
                             .forEach(k -> want.add(name + "." + k));
                 }
-                assertEquals(want, new ArrayList<>(m.keySet()), objective.id());
+                assertEquals(want, new ArrayList<>(m.keySet()), org.taskbert.spi.config.ConfigChecks.name(objective));
                 assertEquals(Retrieval.precisionAtK(vectors, evalY, Math.min(10, eval.size() - 1)), m.get("doc.p@10"),
                         1e-12);
                 if (classification) {

@@ -21,7 +21,7 @@ class WorkedConfigsTest {
             Path file = root.resolve("configs").resolve("document-bbc-" + objective + ".yaml");
             TrainConfig c = loader.read(file, TrainConfig.class, List.of());
             DocumentConfig t = (DocumentConfig) c.task();
-            assertEquals(objective, t.objective().id());
+            assertEquals(objective, org.taskbert.spi.config.ConfigChecks.name(t.objective()));
             assertEquals(0, c.training().trainLayers(), "a frozen sentence encoder needs train_layers: 0");
             assertEquals(false, c.training().trainPooler());
             assertEquals(Path.of("../shared/data/corpus/bbc_news.jsonl.gz"), t.corpus());

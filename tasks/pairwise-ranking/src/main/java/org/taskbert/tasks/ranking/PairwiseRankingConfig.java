@@ -1,6 +1,6 @@
 package org.taskbert.tasks.ranking;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.ibm.icu.util.ULocale;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -45,44 +45,13 @@ public record PairwiseRankingConfig(Path train, Path dev, Path corpus, Pairs pai
 
     /** {@code task.pairs}. */
     public enum Pairs {
-        FIRST_SENTENCE("first-sentence");
-
-        private final String id;
-
-        Pairs(String id) {
-            this.id = id;
-        }
-
-        @JsonValue
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public String toString() {
-            return id;
-        }
+        @JsonProperty("first-sentence") FIRST_SENTENCE
     }
 
     /** {@code task.loss}. */
     public enum Loss {
-        IN_BATCH("in-batch"), MARGIN("margin");
-
-        private final String id;
-
-        Loss(String id) {
-            this.id = id;
-        }
-
-        @JsonValue
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public String toString() {
-            return id;
-        }
+        @JsonProperty("in-batch") IN_BATCH,
+        @JsonProperty("margin") MARGIN
     }
 
     public PairwiseRankingConfig {

@@ -1,21 +1,20 @@
 package org.taskbert.tasks.ranking;
 
+import static org.taskbert.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.taskbert.cli.CliRun.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.taskbert.cli.Main;
 import org.taskbert.model.TinyModels;
 import org.taskbert.train.StepMetrics;
 
@@ -24,15 +23,6 @@ class TrainConfigErrorsTest {
 
     @TempDir
     Path tmp;
-
-    record Result(int code, String out, String err) { }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /** 30 articles of 2 to 4 sentences in one lead paragraph, and 5 of one sentence. */
     private Path corpus() throws IOException {
@@ -73,13 +63,13 @@ class TrainConfigErrorsTest {
         };
         for (String[] x : cases) {
             Result r = run("train", c.toString(), "--set", x[0]);
-            assertTrue(r.code != 0 && r.err.contains(x[1]), x[0] + ": " + r.err);
+            assertTrue(r.code() != 0 && r.err().contains(x[1]), x[0] + ": " + r.err());
         }
         Result r = run("train", c.toString(), "--set", "task.corpus=null", "--set", "task.dev_size=null",
                 "--set", "task.train=" + train);
-        assertTrue(r.code != 0 && r.err.contains("task.dev"), r.err);
+        assertTrue(r.code() != 0 && r.err().contains("task.dev"), r.err());
         r = run("train", c.toString(), "--set", "task.dev_size=40");
-        assertTrue(r.code != 0 && r.err.contains("task.dev_size: a dev set of 40") && r.err.contains("there are 30"), r.err);
+        assertTrue(r.code() != 0 && r.err().contains("task.dev_size: a dev set of 40") && r.err().contains("there are 30"), r.err());
     }
 
     @Test
@@ -90,14 +80,14 @@ class TrainConfigErrorsTest {
         Files.write(train, lines);
         Path dev = Synthetic.examples(tmp.resolve("dev.jsonl"), 4, 0, 2);
         Result r = run("train", config("train: " + train + ", dev: " + dev).toString());
-        assertTrue(r.code != 0 && r.err.contains("train.jsonl:3: empty query"), r.err);
+        assertTrue(r.code() != 0 && r.err().contains("train.jsonl:3: empty query"), r.err());
     }
 
     @Test
     void aTinyRunOnCorpusPairsTrainsAndReportsTheRankingMetrics() throws IOException {
         Result r = run("train", config("corpus: " + corpus() + ", dev_size: 10, loss: margin").toString());
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("finished at step 2"), r.out);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("finished at step 2"), r.out());
         Path metrics = tmp.resolve("run/metrics.jsonl");
         List<StepMetrics> steps = StepMetrics.read(metrics);
         assertEquals(List.of(1L, 2L), steps.stream().map(StepMetrics::step).toList());

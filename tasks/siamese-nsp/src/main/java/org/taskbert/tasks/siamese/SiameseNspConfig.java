@@ -1,6 +1,6 @@
 package org.taskbert.tasks.siamese;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,34 +31,16 @@ public record SiameseNspConfig(Path corpus, Integer maxDocs, String locale, Pool
 
     /** {@code task.objective}. */
     public enum Objective {
-        BINARY("binary"), IN_BATCH("in-batch");
-
-        private final String id;
-
-        Objective(String id) {
-            this.id = id;
-        }
-
-        @JsonValue
-        public String id() {
-            return id;
-        }
+        @JsonProperty("binary") BINARY,
+        @JsonProperty("in-batch") IN_BATCH
     }
 
     /** {@code task.score}. */
     public enum Score {
-        SCALED("scaled"), CENTERED("centered"), DOT("dot"), COSINE("cosine");
-
-        private final String id;
-
-        Score(String id) {
-            this.id = id;
-        }
-
-        @JsonValue
-        public String id() {
-            return id;
-        }
+        @JsonProperty("scaled") SCALED,
+        @JsonProperty("centered") CENTERED,
+        @JsonProperty("dot") DOT,
+        @JsonProperty("cosine") COSINE
     }
 
     public SiameseNspConfig {
@@ -80,8 +62,8 @@ public record SiameseNspConfig(Path corpus, Integer maxDocs, String locale, Pool
         List<Score> scores = objective == Objective.BINARY ? List.of(Score.SCALED, Score.CENTERED, Score.DOT)
                 : List.of(Score.COSINE, Score.SCALED, Score.DOT);
         if (!scores.contains(score)) {
-            throw new ConfigException(name + ": field 'task.score' must be one of " + scores.stream().map(Score::id)
-                    .toList() + " for objective " + objective.id() + "; got " + score.id());
+            throw new ConfigException(name + ": field 'task.score' must be one of " + scores.stream().map(ConfigChecks::name)
+                    .toList() + " for objective " + ConfigChecks.name(objective) + "; got " + ConfigChecks.name(score));
         }
         ConfigChecks.requirePositive(name, "task.temperature", temperature);
     }

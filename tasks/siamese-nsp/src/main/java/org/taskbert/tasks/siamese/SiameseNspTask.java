@@ -1,28 +1,20 @@
 package org.taskbert.tasks.siamese;
 
-import com.ibm.icu.util.ULocale;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.taskbert.spi.Batch;
 import org.taskbert.spi.BatchBuilder;
 import org.taskbert.spi.BatchSource;
-import org.taskbert.spi.EmbeddingEvaluation;
-import org.taskbert.spi.EvaluationContext;
-import org.taskbert.spi.Task;
+import org.taskbert.spi.eval.StsScoredTask;
 import org.taskbert.spi.TaskContext;
 import org.taskbert.spi.TaskGraph;
-import org.taskbert.spi.data.Corpus;
 import org.taskbert.spi.data.Document;
 import org.taskbert.spi.data.NextSentencePairs;
 import org.taskbert.spi.data.SentencePair;
-import org.taskbert.spi.data.SentenceSplitter;
-import org.taskbert.spi.eval.StsEvaluation;
 import org.taskbert.spi.loss.Losses;
 import org.taskbert.tasks.siamese.SiameseNspConfig.Objective;
 import org.taskbert.tasks.siamese.SiameseNspConfig.Score;
@@ -33,7 +25,7 @@ import org.taskbert.tasks.siamese.SiameseNspConfig.Score;
  * score s·⟨u,v⟩+b is trained by cross-entropy against is-next. {@code in-batch}: each A's true next
  * sentence against every other B of the batch, softmax over the scores.
  */
-final class SiameseNspTask implements Task {
+final class SiameseNspTask implements StsScoredTask {
 
     static final String ROWS_A = "siamese.rows_a";
     static final String ROWS_B = "siamese.rows_b";
@@ -46,8 +38,7 @@ final class SiameseNspTask implements Task {
     SiameseNspTask(SiameseNspConfig cfg, TaskContext ctx) throws IOException {
         this.cfg = cfg;
         this.ctx = ctx;
-        this.docs = Corpus.read(cfg.corpus(), new SentenceSplitter(new ULocale(cfg.locale())), cfg.maxDocs());
-        NextSentencePairs.sample(docs, 1, ctx.seed()); // fails early, and clearly, on a corpus without pairs
+        this.docs = NextSentencePairs.corpus(cfg.corpus(), cfg.locale(), cfg.maxDocs());
     }
 
     @Override
@@ -113,12 +104,7 @@ final class SiameseNspTask implements Task {
     }
 
     @Override
-    public Map<String, Double> evaluate(EvaluationContext context) throws IOException {
-        return StsEvaluation.spearmanByFile(context.encoder(), cfg.evalSts(), cfg.pooling());
-    }
-
-    @Override
-    public Optional<EmbeddingEvaluation> embeddingEvaluation() throws IOException {
-        return Optional.of(StsEvaluation.embeddingEvaluation(cfg.evalSts(), ctx.maxLength()));
+    public Sts sts() {
+        return new Sts(cfg.evalSts(), cfg.pooling(), ctx.maxLength());
     }
 }

@@ -97,14 +97,7 @@ class TrainResumeExportTest {
         Map<String, Tensor> b = Checkpoints.latest(tmp.resolve("killed")).orElseThrow().weights();
         assertEquals(a.keySet(), b.keySet());
         assertEquals(steps, Checkpoints.latest(tmp.resolve("killed")).orElseThrow().state().step());
-        double worst = 0;
-        for (String name : a.keySet()) {
-            float[] x = a.get(name).data();
-            float[] y = b.get(name).data();
-            for (int i = 0; i < x.length; i++) {
-                worst = Math.max(worst, Math.abs(x[i] - y[i]));
-            }
-        }
+        double worst = org.taskbert.train.TaskHarness.maxDifference(a, b);
         assertTrue(worst <= 1e-6, "max weight difference after resume: " + worst);
         // Training moved the weights: the comparison above is not between two untouched models.
         String trained = "encoder.layer." + (trainLayers < 0 ? 0 : 1) + ".output.dense.weight";

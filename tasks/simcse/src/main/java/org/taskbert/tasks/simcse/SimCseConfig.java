@@ -1,6 +1,6 @@
 package org.taskbert.tasks.simcse;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,18 +36,9 @@ public record SimCseConfig(Path corpus, Integer maxDocs, String locale, Integer 
 
     /** {@code task.positive}. */
     public enum Positive {
-        DROPOUT("dropout"), NEXT("next"), BOTH("both");
-
-        private final String id;
-
-        Positive(String id) {
-            this.id = id;
-        }
-
-        @JsonValue
-        public String id() {
-            return id;
-        }
+        @JsonProperty("dropout") DROPOUT,
+        @JsonProperty("next") NEXT,
+        @JsonProperty("both") BOTH
     }
 
     public SimCseConfig {

@@ -4,24 +4,19 @@ import com.ibm.icu.util.ULocale;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taskbert.spi.Batch;
 import org.taskbert.spi.BatchBuilder;
 import org.taskbert.spi.BatchSource;
-import org.taskbert.spi.EmbeddingEvaluation;
-import org.taskbert.spi.EvaluationContext;
-import org.taskbert.spi.Task;
+import org.taskbert.spi.eval.StsScoredTask;
 import org.taskbert.spi.TaskContext;
 import org.taskbert.spi.TaskGraph;
 import org.taskbert.spi.data.Corpus;
 import org.taskbert.spi.data.Document;
 import org.taskbert.spi.data.SentencePair;
 import org.taskbert.spi.data.SentenceSplitter;
-import org.taskbert.spi.eval.StsEvaluation;
 import org.taskbert.spi.loss.Losses;
 import org.taskbert.tasks.simcse.SimCseConfig.Positive;
 
@@ -33,7 +28,7 @@ import org.taskbert.tasks.simcse.SimCseConfig.Positive;
  * {@code mlp} a new dense+tanh over the pooled vector is trained with the loss and left out of the sentence vector.
  * Rows: the sentences, their second copies (dropout, both), their next sentences (next, both).
  */
-final class SimCseTask implements Task {
+final class SimCseTask implements StsScoredTask {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimCseTask.class);
     static final String FIRST = "simcse.first";
@@ -112,17 +107,12 @@ final class SimCseTask implements Task {
         return b.build(n);
     }
 
-    @Override
-    public Map<String, Double> evaluate(EvaluationContext context) throws IOException {
-        return StsEvaluation.spearmanByFile(context.encoder(), cfg.evalSts(), cfg.pooling());
-    }
-
-    @Override
-    public Optional<EmbeddingEvaluation> embeddingEvaluation() throws IOException {
-        return Optional.of(StsEvaluation.embeddingEvaluation(cfg.evalSts(), ctx.maxLength()));
-    }
-
     List<SentencePair> sentences() {
         return sentences;
+    }
+
+    @Override
+    public Sts sts() {
+        return new Sts(cfg.evalSts(), cfg.pooling(), ctx.maxLength());
     }
 }

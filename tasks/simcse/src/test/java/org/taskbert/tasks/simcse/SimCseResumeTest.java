@@ -62,14 +62,7 @@ class SimCseResumeTest {
         Map<String, Tensor> b = Checkpoints.latest(tmp.resolve("killed")).orElseThrow().weights();
         assertEquals(a.keySet(), b.keySet());
         assertTrue(a.containsKey("head.mlp.weight"), "SimCSE's MLP trains with the run: " + a.keySet());
-        double worst = 0;
-        for (String name : a.keySet()) {
-            float[] x = a.get(name).data();
-            float[] y = b.get(name).data();
-            for (int i = 0; i < x.length; i++) {
-                worst = Math.max(worst, Math.abs(x[i] - y[i]));
-            }
-        }
+        double worst = org.taskbert.train.TaskHarness.maxDifference(a, b);
         assertTrue(worst <= 1e-6, "max weight difference after resume: " + worst);
         String w = "encoder.layer.0.output.dense.weight";
         float[] before = Models.load(model.toString()).weights().require(w).data();
