@@ -11,13 +11,13 @@ import java.nio.file.Path;
  */
 public final class SharedData {
 
-    private SharedData() {
-    }
+    private SharedData() {}
 
     public static Path path(String relative) {
         String root = System.getProperty("taskbert.shared");
         // Without the property (an IDE run) the working directory is the repo root or a module in it.
-        Path base = root != null ? Path.of(root)
+        Path base = root != null
+                ? Path.of(root)
                 : Files.isDirectory(Path.of("..", "shared")) ? Path.of("..", "shared") : Path.of("..", "..", "shared");
         Path p = base.resolve(relative).normalize();
         if (!Files.exists(p)) {

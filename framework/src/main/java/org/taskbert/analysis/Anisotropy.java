@@ -5,8 +5,7 @@ import org.taskbert.spi.eval.Cosine;
 
 /** How cosine behaves on a set of vectors: paired cosines, random-pair cosines, and their histograms. */
 public final class Anisotropy {
-    private Anisotropy() {
-    }
+    private Anisotropy() {}
 
     /** A histogram: {@code edges} has bins + 1 increasing values, {@code counts[i]} counts [edges[i], edges[i+1]). */
     public record Histogram(double[] edges, int[] counts) {
@@ -65,8 +64,8 @@ public final class Anisotropy {
      */
     public static Histogram histogram(double[] values, double min, double max, int bins) {
         if (bins < 1 || !(min < max) || Double.isInfinite(max - min)) {
-            throw new IllegalArgumentException("need bins ≥ 1 and finite min < max, got " + bins + ", [" + min + ", "
-                    + max + "]");
+            throw new IllegalArgumentException(
+                    "need bins ≥ 1 and finite min < max, got " + bins + ", [" + min + ", " + max + "]");
         }
         double[] edges = new double[bins + 1];
         for (int i = 0; i <= bins; i++) {

@@ -1,14 +1,12 @@
 package org.taskbert.analysis;
 
-import org.taskbert.spi.eval.Moments;
-
-import org.taskbert.spi.eval.Splits;
-
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
+import org.taskbert.spi.eval.Moments;
 import org.taskbert.spi.eval.Spearman;
+import org.taskbert.spi.eval.Splits;
 
 /**
  * Linear regression probe {@code y ≈ w·x + b}: ridge on z-scored features, solved in closed form by Cholesky.
@@ -36,8 +34,8 @@ public final class RidgeProbe {
      * Picks λ from the grid by Spearman correlation on a held-out {@code validationFraction} of the training data
      * (ties go to the larger λ), then refits on all of x with it.
      */
-    public static RidgeProbe trainWithValidation(float[][] x, double[] y, double[] lambdaGrid,
-            double validationFraction, long seed) {
+    public static RidgeProbe trainWithValidation(
+            float[][] x, double[] y, double[] lambdaGrid, double validationFraction, long seed) {
         if (lambdaGrid.length == 0) {
             throw new IllegalArgumentException("empty lambda grid");
         }
@@ -64,8 +62,7 @@ public final class RidgeProbe {
     public static float[][] pairFeatures(float[][] u, float[][] v) {
         int d = Moments.dim(u);
         if (u.length != v.length || Moments.dim(v) != d) {
-            throw new IllegalArgumentException("u is " + u.length + "×" + d + ", v is " + v.length + "×"
-                    + v[0].length);
+            throw new IllegalArgumentException("u is " + u.length + "×" + d + ", v is " + v.length + "×" + v[0].length);
         }
         float[][] out = new float[u.length][2 * d];
         for (int i = 0; i < u.length; i++) {
@@ -129,10 +126,13 @@ public final class RidgeProbe {
             }
             double[] w;
             try {
-                w = new CholeskyDecomposition(a).getSolver().solve(new ArrayRealVector(zty, false)).toArray();
+                w = new CholeskyDecomposition(a)
+                        .getSolver()
+                        .solve(new ArrayRealVector(zty, false))
+                        .toArray();
             } catch (NonPositiveDefiniteMatrixException e) {
-                throw new IllegalArgumentException("lambda " + lambda + " is too small for this rank-deficient data",
-                        e);
+                throw new IllegalArgumentException(
+                        "lambda " + lambda + " is too small for this rank-deficient data", e);
             }
             double bias = yMean;
             for (int j = 0; j < d; j++) {

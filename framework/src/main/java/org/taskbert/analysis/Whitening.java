@@ -1,13 +1,12 @@
 package org.taskbert.analysis;
 
-import org.taskbert.spi.eval.Moments;
-
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
+import org.taskbert.spi.eval.Moments;
 
 /**
  * BERT-whitening (Su et al. 2021, "Whitening Sentence Representations for Better Semantics and Faster Retrieval"):
@@ -43,7 +42,9 @@ public final class Whitening {
         RealMatrix cov = new Array2DRowRealMatrix(Moments.gram(x, mean, one), false).scalarMultiply(1.0 / x.length);
         EigenDecomposition eig = new EigenDecomposition(cov);
         double[] s = eig.getRealEigenvalues();
-        Integer[] order = IntStream.range(0, d).boxed().sorted(Comparator.comparingDouble(i -> -s[i]))
+        Integer[] order = IntStream.range(0, d)
+                .boxed()
+                .sorted(Comparator.comparingDouble(i -> -s[i]))
                 .toArray(Integer[]::new);
         double floor = s[order[0]] > 0 ? 1e-9 * s[order[0]] : 1;
         double[][] w = new double[d][keep];

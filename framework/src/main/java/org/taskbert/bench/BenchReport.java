@@ -14,8 +14,12 @@ import java.util.List;
  *
  * @param pytorch the PyTorch peer's rows, or null (and left out) when the peer was not run
  */
-public record BenchReport(String gemmNd4jBuild, List<GemmPeak.Result> gemm, double gemmPeakGflops,
-        List<EmbedWorkload.Result> embed, List<TrainWorkload.Result> train,
+public record BenchReport(
+        String gemmNd4jBuild,
+        List<GemmPeak.Result> gemm,
+        double gemmPeakGflops,
+        List<EmbedWorkload.Result> embed,
+        List<TrainWorkload.Result> train,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<PytorchPeer.Result> pytorch) {
 
     /** Writes this report as indented JSON, creating the folder. */

@@ -63,8 +63,8 @@ public final class ChildJvm {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
         cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(stdout)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).redirectOutput(stdout).redirectError(ProcessBuilder.Redirect.INHERIT);
         env.forEach((k, v) -> {
             if (v.isEmpty()) {
                 pb.environment().remove(k);

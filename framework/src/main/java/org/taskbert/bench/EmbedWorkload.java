@@ -27,24 +27,52 @@ public final class EmbedWorkload {
     public static final String ENGINE = "inference";
 
     /** What a worker prints. */
-    public record Measurement(String engine, int batchSize, int sentences, long tokens, double seconds,
-            double sentencesPerSecond, double forwardGflop, double peakResidentMiB, String nd4jBuild) { }
+    public record Measurement(
+            String engine,
+            int batchSize,
+            int sentences,
+            long tokens,
+            double seconds,
+            double sentencesPerSecond,
+            double forwardGflop,
+            double peakResidentMiB,
+            String nd4jBuild) {}
 
     /** One row of the report: a worker's measurement, the build it was asked for, and its rate against the peak. */
-    public record Result(String engine, int batchSize, int sentences, long tokens, double seconds,
-            double sentencesPerSecond, double forwardGflop, double peakResidentMiB, String nd4jBuild, String natives,
-            double effectiveGflops, double fractionOfGemmPeak) {
+    public record Result(
+            String engine,
+            int batchSize,
+            int sentences,
+            long tokens,
+            double seconds,
+            double sentencesPerSecond,
+            double forwardGflop,
+            double peakResidentMiB,
+            String nd4jBuild,
+            String natives,
+            double effectiveGflops,
+            double fractionOfGemmPeak) {
 
         /** {@code m}'s forward FLOPs over its time, quoted against {@code peakGflops}. */
         public static Result of(Measurement m, String natives, double peakGflops) {
             double gflops = m.forwardGflop() / m.seconds();
-            return new Result(m.engine(), m.batchSize(), m.sentences(), m.tokens(), m.seconds(), m.sentencesPerSecond(),
-                    m.forwardGflop(), m.peakResidentMiB(), m.nd4jBuild(), natives, gflops, gflops / peakGflops);
+            return new Result(
+                    m.engine(),
+                    m.batchSize(),
+                    m.sentences(),
+                    m.tokens(),
+                    m.seconds(),
+                    m.sentencesPerSecond(),
+                    m.forwardGflop(),
+                    m.peakResidentMiB(),
+                    m.nd4jBuild(),
+                    natives,
+                    gflops,
+                    gflops / peakGflops);
         }
     }
 
-    private EmbedWorkload() {
-    }
+    private EmbedWorkload() {}
 
     /** The distinct sentences of the STS files, in file order; the first {@code max} of them unless it is 0. */
     public static List<String> sentences(List<Path> files, int max) throws IOException {
@@ -72,13 +100,23 @@ public final class EmbedWorkload {
             flops += Flops.forward(m.config(), e.length());
         }
         try (Encoder enc = new InferenceEncoder(m.weights(), batchSize)) {
-            enc.encode(inputs.subList(0, Math.min(2 * batchSize, inputs.size())), EnumSet.of(Pooling.CLS),
+            enc.encode(
+                    inputs.subList(0, Math.min(2 * batchSize, inputs.size())),
+                    EnumSet.of(Pooling.CLS),
                     Encoder.Progress.NONE);
             long start = System.nanoTime();
             enc.encode(inputs, EnumSet.of(Pooling.CLS, Pooling.MEAN), Encoder.Progress.NONE);
             double sec = (System.nanoTime() - start) / 1e9;
-            return new Measurement(ENGINE, batchSize, inputs.size(), tokens, sec, inputs.size() / sec, flops / 1e9,
-                    Memory.peakResidentMiB(), Nd4jBuilds.loaded());
+            return new Measurement(
+                    ENGINE,
+                    batchSize,
+                    inputs.size(),
+                    tokens,
+                    sec,
+                    inputs.size() / sec,
+                    flops / 1e9,
+                    Memory.peakResidentMiB(),
+                    Nd4jBuilds.loaded());
         }
     }
 
@@ -86,10 +124,23 @@ public final class EmbedWorkload {
      * Parent side: runs {@code bench --worker inference:BATCH} on the files with the named ND4J build
      * ({@link Nd4jBuilds#options}).
      */
-    public static Result run(ChildJvm jvm, String model, int batchSize, String natives, int maxSentences,
-            List<Path> files, double peakGflops) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("bench", "--worker", ENGINE + ":" + batchSize, "-m", model,
-                "--max-sentences", String.valueOf(maxSentences)));
+    public static Result run(
+            ChildJvm jvm,
+            String model,
+            int batchSize,
+            String natives,
+            int maxSentences,
+            List<Path> files,
+            double peakGflops)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of(
+                "bench",
+                "--worker",
+                ENGINE + ":" + batchSize,
+                "-m",
+                model,
+                "--max-sentences",
+                String.valueOf(maxSentences)));
         files.forEach(f -> args.add(f.toString()));
         Measurement m = jvm.run(args, Nd4jBuilds.options(natives), Map.of(), Measurement.class);
         return Result.of(m, natives, peakGflops);

@@ -10,8 +10,7 @@ import org.taskbert.model.BertConfig;
  */
 public final class Flops {
 
-    private Flops() {
-    }
+    private Flops() {}
 
     /** Weights of the transformer layers (dense kernels only; biases and LayerNorm are negligible). */
     public static long layerParameters(BertConfig c) {

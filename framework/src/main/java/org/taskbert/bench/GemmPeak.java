@@ -14,10 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class GemmPeak {
 
     /** One measured shape and path. */
-    public record Result(String path, String shape, double gflops) { }
+    public record Result(String path, String shape, double gflops) {}
 
-    private GemmPeak() {
-    }
+    private GemmPeak() {}
 
     /**
      * Every path at every BERT shape for each token count (a batch's rows: 512, 1024 and 2048 cover batch 32 to 128
@@ -37,7 +36,10 @@ public final class GemmPeak {
             INDArray z = Nd4j.create(DataType.FLOAT, s[0], s[2]);
             double flops = 2.0 * s[0] * s[1] * s[2];
             String shape = s[0] + "x" + s[1] + "x" + s[2];
-            out.add(new Result("Nd4j.gemm (preallocated)", shape, rate(flops, seconds, () -> Nd4j.gemm(x, w, z, false, false, 1.0, 0.0))));
+            out.add(new Result(
+                    "Nd4j.gemm (preallocated)",
+                    shape,
+                    rate(flops, seconds, () -> Nd4j.gemm(x, w, z, false, false, 1.0, 0.0))));
             out.add(new Result("INDArray.mmul (allocating)", shape, rate(flops, seconds, () -> x.mmul(w))));
         }
         // Attention at batch 8 x 128 tokens, 12 heads of 64: QK^T and PV as batched products.
@@ -45,10 +47,14 @@ public final class GemmPeak {
         INDArray k = Nd4j.rand(DataType.FLOAT, 8, 12, 128, 64);
         INDArray p = Nd4j.rand(DataType.FLOAT, 8, 12, 128, 128);
         double qk = 2.0 * 8 * 12 * 128 * 128 * 64;
-        out.add(new Result("matmul op, batched", "8x12x(128x64 . 64x128)", rate(qk, seconds,
-                () -> Nd4j.matmul(q, k, false, true, false))));
-        out.add(new Result("matmul op, batched", "8x12x(128x128 . 128x64)", rate(qk, seconds,
-                () -> Nd4j.matmul(p, q, false, false, false))));
+        out.add(new Result(
+                "matmul op, batched",
+                "8x12x(128x64 . 64x128)",
+                rate(qk, seconds, () -> Nd4j.matmul(q, k, false, true, false))));
+        out.add(new Result(
+                "matmul op, batched",
+                "8x12x(128x128 . 128x64)",
+                rate(qk, seconds, () -> Nd4j.matmul(p, q, false, false, false))));
         return out;
     }
 

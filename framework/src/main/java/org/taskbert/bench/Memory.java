@@ -7,8 +7,7 @@ import java.nio.file.Path;
 /** Peak resident memory of this process (Linux {@code VmHWM}), which counts ND4J's off-heap arrays too. */
 public final class Memory {
 
-    private Memory() {
-    }
+    private Memory() {}
 
     /** Peak RSS in MiB, or -1 where /proc is not available. */
     public static double peakResidentMiB() {

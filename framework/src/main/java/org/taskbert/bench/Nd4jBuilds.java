@@ -13,8 +13,7 @@ public final class Nd4jBuilds {
     /** The build names {@link #options} knows: what taskbert picks for this CPU, plain x86-64, and AVX2. */
     public static final List<String> NAMES = List.of("default", "generic", "avx2");
 
-    private Nd4jBuilds() {
-    }
+    private Nd4jBuilds() {}
 
     /**
      * JVM options that select the named build.
@@ -26,8 +25,8 @@ public final class Nd4jBuilds {
             case "default" -> List.of();
             case "generic" -> List.of("-D" + NativeBuild.PROPERTY + "=");
             case "avx2" -> List.of("-D" + NativeBuild.PROPERTY + "=-avx2");
-            default -> throw new IllegalArgumentException(
-                    "unknown build '" + build + "' (" + String.join(", ", NAMES) + ")");
+            default ->
+                throw new IllegalArgumentException("unknown build '" + build + "' (" + String.join(", ", NAMES) + ")");
         };
     }
 
@@ -36,7 +35,10 @@ public final class Nd4jBuilds {
      * loaded it).
      */
     public static String loaded() {
-        return NativeBuild.loadedNd4jLibraries().stream().filter(p -> p.endsWith("libnd4jcpu.so"))
-                .map(p -> Path.of(p).getParent().getFileName().toString()).findFirst().orElse("unknown");
+        return NativeBuild.loadedNd4jLibraries().stream()
+                .filter(p -> p.endsWith("libnd4jcpu.so"))
+                .map(p -> Path.of(p).getParent().getFileName().toString())
+                .findFirst()
+                .orElse("unknown");
     }
 }

@@ -30,10 +30,23 @@ public final class PytorchPeer {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Result(String engine, Integer batchSize, Integer sentences, Long tokens, Double seconds,
-            Double sentencesPerSecond, Double forwardGflop, Integer pairs, Integer maxLength, Integer trainLayers,
-            Double secondsPerStep, List<Double> stepSeconds, Double examplesPerSecond, Double trainGflopPerStep,
-            Double effectiveGflops, Double fractionOfGemmPeak,
+    public record Result(
+            String engine,
+            Integer batchSize,
+            Integer sentences,
+            Long tokens,
+            Double seconds,
+            Double sentencesPerSecond,
+            Double forwardGflop,
+            Integer pairs,
+            Integer maxLength,
+            Integer trainLayers,
+            Double secondsPerStep,
+            List<Double> stepSeconds,
+            Double examplesPerSecond,
+            Double trainGflopPerStep,
+            Double effectiveGflops,
+            Double fractionOfGemmPeak,
             @JsonInclude(JsonInclude.Include.ALWAYS) Double taskbertOverPytorch) {
 
         private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,9 +65,24 @@ public final class PytorchPeer {
         /** This row with its FLOPs over its time (forward, or one training step) quoted against the peak. */
         public Result rated(double peakGflops) {
             double gflops = isEmbed() ? forwardGflop / seconds : trainGflopPerStep / secondsPerStep;
-            return new Result(engine, batchSize, sentences, tokens, seconds, sentencesPerSecond, forwardGflop, pairs,
-                    maxLength, trainLayers, secondsPerStep, stepSeconds, examplesPerSecond, trainGflopPerStep, gflops,
-                    gflops / peakGflops, taskbertOverPytorch);
+            return new Result(
+                    engine,
+                    batchSize,
+                    sentences,
+                    tokens,
+                    seconds,
+                    sentencesPerSecond,
+                    forwardGflop,
+                    pairs,
+                    maxLength,
+                    trainLayers,
+                    secondsPerStep,
+                    stepSeconds,
+                    examplesPerSecond,
+                    trainGflopPerStep,
+                    gflops,
+                    gflops / peakGflops,
+                    taskbertOverPytorch);
         }
 
         /**
@@ -63,19 +91,40 @@ public final class PytorchPeer {
          */
         public Double taskbertOver(List<EmbedWorkload.Result> embed, List<TrainWorkload.Result> train) {
             Double ours = isEmbed()
-                    ? embed.stream().filter(r -> Objects.equals(r.batchSize(), batchSize)
-                            && EmbedWorkload.ENGINE.equals(r.engine())).map(EmbedWorkload.Result::effectiveGflops)
-                            .findFirst().orElse(null)
-                    : train.stream().filter(r -> Objects.equals(r.trainLayers(), trainLayers))
-                            .map(TrainWorkload.Result::effectiveGflops).findFirst().orElse(null);
+                    ? embed.stream()
+                            .filter(r ->
+                                    Objects.equals(r.batchSize(), batchSize) && EmbedWorkload.ENGINE.equals(r.engine()))
+                            .map(EmbedWorkload.Result::effectiveGflops)
+                            .findFirst()
+                            .orElse(null)
+                    : train.stream()
+                            .filter(r -> Objects.equals(r.trainLayers(), trainLayers))
+                            .map(TrainWorkload.Result::effectiveGflops)
+                            .findFirst()
+                            .orElse(null);
             return ours == null ? null : ours / effectiveGflops;
         }
 
         /** This row with taskbert's effective rate over the peer's for the same workload (null: none). */
         public Result withRatio(Double taskbertOverPytorch) {
-            return new Result(engine, batchSize, sentences, tokens, seconds, sentencesPerSecond, forwardGflop, pairs,
-                    maxLength, trainLayers, secondsPerStep, stepSeconds, examplesPerSecond, trainGflopPerStep,
-                    effectiveGflops, fractionOfGemmPeak, taskbertOverPytorch);
+            return new Result(
+                    engine,
+                    batchSize,
+                    sentences,
+                    tokens,
+                    seconds,
+                    sentencesPerSecond,
+                    forwardGflop,
+                    pairs,
+                    maxLength,
+                    trainLayers,
+                    secondsPerStep,
+                    stepSeconds,
+                    examplesPerSecond,
+                    trainGflopPerStep,
+                    effectiveGflops,
+                    fractionOfGemmPeak,
+                    taskbertOverPytorch);
         }
     }
 
@@ -102,8 +151,14 @@ public final class PytorchPeer {
      * @param trainLayers the peer's {@code --train-layers}: a comma list, one fine-tuning row each
      * @throws IllegalStateException if the peer fails or prints no row
      */
-    public List<Result> run(String model, List<String> sentences, List<Integer> batchSizes, int trainSteps,
-            String trainLayers, double peakGflops) throws IOException, InterruptedException {
+    public List<Result> run(
+            String model,
+            List<String> sentences,
+            List<Integer> batchSizes,
+            int trainSteps,
+            String trainLayers,
+            double peakGflops)
+            throws IOException, InterruptedException {
         LoadedModel m = Models.load(model);
         ObjectMapper json = new ObjectMapper();
         Path ids = Files.createTempFile("taskbert-bench-ids", ".jsonl");
@@ -113,16 +168,28 @@ public final class PytorchPeer {
                 lines.add(json.writeValueAsString(m.tokenizer().encode(s, 512).inputIds()));
             }
             Files.write(ids, lines, StandardCharsets.UTF_8);
-            List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "--model-dir", modelDir.toString(),
-                    "--ids", ids.toString(),
-                    "--batch-sizes", batchSizes.stream().map(String::valueOf).collect(Collectors.joining(",")),
-                    "--train-steps", String.valueOf(trainSteps), "--train-layers", trainLayers));
+            List<String> cmd = new ArrayList<>(List.of(
+                    python,
+                    script.toString(),
+                    "--model-dir",
+                    modelDir.toString(),
+                    "--ids",
+                    ids.toString(),
+                    "--batch-sizes",
+                    batchSizes.stream().map(String::valueOf).collect(Collectors.joining(",")),
+                    "--train-steps",
+                    String.valueOf(trainSteps),
+                    "--train-layers",
+                    trainLayers));
             if (check != null) {
                 cmd.addAll(List.of("--check", check.toString()));
             }
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             List<Result> rows = ChildJvm.results(p.getInputStream(), Result.class).stream()
-                    .map(r -> r.rated(peakGflops)).toList();
+                    .map(r -> r.rated(peakGflops))
+                    .toList();
             if (p.waitFor() != 0 || rows.isEmpty()) {
                 throw new IllegalStateException("the PyTorch peer " + cmd + " failed (exit " + p.exitValue() + ")");
             }

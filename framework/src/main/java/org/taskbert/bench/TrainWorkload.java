@@ -23,12 +23,19 @@ public final class TrainWorkload {
      * One row of the report: the median and each timed step's seconds, the mean rate and FLOPs of the timed steps,
      * the highest peak RSS any logged step saw, and the step's FLOPs over the median time against the GEMM peak.
      */
-    public record Result(String config, List<String> overrides, double secondsPerStep, int trainLayers,
-            List<Double> stepSeconds, double examplesPerSecond, double trainGflopPerStep, double peakResidentMiB,
-            double effectiveGflops, double fractionOfGemmPeak) { }
+    public record Result(
+            String config,
+            List<String> overrides,
+            double secondsPerStep,
+            int trainLayers,
+            List<Double> stepSeconds,
+            double examplesPerSecond,
+            double trainGflopPerStep,
+            double peakResidentMiB,
+            double effectiveGflops,
+            double fractionOfGemmPeak) {}
 
-    private TrainWorkload() {
-    }
+    private TrainWorkload() {}
 
     /**
      * Trains {@code config} in a child (with {@code overrides} as {@code --set}s, and {@code training.train_layers}
@@ -36,12 +43,23 @@ public final class TrainWorkload {
      *
      * @throws IllegalStateException if the child ends first
      */
-    public static Result run(ChildJvm jvm, Path config, List<String> overrides, Integer layers, int steps,
-            double peakGflops) throws IOException, InterruptedException {
+    public static Result run(
+            ChildJvm jvm, Path config, List<String> overrides, Integer layers, int steps, double peakGflops)
+            throws IOException, InterruptedException {
         Path runDir = Files.createTempDirectory("taskbert-bench-train");
-        List<String> args = new ArrayList<>(List.of("train", config.toString(), "--set", "output=" + runDir,
-                "--set", "training.steps=" + (steps + 1000), "--set", "training.eval_every=100000",
-                "--set", "training.checkpoint_every=100000", "--set", "training.warmup_steps=1"));
+        List<String> args = new ArrayList<>(List.of(
+                "train",
+                config.toString(),
+                "--set",
+                "output=" + runDir,
+                "--set",
+                "training.steps=" + (steps + 1000),
+                "--set",
+                "training.eval_every=100000",
+                "--set",
+                "training.checkpoint_every=100000",
+                "--set",
+                "training.warmup_steps=1"));
         overrides.forEach(s -> {
             args.add("--set");
             args.add(s);
@@ -74,19 +92,32 @@ public final class TrainWorkload {
      *
      * @throws IllegalArgumentException if fewer than {@code steps} are logged or no step is left after the warm-up
      */
-    public static Result result(String config, List<String> overrides, List<StepMetrics> logged, int steps,
-            double peakGflops) {
+    public static Result result(
+            String config, List<String> overrides, List<StepMetrics> logged, int steps, double peakGflops) {
         if (steps <= WARM_UP || logged.size() < steps) {
             throw new IllegalArgumentException(config + ": " + logged.size() + " steps logged, " + steps
                     + " wanted (more than the " + WARM_UP + " warm-up steps)");
         }
         List<StepMetrics> timed = logged.subList(WARM_UP, steps);
         List<Double> seconds = timed.stream().map(StepMetrics::stepSeconds).toList();
-        double median = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray()[seconds.size() / 2];
-        double gflop = timed.stream().mapToDouble(StepMetrics::trainGflop).average().orElse(Double.NaN);
+        double median =
+                seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray()[seconds.size() / 2];
+        double gflop =
+                timed.stream().mapToDouble(StepMetrics::trainGflop).average().orElse(Double.NaN);
         double gflops = gflop / median;
-        return new Result(config, List.copyOf(overrides), median, timed.get(0).trainLayers(), seconds,
-                timed.stream().mapToDouble(StepMetrics::examplesPerSecond).average().orElse(Double.NaN), gflop,
-                logged.stream().mapToDouble(StepMetrics::peakRssMib).max().orElse(0), gflops, gflops / peakGflops);
+        return new Result(
+                config,
+                List.copyOf(overrides),
+                median,
+                timed.get(0).trainLayers(),
+                seconds,
+                timed.stream()
+                        .mapToDouble(StepMetrics::examplesPerSecond)
+                        .average()
+                        .orElse(Double.NaN),
+                gflop,
+                logged.stream().mapToDouble(StepMetrics::peakRssMib).max().orElse(0),
+                gflops,
+                gflops / peakGflops);
     }
 }

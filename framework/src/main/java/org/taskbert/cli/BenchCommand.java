@@ -26,24 +26,34 @@ import picocli.CommandLine.Parameters;
  * quoted against the peak measured in the same run. The workloads live in {@code org.taskbert.bench}; this command
  * holds the options, runs them in order and prints each row.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure the GEMM peak, BERT embedding throughput and fine-tuning step time in one run.",
-                "FLOPs count real tokens only: 2 x 85M per token plus attention forward; training adds a backward",
-                "of twice the forward through the layers that are trained."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measure the GEMM peak, BERT embedding throughput and fine-tuning step time in one run.",
+            "FLOPs count real tokens only: 2 x 85M per token plus attention forward; training adds a backward",
+            "of twice the forward through the layers that are trained."
+        })
 final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-m", "--model"}, defaultValue = "bert-base-uncased")
+    @Option(
+            names = {"-m", "--model"},
+            defaultValue = "bert-base-uncased")
     String model;
 
     @Option(names = "--batch-sizes", defaultValue = "32,128", split = ",")
     List<Integer> batchSizes;
 
-    @Option(names = "--natives", defaultValue = "default", split = ",",
-            description = "ND4J builds to time the embedding workloads with: default (what taskbert picks for this CPU),"
-                    + " generic (x86-64), avx2")
+    @Option(
+            names = "--natives",
+            defaultValue = "default",
+            split = ",",
+            description =
+                    "ND4J builds to time the embedding workloads with: default (what taskbert picks for this CPU),"
+                            + " generic (x86-64), avx2")
     List<String> natives;
 
     @Option(names = "--gemm-seconds", defaultValue = "3", description = "time per GEMM shape")
@@ -52,21 +62,33 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--train-config", description = "training configs whose steps are timed (repeatable)")
     List<Path> trainConfigs = new ArrayList<>();
 
-    @Option(names = "--train-steps", defaultValue = "6", description = "steps per training workload; the first 2 are warm-up")
+    @Option(
+            names = "--train-steps",
+            defaultValue = "6",
+            description = "steps per training workload; the first 2 are warm-up")
     int trainSteps;
 
-    @Option(names = "--train-layers", split = ",",
+    @Option(
+            names = "--train-layers",
+            split = ",",
             description = "run each training config once per value of training.train_layers (12: all layers)")
     List<Integer> trainLayers = new ArrayList<>();
 
     @Option(names = "--train-set", description = "key.path=value overrides for every training workload (repeatable)")
     List<String> trainSets = new ArrayList<>();
 
-    @Option(names = "--torch-peer", paramLabel = "HF_DIR", description = {"also run the PyTorch peer (bench/torch_peer.py,"
-            + " Debian's python3-torch) on this Hugging Face export of the model (taskbert export MODEL --out HF_DIR)"})
+    @Option(
+            names = "--torch-peer",
+            paramLabel = "HF_DIR",
+            description = {
+                "also run the PyTorch peer (bench/torch_peer.py,"
+                        + " Debian's python3-torch) on this Hugging Face export of the model (taskbert export MODEL --out HF_DIR)"
+            })
     Path torchPeer;
 
-    @Option(names = "--peer-train-layers", defaultValue = "2,12",
+    @Option(
+            names = "--peer-train-layers",
+            defaultValue = "2,12",
             description = "top layers the PyTorch peer trains, one fine-tuning row each (12: all layers)")
     String peerTrainLayers;
 
@@ -76,8 +98,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "the Python with torch (Debian's)")
     String python;
 
-    @Option(names = "--torch-check", paramLabel = "REFERENCE_JSONL",
-            description = "verify the PyTorch peer against these reference vectors first (e.g. ../shared/reference/bert-base-uncased-vectors.jsonl)")
+    @Option(
+            names = "--torch-check",
+            paramLabel = "REFERENCE_JSONL",
+            description =
+                    "verify the PyTorch peer against these reference vectors first (e.g. ../shared/reference/bert-base-uncased-vectors.jsonl)")
     Path torchCheck;
 
     @Option(names = "--json", defaultValue = "out/bench.json")
@@ -121,11 +146,23 @@ final class BenchCommand implements Callable<Integer> {
                 for (String build : natives) {
                     EmbedWorkload.Result row = EmbedWorkload.run(jvm, model, b, build, maxSentences, files, peak);
                     embed.add(row);
-                    out.printf(Locale.ROOT, "embed %s, engine %s, ND4J %s (%s), batch %d: %d sentences (%d tokens)"
-                            + " in %.1f s = %.1f sentences/s, %.1f GFLOP/s effective = %.0f%% of GEMM peak;"
-                            + " peak RSS %.0f MiB%n", model, row.engine(), build, row.nd4jBuild(), b, row.sentences(),
-                            row.tokens(), row.seconds(), row.sentencesPerSecond(), row.effectiveGflops(),
-                            100 * row.effectiveGflops() / peak, row.peakResidentMiB());
+                    out.printf(
+                            Locale.ROOT,
+                            "embed %s, engine %s, ND4J %s (%s), batch %d: %d sentences (%d tokens)"
+                                    + " in %.1f s = %.1f sentences/s, %.1f GFLOP/s effective = %.0f%% of GEMM peak;"
+                                    + " peak RSS %.0f MiB%n",
+                            model,
+                            row.engine(),
+                            build,
+                            row.nd4jBuild(),
+                            b,
+                            row.sentences(),
+                            row.tokens(),
+                            row.seconds(),
+                            row.sentencesPerSecond(),
+                            row.effectiveGflops(),
+                            100 * row.effectiveGflops() / peak,
+                            row.peakResidentMiB());
                     out.flush();
                 }
             }
@@ -136,10 +173,18 @@ final class BenchCommand implements Callable<Integer> {
             for (Integer layers : trainLayers.isEmpty() ? Collections.<Integer>singletonList(null) : trainLayers) {
                 TrainWorkload.Result row = TrainWorkload.run(jvm, config, trainSets, layers, trainSteps, peak);
                 train.add(row);
-                out.printf(Locale.ROOT, "train %s %s, %s layers trained: %.2f s/step (median of steps 3..%d),"
-                        + " %.1f examples/s, %.1f GFLOP/s effective = %.0f%% of GEMM peak; peak RSS %.0f MiB%n",
-                        config, trainSets, row.trainLayers(), row.secondsPerStep(), trainSteps,
-                        row.examplesPerSecond(), row.effectiveGflops(), 100 * row.effectiveGflops() / peak,
+                out.printf(
+                        Locale.ROOT,
+                        "train %s %s, %s layers trained: %.2f s/step (median of steps 3..%d),"
+                                + " %.1f examples/s, %.1f GFLOP/s effective = %.0f%% of GEMM peak; peak RSS %.0f MiB%n",
+                        config,
+                        trainSets,
+                        row.trainLayers(),
+                        row.secondsPerStep(),
+                        trainSteps,
+                        row.examplesPerSecond(),
+                        row.effectiveGflops(),
+                        100 * row.effectiveGflops() / peak,
                         row.peakResidentMiB());
                 out.flush();
             }
@@ -148,15 +193,23 @@ final class BenchCommand implements Callable<Integer> {
         List<PytorchPeer.Result> pytorch = null;
         if (torchPeer != null) {
             pytorch = new ArrayList<>();
-            List<PytorchPeer.Result> rows = new PytorchPeer(python, torchScript, torchPeer, torchCheck).run(model,
-                    EmbedWorkload.sentences(files, maxSentences), batchSizes, trainSteps, peerTrainLayers, peak);
+            List<PytorchPeer.Result> rows = new PytorchPeer(python, torchScript, torchPeer, torchCheck)
+                    .run(
+                            model,
+                            EmbedWorkload.sentences(files, maxSentences),
+                            batchSizes,
+                            trainSteps,
+                            peerTrainLayers,
+                            peak);
             for (PytorchPeer.Result row : rows) {
                 Double ratio = row.taskbertOver(embed, train);
                 pytorch.add(row.withRatio(ratio));
-                out.printf(Locale.ROOT, "pytorch %s: %.1f GFLOP/s effective = %.0f%% of GEMM peak;"
-                        + " taskbert/pytorch = %s%n",
+                out.printf(
+                        Locale.ROOT,
+                        "pytorch %s: %.1f GFLOP/s effective = %.0f%% of GEMM peak;" + " taskbert/pytorch = %s%n",
                         row.isEmbed() ? "embed batch " + row.batchSize() : "train step " + row.secondsPerStep() + " s",
-                        row.effectiveGflops(), 100 * row.effectiveGflops() / peak,
+                        row.effectiveGflops(),
+                        100 * row.effectiveGflops() / peak,
                         ratio == null ? "n/a" : String.format(Locale.ROOT, "%.2f", ratio));
             }
         }
@@ -174,8 +227,10 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         if (!trainConfigs.isEmpty() && trainSteps <= TrainWorkload.WARM_UP) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--train-steps: " + trainSteps
-                    + " leaves no timed step after the " + TrainWorkload.WARM_UP + " warm-up steps");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--train-steps: " + trainSteps + " leaves no timed step after the " + TrainWorkload.WARM_UP
+                            + " warm-up steps");
         }
     }
 }

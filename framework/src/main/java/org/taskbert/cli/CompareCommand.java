@@ -11,18 +11,22 @@ import org.taskbert.compare.CompareReport;
 import org.taskbert.compare.CompareResults;
 import org.taskbert.compare.Comparison;
 import org.taskbert.compare.TaskComparison;
-import org.taskbert.task.TaskRegistry;
 import org.taskbert.config.ConfigLoader;
+import org.taskbert.task.TaskRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code taskbert compare CONFIG.yaml}: the [CLS] evidence report. */
-@Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Which sentence vector to use, and why: STS by cosine, whitened and probed; next-sentence",
-                "and topic probes; anisotropy; fine-tuned runs against generic embeddings on each task's",
-                "evaluation set. Writes report.md, report.html and results.json."})
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Which sentence vector to use, and why: STS by cosine, whitened and probed; next-sentence",
+            "and topic probes; anisotropy; fine-tuned runs against generic embeddings on each task's",
+            "evaluation set. Writes report.md, report.html and results.json."
+        })
 final class CompareCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -39,12 +43,15 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CompareConfig cfg = new ConfigLoader().read(config, CompareConfig.class, overrides).validate(config.toString());
+        CompareConfig cfg =
+                new ConfigLoader().read(config, CompareConfig.class, overrides).validate(config.toString());
         if (reportOnly) {
-            CompareResults saved = new ObjectMapper().readValue(cfg.output().resolve("results.json").toFile(),
-                    CompareResults.class);
+            CompareResults saved = new ObjectMapper()
+                    .readValue(cfg.output().resolve("results.json").toFile(), CompareResults.class);
             CompareReport.write(saved, cfg.output());
-            spec.commandLine().getOut().printf("report re-rendered from %s%n", cfg.output().resolve("results.json"));
+            spec.commandLine()
+                    .getOut()
+                    .printf("report re-rendered from %s%n", cfg.output().resolve("results.json"));
             return 0;
         }
         long start = System.nanoTime();
@@ -58,19 +65,23 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         if (cfg.tasks() != null) {
-            TaskComparison tasks = new TaskComparison(cfg, TaskRegistry.discover(),
-                    (task, total) -> ProgressBars.start(task, total, "texts"));
+            TaskComparison tasks = new TaskComparison(
+                    cfg, TaskRegistry.discover(), (task, total) -> ProgressBars.start(task, total, "texts"));
             for (Path run : cfg.tasks().runs()) {
                 results.tasks.add(tasks.run(run));
             }
         }
         results.seconds = (System.nanoTime() - start) / 1e9;
         Files.createDirectories(cfg.output());
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(cfg.output().resolve("results.json").toFile(), results);
         CompareReport.write(results, cfg.output());
-        spec.commandLine().getOut().printf("report: %s and %s (%.0f s)%n", cfg.output().resolve("report.md"),
-                cfg.output().resolve("report.html"), results.seconds);
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "report: %s and %s (%.0f s)%n",
+                        cfg.output().resolve("report.md"), cfg.output().resolve("report.html"), results.seconds);
         spec.commandLine().getOut().flush();
         return 0;
     }

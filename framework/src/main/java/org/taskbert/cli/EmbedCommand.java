@@ -11,34 +11,49 @@ import me.tongfei.progressbar.ProgressBar;
 import org.taskbert.data.JsonlVectors;
 import org.taskbert.data.NpyVectors;
 import org.taskbert.data.TextLines;
-import org.taskbert.spi.Pooling;
 import org.taskbert.encoder.TextEncoder;
+import org.taskbert.spi.Pooling;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code taskbert embed}: one vector per input text, in input order. */
-@Command(name = "embed", mixinStandardHelpOptions = true,
-        description = {"Embed texts: one text a line (empty lines too), or JSONL with a 'text' field.",
-                "With several poolings, each gets its own file: OUT.cls.jsonl, OUT.mean.jsonl, ..."})
+@Command(
+        name = "embed",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Embed texts: one text a line (empty lines too), or JSONL with a 'text' field.",
+            "With several poolings, each gets its own file: OUT.cls.jsonl, OUT.mean.jsonl, ..."
+        })
 final class EmbedCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    enum Format { jsonl, npy }
+    enum Format {
+        jsonl,
+        npy
+    }
 
     @Mixin
     ModelOptions model;
 
-    @Option(names = {"-p", "--pooling"}, defaultValue = "cls",
+    @Option(
+            names = {"-p", "--pooling"},
+            defaultValue = "cls",
             description = "comma-separated: cls, pooler, mean, max, first_last_avg, or all (default ${DEFAULT-VALUE})")
     String pooling;
 
-    @Option(names = {"-i", "--input"}, required = true, description = "text or .jsonl file")
+    @Option(
+            names = {"-i", "--input"},
+            required = true,
+            description = "text or .jsonl file")
     Path input;
 
-    @Option(names = {"-o", "--output"}, required = true, description = "output file")
+    @Option(
+            names = {"-o", "--output"},
+            required = true,
+            description = "output file")
     Path output;
 
     @Option(names = "--format", defaultValue = "jsonl", description = "jsonl (a JSON array a line) or npy (float32)")
@@ -52,7 +67,8 @@ final class EmbedCommand implements Callable<Integer> {
         Set<Pooling> poolings = Pooling.parseList(pooling);
         List<String> texts = TextLines.read(input);
         Map<Pooling, float[][]> vectors;
-        try (TextEncoder enc = model.open(); ProgressBar bar = ProgressBars.open("embed", texts.size(), "texts")) {
+        try (TextEncoder enc = model.open();
+                ProgressBar bar = ProgressBars.open("embed", texts.size(), "texts")) {
             vectors = enc.embed(texts, poolings, normalize, ProgressBars.reporter(bar));
         }
         for (Pooling p : poolings) {

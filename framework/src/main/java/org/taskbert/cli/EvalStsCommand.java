@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.taskbert.spi.Pooling;
 import org.taskbert.encoder.TextEncoder;
+import org.taskbert.spi.Pooling;
 import org.taskbert.spi.eval.StsEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code taskbert eval sts}: Spearman ×100 of cosine against gold scores, per file and pooling. */
-@Command(name = "sts", mixinStandardHelpOptions = true,
+@Command(
+        name = "sts",
+        mixinStandardHelpOptions = true,
         description = "Spearman x100 between the cosine of the two sentences' vectors and the gold score.")
 final class EvalStsCommand implements Callable<Integer> {
 
@@ -29,10 +31,16 @@ final class EvalStsCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = {"-p", "--pooling"}, defaultValue = "all", description = "comma-separated poolings or all")
+    @Option(
+            names = {"-p", "--pooling"},
+            defaultValue = "all",
+            description = "comma-separated poolings or all")
     String pooling;
 
-    @Option(names = "--json", defaultValue = "out/eval-sts.json", description = "results for machines (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--json",
+            defaultValue = "out/eval-sts.json",
+            description = "results for machines (default ${DEFAULT-VALUE})")
     Path json;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "JSONL files of {sentence1, sentence2, score}")
@@ -46,7 +54,9 @@ final class EvalStsCommand implements Callable<Integer> {
         try (TextEncoder enc = model.open()) {
             for (Path file : files) {
                 StsEvaluation.FileResult r = StsEvaluation.evaluate(
-                        enc.reporting(n -> ProgressBars.start(file.getFileName().toString(), n, "sent")), file, poolings);
+                        enc.reporting(n -> ProgressBars.start(file.getFileName().toString(), n, "sent")),
+                        file,
+                        poolings);
                 results.add(r);
             }
         }
@@ -72,7 +82,8 @@ final class EvalStsCommand implements Callable<Integer> {
         sb.append('\n');
         for (StsEvaluation.FileResult r : results) {
             sb.append(String.format("%-32s %6d", StsEvaluation.shortName(r.file()), r.pairs()));
-            poolings.forEach(p -> sb.append(String.format(" %15.2f", r.spearman().get(p.id()))));
+            poolings.forEach(
+                    p -> sb.append(String.format(" %15.2f", r.spearman().get(p.id()))));
             sb.append('\n');
         }
         return sb.toString();

@@ -2,20 +2,24 @@ package org.taskbert.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.taskbert.spi.Pooling;
 import org.taskbert.export.SentenceTransformersExport;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.Models;
 import org.taskbert.model.RunFolder;
+import org.taskbert.spi.Pooling;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code taskbert export RUN_DIR --out DIR}: a Hugging Face and sentence-transformers folder. */
-@Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export a run (its best checkpoint, else its latest) or any model as a Hugging Face BertModel",
-                "folder with sentence-transformers modules for the run's pooling."})
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Export a run (its best checkpoint, else its latest) or any model as a Hugging Face BertModel",
+            "folder with sentence-transformers modules for the run's pooling."
+        })
 final class ExportCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -27,7 +31,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true)
     Path out;
 
-    @Option(names = {"-p", "--pooling"}, description = "the vector to export (default: the run's trained pooling)")
+    @Option(
+            names = {"-p", "--pooling"},
+            description = "the vector to export (default: the run's trained pooling)")
     String pooling;
 
     @Option(names = "--max-length", defaultValue = "512")
@@ -43,7 +49,9 @@ final class ExportCommand implements Callable<Integer> {
         }
         Pooling p = Pooling.parse(pooling != null ? pooling : RunFolder.pooling(dir));
         SentenceTransformersExport.write(model, p, maxLength, out);
-        spec.commandLine().getOut().printf("exported %s (%s pooling) to %s%n", model.weights().source(), p, out);
+        spec.commandLine()
+                .getOut()
+                .printf("exported %s (%s pooling) to %s%n", model.weights().source(), p, out);
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -6,11 +6,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code taskbert} command line. */
-@Command(name = "taskbert", mixinStandardHelpOptions = true, version = "taskbert 0.1.0",
+@Command(
+        name = "taskbert",
+        mixinStandardHelpOptions = true,
+        version = "taskbert 0.1.0",
         description = "Fine-tune BERT for the purpose you have, and measure it against generic embeddings.",
-        subcommands = {EmbedCommand.class, EvalCommand.class, BenchCommand.class, CompareCommand.class, TrainCommand.class,
-                ExportCommand.class, TasksCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            EmbedCommand.class,
+            EvalCommand.class,
+            BenchCommand.class,
+            CompareCommand.class,
+            TrainCommand.class,
+            ExportCommand.class,
+            TasksCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -46,8 +56,12 @@ public final class Main implements Runnable {
         String m = e.getMessage() != null ? e.getMessage() : e.toString();
         // Wrappers say little of their own: show what they wrap.
         boolean wrapper = e instanceof java.io.UncheckedIOException || e.getMessage() == null;
-        return wrapper && e.getCause() != null && e.getCause().getMessage() != null
-                && !m.contains(e.getCause().getMessage()) ? m + " (" + e.getCause().getMessage() + ")" : m;
+        return wrapper
+                        && e.getCause() != null
+                        && e.getCause().getMessage() != null
+                        && !m.contains(e.getCause().getMessage())
+                ? m + " (" + e.getCause().getMessage() + ")"
+                : m;
     }
 
     @Override

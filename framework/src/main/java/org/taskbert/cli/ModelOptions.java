@@ -9,16 +9,23 @@ import picocli.CommandLine.Option;
 /** The options every command that runs a model shares. */
 final class ModelOptions {
 
-    @Option(names = {"-m", "--model"}, required = true,
+    @Option(
+            names = {"-m", "--model"},
+            required = true,
             description = "an alias (bert-base-uncased, bert-base-cased, bert-base-multilingual-cased), "
                     + "Maven coordinates group:artifact:version, or a model folder")
     String model;
 
-    @Option(names = "--batch-size", defaultValue = "" + Encoder.DEFAULT_BATCH_SIZE,
-            description = "sentences per forward pass, at most " + Encoder.MAX_BATCH_TOKENS + " padded tokens (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--batch-size",
+            defaultValue = "" + Encoder.DEFAULT_BATCH_SIZE,
+            description = "sentences per forward pass, at most " + Encoder.MAX_BATCH_TOKENS
+                    + " padded tokens (default ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--activation", description = "override the model's GELU: gelu (exact erf form) or gelu_new (tanh form)")
+    @Option(
+            names = "--activation",
+            description = "override the model's GELU: gelu (exact erf form) or gelu_new (tanh form)")
     String activation;
 
     TextEncoder open() {

@@ -1,7 +1,7 @@
 package org.taskbert.cli;
 
-import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.slf4j.Logger;
@@ -13,13 +13,16 @@ public final class ProgressBars {
 
     private static final Logger LOG = LoggerFactory.getLogger("progress");
 
-    private ProgressBars() {
-    }
+    private ProgressBars() {}
 
     /** On a terminal a live bar; in a log (CI, a pipe) one line every 30 seconds instead of a flood of them. */
     static ProgressBar open(String task, long total, String unit) {
-        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1)
-                .setStyle(ProgressBarStyle.ASCII).showSpeed(new java.text.DecimalFormat("0.0"));
+        ProgressBarBuilder b = new ProgressBarBuilder()
+                .setTaskName(task)
+                .setInitialMax(total)
+                .setUnit(" " + unit, 1)
+                .setStyle(ProgressBarStyle.ASCII)
+                .showSpeed(new java.text.DecimalFormat("0.0"));
         if (System.console() == null) {
             b.setConsumer(new DelegatingProgressBarConsumer(LOG::info)).setUpdateIntervalMillis(30_000);
         } else {

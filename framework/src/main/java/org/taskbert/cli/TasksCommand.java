@@ -6,7 +6,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code taskbert tasks}: the task types the installed plugins register, as a config's {@code task.type} names them. */
-@Command(name = "tasks", mixinStandardHelpOptions = true,
+@Command(
+        name = "tasks",
+        mixinStandardHelpOptions = true,
         description = "List the task types of the installed plugins (found on the classpath by ServiceLoader).")
 final class TasksCommand implements Callable<Integer> {
 
@@ -16,8 +18,10 @@ final class TasksCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TaskRegistry registry = TaskRegistry.discover();
-        registry.names().forEach(name -> spec.commandLine().getOut().printf("%-20s %s%n", name,
-                registry.configType(name).getName()));
+        registry.names()
+                .forEach(name -> spec.commandLine()
+                        .getOut()
+                        .printf("%-20s %s%n", name, registry.configType(name).getName()));
         spec.commandLine().getOut().flush();
         return 0;
     }

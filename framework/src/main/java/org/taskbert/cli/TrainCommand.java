@@ -1,6 +1,5 @@
 package org.taskbert.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,9 +15,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code taskbert train CONFIG.yaml}: fine-tune for a task plugin named in the config. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Fine-tune BERT for the task named by the config's task.type.",
-                "Checkpoints go to OUTPUT/checkpoints (atomically); --resume continues a killed run."})
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Fine-tune BERT for the task named by the config's task.type.",
+            "Checkpoints go to OUTPUT/checkpoints (atomically); --resume continues a killed run."
+        })
 final class TrainCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -56,8 +59,11 @@ final class TrainCommand implements Callable<Integer> {
         if (bar[0] != null) {
             bar[0].close();
         }
-        spec.commandLine().getOut().printf("finished at step %d; last metrics %s; best %s = %s%n", end.step(),
-                end.lastMetrics(), end.bestCheckpoint(), end.bestMetric());
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "finished at step %d; last metrics %s; best %s = %s%n",
+                        end.step(), end.lastMetrics(), end.bestCheckpoint(), end.bestMetric());
         return 0;
     }
 }

@@ -1,12 +1,10 @@
 package org.taskbert.compare;
 
-import org.taskbert.spi.config.ConfigChecks;
-
 import java.nio.file.Path;
 import java.util.List;
-import org.taskbert.spi.config.ConfigException;
-import org.taskbert.config.ConfigLoader;
 import org.taskbert.spi.Pooling;
+import org.taskbert.spi.config.ConfigChecks;
+import org.taskbert.spi.config.ConfigException;
 
 /**
  * What {@code taskbert compare} measures: which models and poolings, on which STS files, with which
@@ -43,8 +41,8 @@ public record CompareConfig(
     }
 
     /** The next-sentence and topic probes on a corpus with document boundaries (and labels). */
-    public record CorpusProbes(Path file, Integer nspPairs, Integer topicSentences, Double testFraction,
-            Integer minSamples) {
+    public record CorpusProbes(
+            Path file, Integer nspPairs, Integer topicSentences, Double testFraction, Integer minSamples) {
         public CorpusProbes {
             nspPairs = nspPairs == null ? 2000 : nspPairs;
             topicSentences = topicSentences == null ? 3000 : topicSentences;
@@ -58,8 +56,13 @@ public record CompareConfig(
      * or cosine over every generic embedding on the same evaluation set, raw and whitened, and over other runs'
      * sentence vectors (e.g. siamese-nsp's). {@code models} defaults to the top-level list.
      */
-    public record Tasks(List<Path> runs, List<String> models, List<String> poolings, Boolean whitened,
-            List<Path> sentenceVectors, List<String> baselines) {
+    public record Tasks(
+            List<Path> runs,
+            List<String> models,
+            List<String> poolings,
+            Boolean whitened,
+            List<Path> sentenceVectors,
+            List<String> baselines) {
 
         /** Baselines that need no model: {@code tfidf} (5,000 terms, fitted as whitening is). */
         public static final List<String> BASELINES = List.of("tfidf");
@@ -118,8 +121,8 @@ public record CompareConfig(
         if (corpus != null) {
             ConfigChecks.requireFile(name, "corpus.file", corpus.file());
             if (corpus.testFraction() <= 0 || corpus.testFraction() >= 1) {
-                throw new ConfigException(name + ": field 'corpus.test_fraction' must be between 0 and 1, got "
-                        + corpus.testFraction());
+                throw new ConfigException(
+                        name + ": field 'corpus.test_fraction' must be between 0 and 1, got " + corpus.testFraction());
             }
         }
         return this;
@@ -133,7 +136,11 @@ public record CompareConfig(
             requireRun(name, "tasks.runs[" + i + "]", tasks.runs().get(i), true);
         }
         for (int i = 0; i < tasks.sentenceVectors().size(); i++) {
-            requireRun(name, "tasks.sentence_vectors[" + i + "]", tasks.sentenceVectors().get(i), false);
+            requireRun(
+                    name,
+                    "tasks.sentence_vectors[" + i + "]",
+                    tasks.sentenceVectors().get(i),
+                    false);
         }
         try {
             tasks.poolingSet();
@@ -150,8 +157,8 @@ public record CompareConfig(
 
     private static void requireRun(String name, String field, Path run, boolean evaluated) {
         if (!java.nio.file.Files.isRegularFile(run.resolve(org.taskbert.model.RunFolder.RUN_JSON))) {
-            throw new ConfigException(name + ": field '" + field + "': " + run + " is not a taskbert run folder"
-                    + " (no run.json)");
+            throw new ConfigException(
+                    name + ": field '" + field + "': " + run + " is not a taskbert run folder" + " (no run.json)");
         }
         if (evaluated && !java.nio.file.Files.isRegularFile(run.resolve("best").resolve("state.json"))) {
             throw new ConfigException(name + ": field '" + field + "': the run " + run + " has no evaluated best"

@@ -18,15 +18,18 @@ import org.taskbert.report.Report;
  */
 public final class CompareReport {
 
-    private CompareReport() {
-    }
+    private CompareReport() {}
 
     public static void write(CompareResults results, Path dir) throws IOException {
         Report rep = new Report();
         rep.heading(1, "Is the first token a good sentence vector?");
-        rep.paragraph(String.format(Locale.ROOT, "Config `%s`, seed %d, %.0f s in all. Spearman figures are ×100, "
-                + "between the cosine of the two sentences' vectors and the gold score.", results.config,
-                results.seed, results.seconds));
+        rep.paragraph(String.format(
+                Locale.ROOT,
+                "Config `%s`, seed %d, %.0f s in all. Spearman figures are ×100, "
+                        + "between the cosine of the two sentences' vectors and the gold score.",
+                results.config,
+                results.seed,
+                results.seconds));
         for (CompareResults.ModelResults m : results.models) {
             model(rep, m);
         }
@@ -51,7 +54,8 @@ public final class CompareReport {
         int fileNo = 0;
         for (Map.Entry<String, Map<String, Map<String, Double>>> f : m.sts.entrySet()) {
             fileNo++;
-            List<String> columns = new ArrayList<>(f.getValue().values().iterator().next().keySet());
+            List<String> columns =
+                    new ArrayList<>(f.getValue().values().iterator().next().keySet());
             List<String> header = new ArrayList<>(List.of("pooling"));
             header.addAll(columns);
             List<List<String>> rows = new ArrayList<>();
@@ -65,11 +69,17 @@ public final class CompareReport {
             LinkedHashMap<String, double[]> series = new LinkedHashMap<>();
             List<String> poolings = new ArrayList<>(f.getValue().keySet());
             for (String c : columns) {
-                series.put(c, poolings.stream().mapToDouble(p -> f.getValue().get(p).get(c)).toArray());
+                series.put(
+                        c,
+                        poolings.stream()
+                                .mapToDouble(p -> f.getValue().get(p).get(c))
+                                .toArray());
             }
-            rep.image(slug + "-sts-" + fileNo + ".png", "Spearman ×100 per pooling on " + f.getKey(),
-                    Charts.groupedBars("Spearman x100: " + Path.of(f.getKey()).getFileName(), "Spearman x100",
-                            poolings, series));
+            rep.image(
+                    slug + "-sts-" + fileNo + ".png",
+                    "Spearman ×100 per pooling on " + f.getKey(),
+                    Charts.groupedBars(
+                            "Spearman x100: " + Path.of(f.getKey()).getFileName(), "Spearman x100", poolings, series));
         }
 
         if (!m.nsp.isEmpty()) {
@@ -87,9 +97,17 @@ public final class CompareReport {
             rep.table(List.of("pooling", "NSP probe accuracy", "topic probe accuracy"), rows);
             LinkedHashMap<String, double[]> series = new LinkedHashMap<>();
             List<String> poolings = new ArrayList<>(m.nsp.keySet());
-            series.put("NSP", poolings.stream().mapToDouble(p -> 100 * m.nsp.get(p)).toArray());
-            series.put("topic", poolings.stream().mapToDouble(p -> 100 * m.topic.getOrDefault(p, Double.NaN)).toArray());
-            rep.image(slug + "-probes.png", "Held-out probe accuracy (%) per pooling",
+            series.put(
+                    "NSP",
+                    poolings.stream().mapToDouble(p -> 100 * m.nsp.get(p)).toArray());
+            series.put(
+                    "topic",
+                    poolings.stream()
+                            .mapToDouble(p -> 100 * m.topic.getOrDefault(p, Double.NaN))
+                            .toArray());
+            rep.image(
+                    slug + "-probes.png",
+                    "Held-out probe accuracy (%) per pooling",
                     Charts.groupedBars("Probe accuracy (%)", "accuracy %", poolings, series));
         }
 
@@ -106,8 +124,9 @@ public final class CompareReport {
                 LinkedHashMap<String, double[]> samples = new LinkedHashMap<>();
                 samples.put("gold >= 4 (similar)", e.getValue().get("similar"));
                 samples.put("gold <= 1 (dissimilar)", e.getValue().get("dissimilar"));
-                rep.image(slug + "-cosines-" + e.getKey() + ".png", "Cosines of similar and dissimilar pairs, "
-                        + e.getKey() + ", on " + m.cosineFile,
+                rep.image(
+                        slug + "-cosines-" + e.getKey() + ".png",
+                        "Cosines of similar and dissimilar pairs, " + e.getKey() + ", on " + m.cosineFile,
                         Charts.histograms("Cosine, " + e.getKey(), "cosine", samples, -0.2, 1.0, 48));
             }
         }
@@ -126,21 +145,29 @@ public final class CompareReport {
                 Map<String, Map<String, Double>> s = m.sts.get(file);
                 List<String> byRaw = new ArrayList<>(s.keySet());
                 byRaw.sort(Comparator.comparingDouble(p -> -s.get(p).get("raw")));
-                out.add(String.format(Locale.ROOT, "- **Similarity by raw cosine** on %s: `%s` is best (%.2f), `%s`"
-                        + " worst (%.2f).", name(file), byRaw.get(0), s.get(byRaw.get(0)).get("raw"),
-                        byRaw.get(byRaw.size() - 1), s.get(byRaw.get(byRaw.size() - 1)).get("raw")));
+                out.add(String.format(
+                        Locale.ROOT,
+                        "- **Similarity by raw cosine** on %s: `%s` is best (%.2f), `%s`" + " worst (%.2f).",
+                        name(file),
+                        byRaw.get(0),
+                        s.get(byRaw.get(0)).get("raw"),
+                        byRaw.get(byRaw.size() - 1),
+                        s.get(byRaw.get(byRaw.size() - 1)).get("raw")));
             }
             Map<String, Map<String, Double>> first = m.sts.get(files.get(0));
             for (String p : first.keySet()) {
                 for (String fit : List.of("self", "corpus")) {
                     String col = bestColumn(first.get(p), "whitened (" + fit);
                     if (col != null && first.get(p).get(col) - first.get(p).get("raw") >= 5) {
-                        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "- Whitening fitted on %s"
-                                + " changes `%s`: ", fit.equals("self") ? "the evaluated sentences" : "corpus sentences", p));
+                        StringBuilder sb = new StringBuilder(String.format(
+                                Locale.ROOT,
+                                "- Whitening fitted on %s" + " changes `%s`: ",
+                                fit.equals("self") ? "the evaluated sentences" : "corpus sentences",
+                                p));
                         for (String f : files) {
                             Map<String, Double> row = m.sts.get(f).get(p);
-                            sb.append(String.format(Locale.ROOT, "%s %.2f → %.2f (%s); ", name(f), row.get("raw"),
-                                    row.get(col), col));
+                            sb.append(String.format(
+                                    Locale.ROOT, "%s %.2f → %.2f (%s); ", name(f), row.get("raw"), row.get(col), col));
                         }
                         out.add(sb.substring(0, sb.length() - 2) + ". Where it helps, the covariance (geometry), not"
                                 + " the content, held the raw vector back.");
@@ -148,9 +175,14 @@ public final class CompareReport {
                 }
                 Double probe = first.get(p).get("probe");
                 if (probe != null && probe - first.get(p).get("raw") >= 10) {
-                    out.add(String.format(Locale.ROOT, "- The probe on `%s` reaches %.2f against %.2f by cosine on %s:"
-                            + " the information is there, the geometry is wrong for cosine.", p, probe,
-                            first.get(p).get("raw"), name(files.get(0))));
+                    out.add(String.format(
+                            Locale.ROOT,
+                            "- The probe on `%s` reaches %.2f against %.2f by cosine on %s:"
+                                    + " the information is there, the geometry is wrong for cosine.",
+                            p,
+                            probe,
+                            first.get(p).get("raw"),
+                            name(files.get(0))));
                 }
             }
             out.add(recommendation(m, files));
@@ -162,25 +194,47 @@ public final class CompareReport {
             double topicDiff = m.topic.get("pooler") - m.topic.get("mean");
             String nspCmp = compare(nspDiff, m.nsp.get("mean"), nNsp);
             String topicCmp = compare(topicDiff, m.topic.get("mean"), nTopic);
-            out.add(String.format(Locale.ROOT, "- **The pooler** on next-sentence prediction: %s `mean` (%s vs %s,"
-                    + " %d test pairs); on topic: %s `mean` (%s vs %s, %d test sentences).", nspCmp,
-                    pct(m.nsp.get("pooler")), pct(m.nsp.get("mean")), nNsp, topicCmp, pct(m.topic.get("pooler")),
-                    pct(m.topic.get("mean")), nTopic));
+            out.add(String.format(
+                    Locale.ROOT,
+                    "- **The pooler** on next-sentence prediction: %s `mean` (%s vs %s,"
+                            + " %d test pairs); on topic: %s `mean` (%s vs %s, %d test sentences).",
+                    nspCmp,
+                    pct(m.nsp.get("pooler")),
+                    pct(m.nsp.get("mean")),
+                    nNsp,
+                    topicCmp,
+                    pct(m.topic.get("pooler")),
+                    pct(m.topic.get("mean")),
+                    nTopic));
             boolean holds = !nspCmp.equals("worse than") && topicCmp.equals("worse than");
-            out.add(holds
-                    ? "- So the note's suspicion holds here: `pooler` keeps what next-sentence prediction needs and"
-                            + " loses topic information that `mean` keeps."
-                    : "- So the note's suspicion, as stated (pooler strong on NSP but weak on topic compared with"
-                            + " `mean`), is not supported by these numbers.");
-            String bestTopic = m.topic.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-            out.add(String.format(Locale.ROOT, "- **For topic classification with a linear model**, `%s` gives the"
-                    + " best held-out accuracy (%s).", bestTopic, pct(m.topic.get(bestTopic))));
+            out.add(
+                    holds
+                            ? "- So the note's suspicion holds here: `pooler` keeps what next-sentence prediction needs and"
+                                    + " loses topic information that `mean` keeps."
+                            : "- So the note's suspicion, as stated (pooler strong on NSP but weak on topic compared with"
+                                    + " `mean`), is not supported by these numbers.");
+            String bestTopic = m.topic.entrySet().stream()
+                    .max(Map.Entry.comparingByValue())
+                    .orElseThrow()
+                    .getKey();
+            out.add(String.format(
+                    Locale.ROOT,
+                    "- **For topic classification with a linear model**, `%s` gives the"
+                            + " best held-out accuracy (%s).",
+                    bestTopic,
+                    pct(m.topic.get(bestTopic))));
         }
         if (!m.anisotropy.isEmpty()) {
-            String most = m.anisotropy.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-            out.add(String.format(Locale.ROOT, "- Random unrelated sentences have mean cosine %.2f under `%s`"
-                    + " (the most anisotropic pooling here): raw cosines of that vector live in a narrow band.",
-                    m.anisotropy.get(most), most));
+            String most = m.anisotropy.entrySet().stream()
+                    .max(Map.Entry.comparingByValue())
+                    .orElseThrow()
+                    .getKey();
+            out.add(String.format(
+                    Locale.ROOT,
+                    "- Random unrelated sentences have mean cosine %.2f under `%s`"
+                            + " (the most anisotropic pooling here): raw cosines of that vector live in a narrow band.",
+                    m.anisotropy.get(most),
+                    most));
         }
         return out;
     }
@@ -196,7 +250,10 @@ public final class CompareReport {
                 if (c.equals("probe")) {
                     continue;
                 }
-                double mean = files.stream().mapToDouble(f -> m.sts.get(f).get(p).get(c)).average().orElse(Double.NaN);
+                double mean = files.stream()
+                        .mapToDouble(f -> m.sts.get(f).get(p).get(c))
+                        .average()
+                        .orElse(Double.NaN);
                 if (mean > bestMean) {
                     bestMean = mean;
                     bestP = p;
@@ -204,29 +261,45 @@ public final class CompareReport {
                 }
             }
         }
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "- **For similarity by cosine without"
-                + " training**, `%s` %s has the best mean over the files (%.2f)", bestP, bestC, bestMean));
+        StringBuilder sb = new StringBuilder(String.format(
+                Locale.ROOT,
+                "- **For similarity by cosine without" + " training**, `%s` %s has the best mean over the files (%.2f)",
+                bestP,
+                bestC,
+                bestMean));
         if (bestC.startsWith("whitened (self")) {
             sb.append(", with whitening fitted on the evaluated sentences themselves (it needs them all in advance)");
         }
         List<String> losses = new ArrayList<>();
         for (String f : files) {
             Map<String, Map<String, Double>> s = m.sts.get(f);
-            String rawBest = s.keySet().stream().max(Comparator.comparingDouble(p -> s.get(p).get("raw"))).orElseThrow();
+            String rawBest = s.keySet().stream()
+                    .max(Comparator.comparingDouble(p -> s.get(p).get("raw")))
+                    .orElseThrow();
             double v = s.get(bestP).get(bestC);
             if (v < s.get(rawBest).get("raw")) {
-                losses.add(String.format(Locale.ROOT, "on %s it scores %.2f, below raw `%s` (%.2f)", name(f), v, rawBest,
+                losses.add(String.format(
+                        Locale.ROOT,
+                        "on %s it scores %.2f, below raw `%s` (%.2f)",
+                        name(f),
+                        v,
+                        rawBest,
                         s.get(rawBest).get("raw")));
             }
         }
-        sb.append(losses.isEmpty() ? "; it beats the best raw pooling on every file." : "; but " + String.join(", ", losses)
-                + ", so no single choice wins on every file.");
+        sb.append(
+                losses.isEmpty()
+                        ? "; it beats the best raw pooling on every file."
+                        : "; but " + String.join(", ", losses) + ", so no single choice wins on every file.");
         return sb.toString();
     }
 
     private static String bestColumn(Map<String, Double> row, String prefix) {
-        return row.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).max(Map.Entry.comparingByValue())
-                .map(Map.Entry::getKey).orElse(null);
+        return row.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .max(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
+                .orElse(null);
     }
 
     private static String name(String file) {
@@ -251,7 +324,8 @@ public final class CompareReport {
 
     /** A sample size as the table shows it: {@code 1200}, or {@code 800 / 400} for {train, test}. */
     private static String sampleText(Object v) {
-        return v instanceof List<?> parts ? String.join(" / ", parts.stream().map(String::valueOf).toList())
+        return v instanceof List<?> parts
+                ? String.join(" / ", parts.stream().map(String::valueOf).toList())
                 : String.valueOf(v);
     }
 

@@ -22,6 +22,7 @@ public final class CompareResults {
         public String method;
         /** The metric the run chose its best checkpoint by: the chart's and the verdict's. */
         public String primaryMetric;
+
         public List<EmbeddingRow> rows = new ArrayList<>();
         public double seconds;
     }
@@ -32,8 +33,7 @@ public final class CompareResults {
         public String kind;
         public Map<String, Double> metrics = new LinkedHashMap<>();
 
-        public EmbeddingRow() {
-        }
+        public EmbeddingRow() {}
 
         public EmbeddingRow(String embedding, String kind, Map<String, Double> metrics) {
             this.embedding = embedding;
@@ -51,18 +51,20 @@ public final class CompareResults {
         public Map<String, Double> nsp = new LinkedHashMap<>();
         /** Held-out accuracy of a logistic probe predicting the document's topic from one sentence. */
         public Map<String, Double> topic = new LinkedHashMap<>();
+
         public List<String> topicLabels = new ArrayList<>();
         /** Mean cosine between random unrelated corpus sentences. */
         public Map<String, Double> anisotropy = new LinkedHashMap<>();
         /** pooling → {similar, dissimilar} cosines on {@link #cosineFile}. */
         public Map<String, Map<String, double[]>> cosines = new LinkedHashMap<>();
+
         public String cosineFile;
         /** What each number rests on. */
         public Map<String, Object> samples = new LinkedHashMap<>();
+
         public double seconds;
 
-        public ModelResults() {
-        }
+        public ModelResults() {}
 
         ModelResults(String model) {
             this.model = model;

@@ -9,10 +9,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.taskbert.analysis.Anisotropy;
-import org.taskbert.spi.eval.LogisticProbe;
 import org.taskbert.analysis.RidgeProbe;
 import org.taskbert.analysis.SampleSize;
 import org.taskbert.analysis.Whitening;
+import org.taskbert.encoder.Encoder;
+import org.taskbert.encoder.TextEncoder;
+import org.taskbert.model.Models;
+import org.taskbert.spi.Pooling;
 import org.taskbert.spi.data.Corpus;
 import org.taskbert.spi.data.Document;
 import org.taskbert.spi.data.DocumentSplit;
@@ -20,15 +23,12 @@ import org.taskbert.spi.data.LabelledSentence;
 import org.taskbert.spi.data.NextSentencePairs;
 import org.taskbert.spi.data.SentencePair;
 import org.taskbert.spi.data.SentenceSplitter;
-import org.taskbert.spi.data.TopicSentences;
 import org.taskbert.spi.data.StsFile;
 import org.taskbert.spi.data.StsPair;
-import org.taskbert.encoder.Encoder;
-import org.taskbert.spi.Pooling;
-import org.taskbert.encoder.TextEncoder;
+import org.taskbert.spi.data.TopicSentences;
+import org.taskbert.spi.eval.LogisticProbe;
 import org.taskbert.spi.eval.Spearman;
 import org.taskbert.spi.eval.StsEvaluation;
-import org.taskbert.model.Models;
 
 /**
  * The studies of the [CLS] report, for one model: geometry by cosine, geometry repaired by
@@ -63,8 +63,8 @@ public final class Comparison {
             if (!enc.encoder().available().containsAll(poolings)) {
                 Set<Pooling> missing = new TreeSet<>(poolings);
                 missing.removeAll(enc.encoder().available());
-                throw new IllegalArgumentException("model " + model + " cannot compute " + missing
-                        + " (no pooler weights in its checkpoint)");
+                throw new IllegalArgumentException(
+                        "model " + model + " cannot compute " + missing + " (no pooler weights in its checkpoint)");
             }
             Map<Pooling, float[][]> corpusVectors = whiteningCorpus(enc, poolings, r);
             RidgeProbes probes = stsProbes(enc, poolings, r);
@@ -73,8 +73,9 @@ public final class Comparison {
             }
             if (corpusVectors != null) {
                 for (Pooling p : poolings) {
-                    r.anisotropy.put(p.id(), Anisotropy.meanRandomPairCosine(corpusVectors.get(p),
-                            cfg.anisotropyPairs(), cfg.seed()));
+                    r.anisotropy.put(
+                            p.id(),
+                            Anisotropy.meanRandomPairCosine(corpusVectors.get(p), cfg.anisotropyPairs(), cfg.seed()));
                 }
             }
             if (cfg.corpus() != null) {
@@ -86,8 +87,8 @@ public final class Comparison {
     }
 
     /** Sentences of the unlabelled corpus: whitening's second fit, and the random pairs of the anisotropy study. */
-    private Map<Pooling, float[][]> whiteningCorpus(TextEncoder enc, Set<Pooling> poolings,
-            CompareResults.ModelResults r) throws IOException {
+    private Map<Pooling, float[][]> whiteningCorpus(
+            TextEncoder enc, Set<Pooling> poolings, CompareResults.ModelResults r) throws IOException {
         if (cfg.whitening() == null || cfg.whitening().corpus() == null) {
             return null;
         }
@@ -96,13 +97,16 @@ public final class Comparison {
         docs.forEach(d -> all.addAll(d.sentences()));
         java.util.Collections.shuffle(all, new java.util.Random(cfg.seed()));
         List<String> sample = all.subList(0, Math.min(cfg.whitening().sentences(), all.size()));
-        SampleSize.require("whitening on " + cfg.whitening().corpus(), "sentences", sample.size(),
+        SampleSize.require(
+                "whitening on " + cfg.whitening().corpus(),
+                "sentences",
+                sample.size(),
                 Math.min(cfg.whitening().sentences(), 768));
         r.samples.put("whitening corpus sentences", sample.size());
         return enc.embed(sample, poolings, false, progress.start("whitening corpus", sample.size()));
     }
 
-    private record RidgeProbes(Map<Pooling, RidgeProbe> byPooling) { }
+    private record RidgeProbes(Map<Pooling, RidgeProbe> byPooling) {}
 
     /** A ridge regressor per pooling on [u⊙v, |u−v|] of the STS train pairs. */
     private RidgeProbes stsProbes(TextEncoder enc, Set<Pooling> poolings, CompareResults.ModelResults r)
@@ -121,27 +125,38 @@ public final class Comparison {
             index.putIfAbsent(p.sentence1(), index.size());
             index.putIfAbsent(p.sentence2(), index.size());
         }
-        Map<Pooling, float[][]> v = enc.embed(new ArrayList<>(index.keySet()), poolings, false,
-                progress.start("STS probe train", index.size()));
+        Map<Pooling, float[][]> v = enc.embed(
+                new ArrayList<>(index.keySet()), poolings, false, progress.start("STS probe train", index.size()));
         double[] gold = pairs.stream().mapToDouble(StsPair::score).toArray();
         Map<Pooling, RidgeProbe> out = new LinkedHashMap<>();
         for (Pooling p : poolings) {
             float[][][] uv = sides(pairs, index, v.get(p));
-            out.put(p, RidgeProbe.trainWithValidation(RidgeProbe.pairFeatures(uv[0], uv[1]), gold, RIDGE_GRID, 0.2,
-                    cfg.seed()));
+            out.put(
+                    p,
+                    RidgeProbe.trainWithValidation(
+                            RidgeProbe.pairFeatures(uv[0], uv[1]), gold, RIDGE_GRID, 0.2, cfg.seed()));
         }
         return new RidgeProbes(out);
     }
 
-    private void stsFile(TextEncoder enc, Set<Pooling> poolings, Path file, Map<Pooling, float[][]> corpusVectors,
-            RidgeProbes probes, CompareResults.ModelResults r) throws IOException {
+    private void stsFile(
+            TextEncoder enc,
+            Set<Pooling> poolings,
+            Path file,
+            Map<Pooling, float[][]> corpusVectors,
+            RidgeProbes probes,
+            CompareResults.ModelResults r)
+            throws IOException {
         StsFile sts = StsEvaluation.read(file);
         Map<String, Integer> index = new LinkedHashMap<>();
         for (StsPair p : sts.pairs()) {
             index.putIfAbsent(p.sentence1(), index.size());
             index.putIfAbsent(p.sentence2(), index.size());
         }
-        Map<Pooling, float[][]> v = enc.embed(new ArrayList<>(index.keySet()), poolings, false,
+        Map<Pooling, float[][]> v = enc.embed(
+                new ArrayList<>(index.keySet()),
+                poolings,
+                false,
                 progress.start(file.getFileName().toString(), index.size()));
         StsEvaluation.FileResult raw = StsEvaluation.score(file.toString(), sts, index, v);
         double[] gold = sts.pairs().stream().mapToDouble(StsPair::score).toArray();
@@ -149,11 +164,17 @@ public final class Comparison {
         for (Pooling p : poolings) {
             Map<String, Double> s = new LinkedHashMap<>();
             s.put("raw", raw.spearman().get(p.id()));
-            for (int k : cfg.whitening() == null ? List.of(WHITEN_ALL) : cfg.whitening().dims()) {
-                s.put(label("whitened (self", k), cosineSpearman(Whitening.fit(v.get(p), k).apply(v.get(p)), sts, index, gold));
+            for (int k : cfg.whitening() == null
+                    ? List.of(WHITEN_ALL)
+                    : cfg.whitening().dims()) {
+                s.put(
+                        label("whitened (self", k),
+                        cosineSpearman(Whitening.fit(v.get(p), k).apply(v.get(p)), sts, index, gold));
                 if (corpusVectors != null) {
-                    s.put(label("whitened (corpus", k), cosineSpearman(
-                            Whitening.fit(corpusVectors.get(p), k).apply(v.get(p)), sts, index, gold));
+                    s.put(
+                            label("whitened (corpus", k),
+                            cosineSpearman(
+                                    Whitening.fit(corpusVectors.get(p), k).apply(v.get(p)), sts, index, gold));
                 }
             }
             if (probes != null) {
@@ -171,16 +192,25 @@ public final class Comparison {
                 List<Double> similar = new ArrayList<>();
                 List<Double> dissimilar = new ArrayList<>();
                 for (StsPair pair : sts.pairs()) {
-                    double c = org.taskbert.spi.eval.Cosine.cosine(v.get(p)[index.get(pair.sentence1())],
-                            v.get(p)[index.get(pair.sentence2())]);
+                    double c = org.taskbert.spi.eval.Cosine.cosine(
+                            v.get(p)[index.get(pair.sentence1())], v.get(p)[index.get(pair.sentence2())]);
                     if (pair.score() >= 4) {
                         similar.add(c);
                     } else if (pair.score() <= 1) {
                         dissimilar.add(c);
                     }
                 }
-                r.cosines.put(p.id(), Map.of("similar", similar.stream().mapToDouble(Double::doubleValue).toArray(),
-                        "dissimilar", dissimilar.stream().mapToDouble(Double::doubleValue).toArray()));
+                r.cosines.put(
+                        p.id(),
+                        Map.of(
+                                "similar",
+                                similar.stream()
+                                        .mapToDouble(Double::doubleValue)
+                                        .toArray(),
+                                "dissimilar",
+                                dissimilar.stream()
+                                        .mapToDouble(Double::doubleValue)
+                                        .toArray()));
             }
             r.cosineFile = file.toString();
         }
@@ -191,8 +221,10 @@ public final class Comparison {
     }
 
     private static double cosineSpearman(float[][] v, StsFile sts, Map<String, Integer> index, double[] gold) {
-        double[] cos = sts.pairs().stream().mapToDouble(p -> org.taskbert.spi.eval.Cosine.cosine(
-                v[index.get(p.sentence1())], v[index.get(p.sentence2())])).toArray();
+        double[] cos = sts.pairs().stream()
+                .mapToDouble(p ->
+                        org.taskbert.spi.eval.Cosine.cosine(v[index.get(p.sentence1())], v[index.get(p.sentence2())]))
+                .toArray();
         return 100 * Spearman.correlation(cos, gold);
     }
 
@@ -217,10 +249,16 @@ public final class Comparison {
         List<SentencePair> nspTest = NextSentencePairs.sample(split.test(), c.nspPairs() - nTrain, cfg.seed() + 1);
         SampleSize.require("NSP probe training", "pairs", nspTrain.size(), c.minSamples());
         SampleSize.require("NSP probe test", "pairs", nspTest.size(), c.minSamples() / 2);
-        Map<Pooling, float[][]> trainV = enc.embedPairs(nspTrain.stream().map(SentencePair::a).toList(),
-                nspTrain.stream().map(SentencePair::b).toList(), poolings, progress.start("NSP train", nspTrain.size()));
-        Map<Pooling, float[][]> testV = enc.embedPairs(nspTest.stream().map(SentencePair::a).toList(),
-                nspTest.stream().map(SentencePair::b).toList(), poolings, progress.start("NSP test", nspTest.size()));
+        Map<Pooling, float[][]> trainV = enc.embedPairs(
+                nspTrain.stream().map(SentencePair::a).toList(),
+                nspTrain.stream().map(SentencePair::b).toList(),
+                poolings,
+                progress.start("NSP train", nspTrain.size()));
+        Map<Pooling, float[][]> testV = enc.embedPairs(
+                nspTest.stream().map(SentencePair::a).toList(),
+                nspTest.stream().map(SentencePair::b).toList(),
+                poolings,
+                progress.start("NSP test", nspTest.size()));
         int[] yTrain = nspTrain.stream().mapToInt(p -> p.isNext() ? 1 : 0).toArray();
         int[] yTest = nspTest.stream().mapToInt(p -> p.isNext() ? 1 : 0).toArray();
         for (Pooling p : poolings) {
@@ -231,15 +269,25 @@ public final class Comparison {
 
         int tTrain = (int) Math.round(c.topicSentences() * (1 - c.testFraction()));
         List<LabelledSentence> topicTrain = TopicSentences.sample(split.train(), tTrain, cfg.seed(), false);
-        List<LabelledSentence> topicTest = TopicSentences.sample(split.test(), c.topicSentences() - tTrain,
-                cfg.seed() + 1, true);
+        List<LabelledSentence> topicTest =
+                TopicSentences.sample(split.test(), c.topicSentences() - tTrain, cfg.seed() + 1, true);
         SampleSize.require("topic probe training", "labelled sentences", topicTrain.size(), c.minSamples());
         SampleSize.require("topic probe test", "labelled sentences", topicTest.size(), c.minSamples() / 2);
-        List<String> labels = topicTrain.stream().map(LabelledSentence::label).distinct().sorted().toList();
-        Map<Pooling, float[][]> ttV = enc.embed(topicTrain.stream().map(LabelledSentence::text).toList(), poolings,
-                false, progress.start("topic train", topicTrain.size()));
-        Map<Pooling, float[][]> teV = enc.embed(topicTest.stream().map(LabelledSentence::text).toList(), poolings,
-                false, progress.start("topic test", topicTest.size()));
+        List<String> labels = topicTrain.stream()
+                .map(LabelledSentence::label)
+                .distinct()
+                .sorted()
+                .toList();
+        Map<Pooling, float[][]> ttV = enc.embed(
+                topicTrain.stream().map(LabelledSentence::text).toList(),
+                poolings,
+                false,
+                progress.start("topic train", topicTrain.size()));
+        Map<Pooling, float[][]> teV = enc.embed(
+                topicTest.stream().map(LabelledSentence::text).toList(),
+                poolings,
+                false,
+                progress.start("topic test", topicTest.size()));
         int[] ytr = topicTrain.stream().mapToInt(s -> labels.indexOf(s.label())).toArray();
         int[] yte = topicTest.stream().mapToInt(s -> labels.indexOf(s.label())).toArray();
         for (int y : yte) {
@@ -248,12 +296,13 @@ public final class Comparison {
             }
         }
         for (Pooling p : poolings) {
-            LogisticProbe probe = LogisticProbe.trainWithValidation(ttV.get(p), ytr, labels.size(), L2_GRID, 0.2,
-                    cfg.seed());
+            LogisticProbe probe =
+                    LogisticProbe.trainWithValidation(ttV.get(p), ytr, labels.size(), L2_GRID, 0.2, cfg.seed());
             r.topic.put(p.id(), probe.accuracy(teV.get(p), yte));
         }
         r.topicLabels = labels;
-        r.samples.put("topic probe sentences (train / test, split by document)",
+        r.samples.put(
+                "topic probe sentences (train / test, split by document)",
                 List.of(topicTrain.size(), topicTest.size()));
     }
 }

@@ -1,7 +1,5 @@
 package org.taskbert.config;
 
-import org.taskbert.spi.config.ConfigException;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -19,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.taskbert.spi.config.ConfigException;
 
 /**
  * Reads YAML (or JSON) configs into records (fields in snake_case), strictly: unknown fields, wrong types and missing
@@ -78,8 +77,9 @@ public final class ConfigLoader {
         try {
             tree = yaml.readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            throw new ConfigException(file + ": not valid YAML at line " + e.getLocation().getLineNr() + ": "
-                    + e.getOriginalMessage(), e);
+            throw new ConfigException(
+                    file + ": not valid YAML at line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage(),
+                    e);
         } catch (IOException e) {
             throw new ConfigException("cannot read config " + file + ": " + e.getMessage(), e);
         }
@@ -111,8 +111,8 @@ public final class ConfigLoader {
             if (child == null || child.isNull()) {
                 child = node.putObject(keys[i]);
             } else if (!child.isObject()) {
-                throw new ConfigException("--set " + override + ": " + String.join(".", List.of(keys).subList(0, i + 1))
-                        + " in " + file + " is not a mapping");
+                throw new ConfigException("--set " + override + ": "
+                        + String.join(".", List.of(keys).subList(0, i + 1)) + " in " + file + " is not a mapping");
             }
             node = (ObjectNode) child;
         }
@@ -122,16 +122,25 @@ public final class ConfigLoader {
     static String describe(JsonProcessingException e) {
         String where = e instanceof JsonMappingException m ? path(m) : "";
         if (e instanceof UnrecognizedPropertyException u) {
-            String known = u.getKnownPropertyIds() == null ? "" : "; known fields: " + u.getKnownPropertyIds().stream()
-                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            String known = u.getKnownPropertyIds() == null
+                    ? ""
+                    : "; known fields: "
+                            + u.getKnownPropertyIds().stream()
+                                    .map(Object::toString)
+                                    .sorted()
+                                    .collect(Collectors.joining(", "));
             return "unknown field '" + where + "'" + known;
         }
         if (e instanceof InvalidTypeIdException t) {
-            String known = t.getOriginalMessage().replaceAll("(?s).*known type ids = ", "")
-                    .replaceAll("\\s*\\(for POJO property[^)]*\\)", "").strip();
-            return "field '" + where + "': unknown type '" + t.getTypeId() + "' (" + (known.equals("[]")
-                    ? "no task plugin is installed: ./taskbert builds them; elsewhere, put their jars on the classpath"
-                    : "known: " + known) + ")";
+            String known = t.getOriginalMessage()
+                    .replaceAll("(?s).*known type ids = ", "")
+                    .replaceAll("\\s*\\(for POJO property[^)]*\\)", "")
+                    .strip();
+            return "field '" + where + "': unknown type '" + t.getTypeId() + "' ("
+                    + (known.equals("[]")
+                            ? "no task plugin is installed: ./taskbert builds them; elsewhere, put their jars on the classpath"
+                            : "known: " + known)
+                    + ")";
         }
         if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
             String msg = e.getOriginalMessage();

@@ -1,10 +1,5 @@
 package org.taskbert.data;
 
-import org.taskbert.spi.data.AtomicFile;
-import org.taskbert.spi.data.InputFormatException;
-import org.taskbert.spi.data.JsonLines;
-import org.taskbert.spi.data.Utf8Lines;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -19,6 +14,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
+import org.taskbert.spi.data.AtomicFile;
+import org.taskbert.spi.data.InputFormatException;
+import org.taskbert.spi.data.JsonLines;
+import org.taskbert.spi.data.Utf8Lines;
 
 /**
  * Float vectors as JSONL, one JSON array a line, e.g. {@code [0.25,-1.5E-7,3.0]}. Values are written with
@@ -26,8 +25,7 @@ import java.util.zip.GZIPOutputStream;
  * {@code NaN}, {@code Infinity} and {@code -Infinity}, as Python's json module does.
  */
 public final class JsonlVectors {
-    private JsonlVectors() {
-    }
+    private JsonlVectors() {}
 
     /** Writes the vectors, in order, atomically, gzipped if the name ends in {@code .gz}; all of the same length. */
     public static void write(Path file, List<float[]> vectors) throws IOException {
@@ -74,8 +72,13 @@ public final class JsonlVectors {
             if (vectors.isEmpty()) {
                 firstLine = i + 1;
             } else if (vector.length != vectors.get(0).length) {
-                throw new InputFormatException(file, i + 1, -1, null, "expected " + vectors.get(0).length
-                        + " values as on line " + firstLine + ", got " + vector.length);
+                throw new InputFormatException(
+                        file,
+                        i + 1,
+                        -1,
+                        null,
+                        "expected " + vectors.get(0).length + " values as on line " + firstLine + ", got "
+                                + vector.length);
             }
             vectors.add(vector);
         }
@@ -91,13 +94,13 @@ public final class JsonlVectors {
             int n = 0;
             for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
                 if (token == null || !token.isNumeric()) {
-                    throw new InputFormatException(file, line, -1, null,
-                            "element " + n + " is not a number: " + parser.getText());
+                    throw new InputFormatException(
+                            file, line, -1, null, "element " + n + " is not a number: " + parser.getText());
                 }
                 float value = parser.isNaN() ? (float) parser.getDoubleValue() : Float.parseFloat(parser.getText());
                 if (Float.isInfinite(value) && !parser.isNaN()) {
-                    throw new InputFormatException(file, line, -1, null,
-                            "element " + n + " is outside float32 range: " + parser.getText());
+                    throw new InputFormatException(
+                            file, line, -1, null, "element " + n + " is outside float32 range: " + parser.getText());
                 }
                 if (n == values.length) {
                     values = Arrays.copyOf(values, 2 * n);

@@ -23,6 +23,7 @@ public final class Arena {
     private final FloatPointer pointer;
     /** {@code segments[k]} holds floats {@code k·SEGMENT ..} of the region. */
     private final FloatBuffer[] segments;
+
     private final int segment;
     private final long length;
     /** Floats between the allocation's start and offset 0. */
@@ -35,8 +36,8 @@ public final class Arena {
     /** An arena whose NIO views hold {@code segment} floats each (tests use small ones, to cross their borders). */
     Arena(long length, int segment) {
         if (length < 1 || length > Integer.MAX_VALUE - ALIGN) {
-            throw new IllegalArgumentException("an arena holds 1.." + (Integer.MAX_VALUE - ALIGN) + " floats, asked for "
-                    + length);
+            throw new IllegalArgumentException(
+                    "an arena holds 1.." + (Integer.MAX_VALUE - ALIGN) + " floats, asked for " + length);
         }
         this.length = length;
         this.array = Nd4j.create(DataType.FLOAT, length + ALIGN);
@@ -52,7 +53,8 @@ public final class Arena {
             long from = shift + (long) k * segment;
             // A pointer of its own at the segment's start: NIO capacities are ints of bytes from the pointer.
             FloatPointer view = start.getPointer(from);
-            segments[k] = view.capacity(Math.min(segment, length - (long) k * segment)).asBuffer();
+            segments[k] = view.capacity(Math.min(segment, length - (long) k * segment))
+                    .asBuffer();
         }
     }
 
@@ -64,7 +66,6 @@ public final class Arena {
     public long length() {
         return length;
     }
-
 
     /** A pointer at float offset {@code offset}, for one BLAS call. */
     FloatPointer at(long offset) {

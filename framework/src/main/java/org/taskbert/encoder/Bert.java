@@ -1,15 +1,13 @@
 package org.taskbert.encoder;
 
-import org.taskbert.spi.Pooling;
-
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.taskbert.model.BertConfig;
 import org.taskbert.model.BertWeights;
+import org.taskbert.spi.Pooling;
 
 /**
  * BERT, the one implementation: the forward pass top to bottom in {@link #forward}, its backward pass in reverse in
@@ -34,11 +32,13 @@ public final class Bert {
     private final int layers;
     /** Layers firstTrained.. get gradients; layers = none. */
     private final int firstTrained;
+
     private final boolean trainEmbeddings;
     private final boolean trainPooler;
     private final Arena grads;
     /** Where the gradient arena starts in the parameter layout. */
     private final long gradBase;
+
     private final int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
     private Plan plan;
     private final WordGradient wordGrad;
@@ -67,8 +67,9 @@ public final class Bert {
         this.firstTrained = firstTrained;
         this.trainEmbeddings = trainEmbeddings;
         this.trainPooler = trainPooler && p.hasPooler();
-        long base = trainEmbeddings ? p.posEmb : firstTrained < layers ? p.layerStart(firstTrained)
-                : this.trainPooler ? p.poolerW : p.values.length();
+        long base = trainEmbeddings
+                ? p.posEmb
+                : firstTrained < layers ? p.layerStart(firstTrained) : this.trainPooler ? p.poolerW : p.values.length();
         this.gradBase = base;
         this.grads = base < p.values.length() ? new Arena(p.values.length() - base) : null;
         this.wordGrad = trainEmbeddings ? new WordGradient(cfg.vocabSize(), h) : null;
@@ -200,8 +201,20 @@ public final class Bert {
             a.arena.write(x + (long) i * h, sum, 0, h);
         }
         boolean keep = a.train && trainEmbeddings;
-        Kernels.layerNorm(a.arena, x, a.arena, x, keep ? a.arena : null, a.embXhat, a.embRstd, n, h, v, p.embLnGain,
-                p.embLnBias, cfg.layerNormEps());
+        Kernels.layerNorm(
+                a.arena,
+                x,
+                a.arena,
+                x,
+                keep ? a.arena : null,
+                a.embXhat,
+                a.embRstd,
+                n,
+                h,
+                v,
+                p.embLnGain,
+                p.embLnBias,
+                cfg.layerNormEps());
         Kernels.mulMask(a.arena, x, n * h, drop.site(0), 0);
     }
 
@@ -225,7 +238,19 @@ public final class Bert {
         // Output projection, dropout, residual, LayerNorm.
         Blas.gemm(false, true, n, h, h, 1f, m, c.ctx, h, v, w.attnOutW(), h, 0f, m, c.y1, h);
         Kernels.biasDropoutResidual(m, c.y1, n, h, v, w.attnOutB(), drop.site(Dropout.attentionOutputSite(l)), m, c.in);
-        Kernels.layerNorm(m, c.y1, m, c.y1, c.kept ? m : null, c.xhat1, c.rstd1, n, h, v, w.ln1Gain(), w.ln1Bias(),
+        Kernels.layerNorm(
+                m,
+                c.y1,
+                m,
+                c.y1,
+                c.kept ? m : null,
+                c.xhat1,
+                c.rstd1,
+                n,
+                h,
+                v,
+                w.ln1Gain(),
+                w.ln1Bias(),
                 cfg.layerNormEps());
         // Feed-forward: dense, GELU, dense, dropout, residual, LayerNorm.
         Blas.gemm(false, true, n, inter, h, 1f, m, c.y1, h, v, w.interW(), h, 0f, m, c.u, inter);
@@ -233,7 +258,19 @@ public final class Bert {
         Kernels.gelu(m, c.u, m, c.g, n * inter, cfg.hiddenAct());
         Blas.gemm(false, true, n, h, inter, 1f, m, c.g, inter, v, w.outW(), inter, 0f, m, c.out, h);
         Kernels.biasDropoutResidual(m, c.out, n, h, v, w.outB(), drop.site(Dropout.outputSite(l)), m, c.y1);
-        Kernels.layerNorm(m, c.out, m, c.out, c.kept ? m : null, c.xhat2, c.rstd2, n, h, v, w.ln2Gain(), w.ln2Bias(),
+        Kernels.layerNorm(
+                m,
+                c.out,
+                m,
+                c.out,
+                c.kept ? m : null,
+                c.xhat2,
+                c.rstd2,
+                n,
+                h,
+                v,
+                w.ln2Gain(),
+                w.ln2Bias(),
                 cfg.layerNormEps());
     }
 
@@ -255,8 +292,23 @@ public final class Bert {
                 used = a.scratchB(w);
                 copyMasked(m, probs, used, len * len, mask, a.probOffset(s, hd), a.heapScratch(w));
             }
-            Blas.gemm(false, false, len, d, len, 1f, m, used, len, m, q + 2L * h, 3 * h, 0f, m,
-                    c.ctx + (long) t.starts()[s] * h + (long) hd * d, h);
+            Blas.gemm(
+                    false,
+                    false,
+                    len,
+                    d,
+                    len,
+                    1f,
+                    m,
+                    used,
+                    len,
+                    m,
+                    q + 2L * h,
+                    3 * h,
+                    0f,
+                    m,
+                    c.ctx + (long) t.starts()[s] * h + (long) hd * d,
+                    h);
         });
     }
 
@@ -342,7 +394,8 @@ public final class Bert {
                         a.arena.read(last + (long) t.starts()[s] * h, row, 0, h);
                         a.arena.write(a.cls + (long) s * h, row, 0, h);
                     }
-                    Blas.gemm(false, true, seqs, h, h, 1f, a.arena, a.cls, h, p.values, p.poolerW, h, 0f, a.arena,
+                    Blas.gemm(
+                            false, true, seqs, h, h, 1f, a.arena, a.cls, h, p.values, p.poolerW, h, 0f, a.arena,
                             a.pooled, h);
                     Kernels.addBias(a.arena, a.pooled, seqs, h, p.values, p.poolerB);
                     a.arena.read(a.pooled, v, 0, seqs * h);
@@ -437,8 +490,8 @@ public final class Bert {
             return;
         }
         if (g.length != n * h) {
-            throw new IllegalArgumentException("gradient of hidden(" + layer + ") has " + g.length + " values, expected "
-                    + n * h);
+            throw new IllegalArgumentException(
+                    "gradient of hidden(" + layer + ") has " + g.length + " values, expected " + n * h);
         }
         float[] cur = new float[n * h];
         a.arena.read(dst, cur, 0, cur.length);
@@ -466,8 +519,8 @@ public final class Bert {
         Arena m = a.arena;
         int seqs = t.sequences();
         if (g.length != seqs * h) {
-            throw new IllegalArgumentException("gradient of pooling " + pooling + " has " + g.length
-                    + " values, expected " + seqs * h);
+            throw new IllegalArgumentException(
+                    "gradient of pooling " + pooling + " has " + g.length + " values, expected " + seqs * h);
         }
         float[] row = new float[h];
         switch (pooling) {
@@ -486,7 +539,23 @@ public final class Bert {
                 }
                 m.write(a.dPooled, dz, 0, dz.length);
                 if (trainPooler) {
-                    Blas.gemm(true, false, h, h, seqs, 1f, m, a.dPooled, h, m, a.cls, h, 1f, grads, p.poolerW - gradBase, h);
+                    Blas.gemm(
+                            true,
+                            false,
+                            h,
+                            h,
+                            seqs,
+                            1f,
+                            m,
+                            a.dPooled,
+                            h,
+                            m,
+                            a.cls,
+                            h,
+                            1f,
+                            grads,
+                            p.poolerW - gradBase,
+                            h);
                     Kernels.columnSums(m, a.dPooled, seqs, h, grads, p.poolerB - gradBase);
                 }
                 if (firstTrained < layers || trainEmbeddings) {
@@ -548,8 +617,21 @@ public final class Bert {
         Arena m = a.arena;
         long gb = -gradBase;
         // Output LayerNorm: dx -> d(residual sum); the residual carries it to y1, dropout to the dense output.
-        Kernels.layerNormBackward(m, a.dx, m, c.xhat2, c.rstd2, n, h, v, w.ln2Gain(), m, a.dy1, grads,
-                w.ln2Gain() + gb, w.ln2Bias() + gb);
+        Kernels.layerNormBackward(
+                m,
+                a.dx,
+                m,
+                c.xhat2,
+                c.rstd2,
+                n,
+                h,
+                v,
+                w.ln2Gain(),
+                m,
+                a.dy1,
+                grads,
+                w.ln2Gain() + gb,
+                w.ln2Bias() + gb);
         m.copy(a.dy1, a.dTmp, (long) n * h);
         Kernels.mulMask(m, a.dTmp, n * h, drop.site(Dropout.outputSite(l)), 0);
         // Second dense: its weight and bias, and the gradient of GELU's output.
@@ -563,8 +645,21 @@ public final class Bert {
         Blas.gemm(false, false, n, h, inter, 1f, m, a.du, inter, v, w.interW(), h, 1f, m, a.dy1, h);
         // Attention LayerNorm: dy1 -> the residual sum's gradient, which is the layer input's (in dx) and, through
         // dropout, the attention output's.
-        Kernels.layerNormBackward(m, a.dy1, m, c.xhat1, c.rstd1, n, h, v, w.ln1Gain(), m, a.dx, grads,
-                w.ln1Gain() + gb, w.ln1Bias() + gb);
+        Kernels.layerNormBackward(
+                m,
+                a.dy1,
+                m,
+                c.xhat1,
+                c.rstd1,
+                n,
+                h,
+                v,
+                w.ln1Gain(),
+                m,
+                a.dx,
+                grads,
+                w.ln1Gain() + gb,
+                w.ln1Bias() + gb);
         m.copy(a.dx, a.dTmp, (long) n * h);
         Kernels.mulMask(m, a.dTmp, n * h, drop.site(Dropout.attentionOutputSite(l)), 0);
         Kernels.columnSums(m, a.dTmp, n, h, grads, w.attnOutB() + gb);
@@ -633,8 +728,21 @@ public final class Bert {
         Arena m = a.arena;
         long gb = -gradBase;
         Kernels.mulMask(m, a.dx, n * h, drop.site(0), 0);
-        Kernels.layerNormBackward(m, a.dx, m, a.embXhat, a.embRstd, n, h, p.values, p.embLnGain, m, a.dx, grads,
-                p.embLnGain + gb, p.embLnBias + gb);
+        Kernels.layerNormBackward(
+                m,
+                a.dx,
+                m,
+                a.embXhat,
+                a.embRstd,
+                n,
+                h,
+                p.values,
+                p.embLnGain,
+                m,
+                a.dx,
+                grads,
+                p.embLnGain + gb,
+                p.embLnBias + gb);
         float[] de = new float[n * h];
         m.read(a.dx, de, 0, de.length);
         float[] row = new float[h];

@@ -20,14 +20,13 @@ public final class BertInputs {
     public static final String POSITION_IDS = "position_ids";
     public static final String ATTENTION_MASK = "attention_mask";
 
-    private BertInputs() {
-    }
+    private BertInputs() {}
 
     public static Map<String, INDArray> of(List<Encoding> batch, int maxPositions) {
         int t = time(batch);
         if (t > maxPositions) {
-            throw new IllegalArgumentException("input of " + t + " tokens exceeds the model's " + maxPositions
-                    + " positions");
+            throw new IllegalArgumentException(
+                    "input of " + t + " tokens exceeds the model's " + maxPositions + " positions");
         }
         int b = batch.size();
         int[] ids = new int[b * t];

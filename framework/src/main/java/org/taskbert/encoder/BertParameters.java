@@ -17,8 +17,20 @@ import org.taskbert.model.Tensor;
 public final class BertParameters {
 
     /** Offsets of one layer's tensors. */
-    record Layer(long qkvW, long qkvB, long attnOutW, long attnOutB, long ln1Gain, long ln1Bias, long interW,
-            long interB, long outW, long outB, long ln2Gain, long ln2Bias, long end) { }
+    record Layer(
+            long qkvW,
+            long qkvB,
+            long attnOutW,
+            long attnOutB,
+            long ln1Gain,
+            long ln1Bias,
+            long interW,
+            long interB,
+            long outW,
+            long outB,
+            long ln2Gain,
+            long ln2Bias,
+            long end) {}
 
     final BertConfig cfg;
     final Arena values;
@@ -30,6 +42,7 @@ public final class BertParameters {
     final Layer[] layers;
     /** Offset of the pooler kernel and bias, or -1 when the checkpoint has none. */
     final long poolerW;
+
     final long poolerB;
     private final Map<String, long[]> names = new LinkedHashMap<>(); // name -> {offset, shape...}
 

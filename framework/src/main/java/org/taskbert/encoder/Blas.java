@@ -13,8 +13,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  */
 public final class Blas {
 
-    private Blas() {
-    }
+    private Blas() {}
 
     private static final java.util.concurrent.atomic.LongAdder NANOS = new java.util.concurrent.atomic.LongAdder();
 
@@ -24,15 +23,42 @@ public final class Blas {
     }
 
     /** C[m, n] = alpha · op(A) · op(B) + beta · C; op(A) is [m, k], op(B) is [k, n]. */
-    static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Arena a, long aOff, int lda,
-            Arena b, long bOff, int ldb, float beta, Arena c, long cOff, int ldc) {
+    static void gemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            Arena a,
+            long aOff,
+            int lda,
+            Arena b,
+            long bOff,
+            int ldb,
+            float beta,
+            Arena c,
+            long cOff,
+            int ldc) {
         if (m == 0 || n == 0) {
             return;
         }
         long start = System.nanoTime();
-        openblas_nolapack.cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
-                transB ? CblasTrans : CblasNoTrans, m, n, k, alpha, a.at(aOff), lda, b.at(bOff), ldb, beta,
-                c.at(cOff), ldc);
+        openblas_nolapack.cblas_sgemm(
+                CblasRowMajor,
+                transA ? CblasTrans : CblasNoTrans,
+                transB ? CblasTrans : CblasNoTrans,
+                m,
+                n,
+                k,
+                alpha,
+                a.at(aOff),
+                lda,
+                b.at(bOff),
+                ldb,
+                beta,
+                c.at(cOff),
+                ldc);
         NANOS.add(System.nanoTime() - start);
     }
 }

@@ -47,8 +47,8 @@ public final class Dropout {
      * are large enough (a step's masks are tens of megabytes: reused, they are not garbage). {@code reuse} must not
      * be used afterwards.
      */
-    public static Dropout draw(double p, Tokens tokens, int hidden, int heads, int layers, SplittableRandom rnd,
-            Dropout reuse) {
+    public static Dropout draw(
+            double p, Tokens tokens, int hidden, int heads, int layers, SplittableRandom rnd, Dropout reuse) {
         if (p <= 0) {
             return NONE;
         }

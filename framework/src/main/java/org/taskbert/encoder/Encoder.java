@@ -1,12 +1,11 @@
 package org.taskbert.encoder;
 
-import org.taskbert.spi.Pooling;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.taskbert.model.BertConfig;
 import org.taskbert.spi.Encoding;
+import org.taskbert.spi.Pooling;
 
 /**
  * A BERT encoder for inference: token ids in, pooled vectors out.
@@ -41,6 +40,6 @@ public interface Encoder extends AutoCloseable {
     interface Progress {
         void done(int count);
 
-        Progress NONE = count -> { };
+        Progress NONE = count -> {};
     }
 }

@@ -11,8 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class FusedOps {
 
-    private FusedOps() {
-    }
+    private FusedOps() {}
 
     /**
      * erf for float32 to within 5e-7 absolute (4.2e-7 measured) ({@code FusedOpsTest} checks it against commons-math3 on a dense grid):
@@ -41,8 +40,11 @@ public final class FusedOps {
      * {@code a.offset()}); the array must be contiguous row-major float32.
      */
     public static FloatBuffer floats(INDArray a) {
-        if (a.dataType() != DataType.FLOAT || (a.ordering() != 'c' && !a.isVectorOrScalar()) || a.elementWiseStride() != 1) {
-            throw new IllegalArgumentException("expected a contiguous row-major float32 array, got " + a.shapeInfoToString());
+        if (a.dataType() != DataType.FLOAT
+                || (a.ordering() != 'c' && !a.isVectorOrScalar())
+                || a.elementWiseStride() != 1) {
+            throw new IllegalArgumentException(
+                    "expected a contiguous row-major float32 array, got " + a.shapeInfoToString());
         }
         return a.data().asNioFloat();
     }

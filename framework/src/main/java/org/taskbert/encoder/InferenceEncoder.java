@@ -1,7 +1,5 @@
 package org.taskbert.encoder;
 
-import org.taskbert.spi.Pooling;
-
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +7,7 @@ import java.util.Set;
 import org.taskbert.model.BertConfig;
 import org.taskbert.model.BertWeights;
 import org.taskbert.spi.Encoding;
+import org.taskbert.spi.Pooling;
 
 /**
  * {@link Encoder} over the one BERT implementation ({@link Bert}) with nothing kept for a backward pass: inputs
@@ -53,7 +52,11 @@ public final class InferenceEncoder implements Encoder {
             }
         }
         int positions = config().maxPositions();
-        return LengthSortedBatches.encode(inputs, poolings, batchSize, progress,
+        return LengthSortedBatches.encode(
+                inputs,
+                poolings,
+                batchSize,
+                progress,
                 batch -> bert.pool(bert.forward(Tokens.of(inputs, batch, positions), Dropout.NONE, false), poolings));
     }
 

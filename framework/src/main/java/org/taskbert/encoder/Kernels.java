@@ -23,8 +23,7 @@ final class Kernels {
         return s[i];
     }
 
-    private Kernels() {
-    }
+    private Kernels() {}
 
     private static int rowsPerTask(int cols) {
         return Math.max(1, CHUNK / Math.max(1, cols));
@@ -52,8 +51,8 @@ final class Kernels {
     }
 
     /** a = (a + bias) ∘ mask + residual, row by row ({@code mask} null: no dropout); mask rows match a's rows. */
-    static void biasDropoutResidual(Arena a, long off, int rows, int cols, Arena p, long bias, float[] mask,
-            Arena res, long resOff) {
+    static void biasDropoutResidual(
+            Arena a, long off, int rows, int cols, Arena p, long bias, float[] mask, Arena res, long resOff) {
         float[] b = new float[cols];
         p.read(bias, b, 0, cols);
         int per = rowsPerTask(cols);
@@ -95,8 +94,20 @@ final class Kernels {
      * x̂ = (x − mean) / √(var + eps). With {@code xhat} non-null, x̂ and 1/√(var + eps) per row are kept for the
      * backward pass.
      */
-    static void layerNorm(Arena in, long inOff, Arena out, long outOff, Arena xhat, long xhatOff, long rstdOff,
-            int rows, int h, Arena p, long gain, long bias, double eps) {
+    static void layerNorm(
+            Arena in,
+            long inOff,
+            Arena out,
+            long outOff,
+            Arena xhat,
+            long xhatOff,
+            long rstdOff,
+            int rows,
+            int h,
+            Arena p,
+            long gain,
+            long bias,
+            double eps) {
         float[] g = new float[h];
         float[] b = new float[h];
         p.read(gain, g, 0, h);
@@ -145,8 +156,21 @@ final class Kernels {
      * mean(dx̂) − x̂·mean(dx̂·x̂)) with dx̂ = dy·gain, written to {@code dx} (may be dy's place); with
      * {@code grads} non-null, adds Σ dy·x̂ to the gain's gradient and Σ dy to the bias's.
      */
-    static void layerNormBackward(Arena dy, long dyOff, Arena xhat, long xhatOff, long rstdOff, int rows, int h,
-            Arena p, long gain, Arena dx, long dxOff, Arena grads, long dGain, long dBias) {
+    static void layerNormBackward(
+            Arena dy,
+            long dyOff,
+            Arena xhat,
+            long xhatOff,
+            long rstdOff,
+            int rows,
+            int h,
+            Arena p,
+            long gain,
+            Arena dx,
+            long dxOff,
+            Arena grads,
+            long dGain,
+            long dBias) {
         float[] g = new float[h];
         p.read(gain, g, 0, h);
         int per = rowsPerTask(h);
@@ -236,7 +260,8 @@ final class Kernels {
             u.read(uOff + from, v, 0, len);
             for (int i = 0; i < len; i++) {
                 float x = v[i];
-                v[i] = exact ? 0.5f * x * (1f + FusedOps.erf(x * 0.70710678f))
+                v[i] = exact
+                        ? 0.5f * x * (1f + FusedOps.erf(x * 0.70710678f))
                         : 0.5f * x * (1f + (float) Math.tanh(0.7978845608 * (x + 0.044715 * x * x * x)));
             }
             out.write(outOff + from, v, 0, len);

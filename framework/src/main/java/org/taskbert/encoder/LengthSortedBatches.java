@@ -1,7 +1,5 @@
 package org.taskbert.encoder;
 
-import org.taskbert.spi.Pooling;
-
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -10,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.taskbert.spi.Encoding;
+import org.taskbert.spi.Pooling;
 
 /**
  * Inputs sorted by length and cut into batches of at most {@code batchSize} inputs and {@link Encoder#MAX_BATCH_TOKENS}
@@ -17,15 +16,18 @@ import org.taskbert.spi.Encoding;
  */
 final class LengthSortedBatches {
 
-    private LengthSortedBatches() {
-    }
+    private LengthSortedBatches() {}
 
     /**
      * Runs {@code forward} on each batch (indices into {@code inputs}) and scatters its [B, H] vectors (row-major) back to the
      * inputs' order.
      */
-    static Map<Pooling, float[][]> encode(List<Encoding> inputs, Set<Pooling> poolings, int batchSize,
-            Encoder.Progress progress, Function<List<Integer>, Map<Pooling, float[]>> forward) {
+    static Map<Pooling, float[][]> encode(
+            List<Encoding> inputs,
+            Set<Pooling> poolings,
+            int batchSize,
+            Encoder.Progress progress,
+            Function<List<Integer>, Map<Pooling, float[]>> forward) {
         Map<Pooling, float[][]> result = new EnumMap<>(Pooling.class);
         for (Pooling p : poolings) {
             result.put(p, new float[inputs.size()][]);
@@ -36,8 +38,10 @@ final class LengthSortedBatches {
         int done = 0;
         for (int start = 0, end; start < order.length; start = end) {
             end = start + 1;
-            while (end < order.length && end - start < batchSize
-                    && (long) (end - start + 1) * inputs.get(order[end]).inputIds().length <= Encoder.MAX_BATCH_TOKENS) {
+            while (end < order.length
+                    && end - start < batchSize
+                    && (long) (end - start + 1) * inputs.get(order[end]).inputIds().length
+                            <= Encoder.MAX_BATCH_TOKENS) {
                 end++;
             }
             List<Integer> batch = Arrays.asList(order).subList(start, end);

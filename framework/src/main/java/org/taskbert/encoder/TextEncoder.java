@@ -1,9 +1,5 @@
 package org.taskbert.encoder;
 
-import org.taskbert.spi.SentenceEncoder;
-
-import org.taskbert.spi.Pooling;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +7,10 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.taskbert.model.LoadedModel;
-import org.taskbert.tokenize.BertTokenizer;
 import org.taskbert.spi.Encoding;
+import org.taskbert.spi.Pooling;
+import org.taskbert.spi.SentenceEncoder;
+import org.taskbert.tokenize.BertTokenizer;
 
 /** Texts in, sentence vectors out: a model's tokenizer in front of an {@link Encoder}. */
 public final class TextEncoder implements SentenceEncoder, AutoCloseable {
@@ -27,8 +25,8 @@ public final class TextEncoder implements SentenceEncoder, AutoCloseable {
 
     public TextEncoder(LoadedModel model, Encoder encoder, int maxLength) {
         if (maxLength < 2 || maxLength > model.config().maxPositions()) {
-            throw new IllegalArgumentException("max length must be within 2.." + model.config().maxPositions()
-                    + " for " + model.name() + ", got " + maxLength);
+            throw new IllegalArgumentException("max length must be within 2.."
+                    + model.config().maxPositions() + " for " + model.name() + ", got " + maxLength);
         }
         this.model = model;
         this.tokenizer = model.tokenizer();
@@ -43,7 +41,9 @@ public final class TextEncoder implements SentenceEncoder, AutoCloseable {
 
     /** As {@link #open(LoadedModel, int)} with another maximum length (capped at the model's positions). */
     public static TextEncoder open(LoadedModel model, int batchSize, int maxLength) {
-        return new TextEncoder(model, new InferenceEncoder(model.weights(), batchSize),
+        return new TextEncoder(
+                model,
+                new InferenceEncoder(model.weights(), batchSize),
                 Math.min(maxLength, model.config().maxPositions()));
     }
 
@@ -85,8 +85,8 @@ public final class TextEncoder implements SentenceEncoder, AutoCloseable {
     }
 
     /** One vector per text for each pooling, optionally L2-normalised. */
-    public Map<Pooling, float[][]> embed(List<String> texts, Set<Pooling> poolings, boolean normalize,
-            Encoder.Progress progress) {
+    public Map<Pooling, float[][]> embed(
+            List<String> texts, Set<Pooling> poolings, boolean normalize, Encoder.Progress progress) {
         List<Encoding> inputs = new ArrayList<>(texts.size());
         for (String t : texts) {
             inputs.add(tokenizer.encode(t, maxLength));
@@ -95,8 +95,8 @@ public final class TextEncoder implements SentenceEncoder, AutoCloseable {
     }
 
     /** One vector per pair, encoded jointly as BERT's pre-training did: [CLS] A [SEP] B [SEP], segments 0/1. */
-    public Map<Pooling, float[][]> embedPairs(List<String> first, List<String> second, Set<Pooling> poolings,
-            Encoder.Progress progress) {
+    public Map<Pooling, float[][]> embedPairs(
+            List<String> first, List<String> second, Set<Pooling> poolings, Encoder.Progress progress) {
         List<Encoding> inputs = new ArrayList<>(first.size());
         for (int i = 0; i < first.size(); i++) {
             inputs.add(tokenizer.encodePair(first.get(i), second.get(i), maxLength));
@@ -104,13 +104,15 @@ public final class TextEncoder implements SentenceEncoder, AutoCloseable {
         return encodeAll(inputs, poolings, false, progress);
     }
 
-    private Map<Pooling, float[][]> encodeAll(List<Encoding> inputs, Set<Pooling> poolings, boolean normalize,
-            Encoder.Progress progress) {
+    private Map<Pooling, float[][]> encodeAll(
+            List<Encoding> inputs, Set<Pooling> poolings, boolean normalize, Encoder.Progress progress) {
         long truncated = inputs.stream().filter(Encoding::truncated).count();
         if (truncated > 0 && !warnedTruncation) {
             warnedTruncation = true;
-            LOG.warn("{} text(s) longer than {} tokens were truncated (this warning is shown once per run)",
-                    truncated, maxLength);
+            LOG.warn(
+                    "{} text(s) longer than {} tokens were truncated (this warning is shown once per run)",
+                    truncated,
+                    maxLength);
         }
         Map<Pooling, float[][]> out = encoder.encode(inputs, poolings, progress);
         if (normalize) {

@@ -41,11 +41,13 @@ public record Tokens(int[] ids, int[] types, int[] positions, int[] starts, int 
         int b = (int) ids.size(0);
         int t = (int) ids.size(1);
         if (mask.size(0) != b || mask.size(1) != t || types.size(0) != b || types.size(1) != t) {
-            throw new IllegalArgumentException("input_ids " + ids.shapeInfoToString() + ", token_type_ids "
-                    + types.shapeInfoToString() + " and attention_mask " + mask.shapeInfoToString() + " differ in shape");
+            throw new IllegalArgumentException(
+                    "input_ids " + ids.shapeInfoToString() + ", token_type_ids " + types.shapeInfoToString()
+                            + " and attention_mask " + mask.shapeInfoToString() + " differ in shape");
         }
         if (t > maxPositions) {
-            throw new IllegalArgumentException("input of " + t + " tokens exceeds the model's " + maxPositions + " positions");
+            throw new IllegalArgumentException(
+                    "input of " + t + " tokens exceeds the model's " + maxPositions + " positions");
         }
         int[] allIds = ids.reshape(b * t).toIntVector();
         int[] allTypes = types.reshape(b * t).toIntVector();
@@ -83,7 +85,10 @@ public record Tokens(int[] ids, int[] types, int[] positions, int[] starts, int 
 
     /** The encodings in order (each already [CLS] ... [SEP]). */
     public static Tokens of(List<Encoding> inputs, int maxPositions) {
-        return of(inputs, java.util.stream.IntStream.range(0, inputs.size()).boxed().toList(), maxPositions);
+        return of(
+                inputs,
+                java.util.stream.IntStream.range(0, inputs.size()).boxed().toList(),
+                maxPositions);
     }
 
     /** The right-padded 1/0 attention mask, [sequences, paddedTime]. */
@@ -102,8 +107,8 @@ public record Tokens(int[] ids, int[] types, int[] positions, int[] starts, int 
         for (int s = 0; s < batch.size(); s++) {
             int len = inputs.get(batch.get(s)).inputIds().length;
             if (len > maxPositions) {
-                throw new IllegalArgumentException("input of " + len + " tokens exceeds the model's " + maxPositions
-                        + " positions");
+                throw new IllegalArgumentException(
+                        "input of " + len + " tokens exceeds the model's " + maxPositions + " positions");
             }
             starts[s + 1] = starts[s] + len;
             t = Math.max(t, len);

@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.taskbert.spi.Pooling;
 import org.taskbert.model.BertWeights;
 import org.taskbert.model.HuggingFaceFormat;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.Tensor;
 import org.taskbert.model.format.Safetensors;
+import org.taskbert.spi.Pooling;
 
 /**
  * Writes a model as a Hugging Face BertModel folder that is also a sentence-transformers model:
@@ -24,13 +24,12 @@ public final class SentenceTransformersExport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SentenceTransformersExport() {
-    }
+    private SentenceTransformersExport() {}
 
     public static void write(LoadedModel model, Pooling pooling, int maxLength, Path dir) throws IOException {
         if (pooling == Pooling.FIRST_LAST_AVG) {
-            throw new IllegalArgumentException("sentence-transformers has no first_last_avg pooling; export one of "
-                    + "cls, pooler, mean, max");
+            throw new IllegalArgumentException(
+                    "sentence-transformers has no first_last_avg pooling; export one of " + "cls, pooler, mean, max");
         }
         Map<String, Tensor> bertModel = new LinkedHashMap<>();
         model.weights().all().forEach((k, v) -> {
@@ -38,8 +37,11 @@ public final class SentenceTransformersExport {
                 bertModel.put(k, v);
             }
         });
-        LoadedModel clean = new LoadedModel(model.name(), new BertWeights(model.config(), bertModel,
-                model.weights().source()), model.vocabFile(), model.lowerCase());
+        LoadedModel clean = new LoadedModel(
+                model.name(),
+                new BertWeights(model.config(), bertModel, model.weights().source()),
+                model.vocabFile(),
+                model.lowerCase());
         HuggingFaceFormat.save(clean, dir);
 
         int h = model.config().hiddenSize();
@@ -71,9 +73,17 @@ public final class SentenceTransformersExport {
             modules.add(module(2, "2_Dense", "sentence_transformers.models.Dense"));
         }
         json(dir.resolve("modules.json"), modules);
-        json(dir.resolve("taskbert.json"), Map.of("pooling", pooling.id(), "hidden_act",
-                model.config().hiddenAct() == org.taskbert.model.BertConfig.Activation.GELU ? "gelu" : "gelu_new",
-                "source", model.weights().source()));
+        json(
+                dir.resolve("taskbert.json"),
+                Map.of(
+                        "pooling",
+                        pooling.id(),
+                        "hidden_act",
+                        model.config().hiddenAct() == org.taskbert.model.BertConfig.Activation.GELU
+                                ? "gelu"
+                                : "gelu_new",
+                        "source",
+                        model.weights().source()));
     }
 
     private static Map<String, Object> module(int idx, String path, String type) {

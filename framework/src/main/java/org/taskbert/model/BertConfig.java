@@ -24,15 +24,18 @@ public record BertConfig(
 
     /** GELU as BERT configs name it: {@code gelu} is the exact erf form, {@code gelu_new} the tanh one. */
     public enum Activation {
-        @JsonProperty("gelu") GELU,
-        @JsonProperty("gelu_new") GELU_TANH;
+        @JsonProperty("gelu")
+        GELU,
+        @JsonProperty("gelu_new")
+        GELU_TANH;
 
         public static Activation parse(String name) {
             return switch (name.trim()) {
                 case "gelu" -> GELU;
                 case "gelu_new", "gelu_tanh" -> GELU_TANH;
-                default -> throw new IllegalArgumentException("unknown activation '" + name
-                        + "'; valid: gelu (exact erf form), gelu_new (tanh form)");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown activation '" + name + "'; valid: gelu (exact erf form), gelu_new (tanh form)");
             };
         }
     }
@@ -43,8 +46,8 @@ public record BertConfig(
                     "hidden_size " + hiddenSize + " must be a positive multiple of num_attention_heads " + numHeads);
         }
         if (numLayers <= 0 || intermediateSize <= 0 || vocabSize <= 0 || maxPositions <= 0 || typeVocabSize <= 0) {
-            throw new IllegalArgumentException("BERT config has a non-positive size: " + sizes(vocabSize, numLayers,
-                    intermediateSize, maxPositions, typeVocabSize));
+            throw new IllegalArgumentException("BERT config has a non-positive size: "
+                    + sizes(vocabSize, numLayers, intermediateSize, maxPositions, typeVocabSize));
         }
         if (layerNormEps <= 0) {
             layerNormEps = 1e-12;
@@ -69,14 +72,24 @@ public record BertConfig(
     }
 
     public BertConfig withActivation(Activation act) {
-        return new BertConfig(vocabSize, hiddenSize, numLayers, numHeads, intermediateSize, maxPositions,
-                typeVocabSize, layerNormEps, act, hiddenDropout, attentionDropout);
+        return new BertConfig(
+                vocabSize,
+                hiddenSize,
+                numLayers,
+                numHeads,
+                intermediateSize,
+                maxPositions,
+                typeVocabSize,
+                layerNormEps,
+                act,
+                hiddenDropout,
+                attentionDropout);
     }
 
     /** BERT-Base's dropout and epsilon with the given sizes. */
-    public static BertConfig of(int vocab, int hidden, int layers, int heads, int intermediate, int maxPositions,
-            int typeVocab) {
-        return new BertConfig(vocab, hidden, layers, heads, intermediate, maxPositions, typeVocab, 1e-12,
-                Activation.GELU, 0.1, 0.1);
+    public static BertConfig of(
+            int vocab, int hidden, int layers, int heads, int intermediate, int maxPositions, int typeVocab) {
+        return new BertConfig(
+                vocab, hidden, layers, heads, intermediate, maxPositions, typeVocab, 1e-12, Activation.GELU, 0.1, 0.1);
     }
 }

@@ -77,8 +77,10 @@ public final class BertWeights {
     public static final class MissingWeightException extends IllegalStateException {
         public MissingWeightException(String name, String source) {
             super("the checkpoint " + source + " has no weight '" + name + "'"
-                    + (name.startsWith("pooler.") ? " (no pooler weights: 'pooler' pooling needs bert/pooler/dense;"
-                            + " refusing to use a randomly initialised layer)" : ""));
+                    + (name.startsWith("pooler.")
+                            ? " (no pooler weights: 'pooler' pooling needs bert/pooler/dense;"
+                                    + " refusing to use a randomly initialised layer)"
+                            : ""));
         }
     }
 }

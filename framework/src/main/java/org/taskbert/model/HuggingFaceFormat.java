@@ -22,8 +22,7 @@ public final class HuggingFaceFormat {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private HuggingFaceFormat() {
-    }
+    private HuggingFaceFormat() {}
 
     public static boolean isHuggingFace(Path dir) {
         return Files.isRegularFile(dir.resolve(CONFIG)) && Files.isRegularFile(dir.resolve(WEIGHTS));
@@ -39,7 +38,8 @@ public final class HuggingFaceFormat {
         }
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         try {
-            for (Map.Entry<String, Tensor> e : Safetensors.read(dir.resolve(WEIGHTS)).entrySet()) {
+            for (Map.Entry<String, Tensor> e :
+                    Safetensors.read(dir.resolve(WEIGHTS)).entrySet()) {
                 String n = e.getKey().startsWith("bert.") ? e.getKey().substring(5) : e.getKey();
                 tensors.put(legacyLayerNormName(n), e.getValue());
             }
@@ -50,7 +50,10 @@ public final class HuggingFaceFormat {
         if (!Files.isRegularFile(vocab)) {
             throw new ModelLoadException("the model folder " + dir + " has no " + VOCAB);
         }
-        return new LoadedModel(name, new BertWeights(config, tensors, "Hugging Face folder " + dir), vocab,
+        return new LoadedModel(
+                name,
+                new BertWeights(config, tensors, "Hugging Face folder " + dir),
+                vocab,
                 lowerCase(dir.resolve(TOKENIZER_CONFIG)));
     }
 

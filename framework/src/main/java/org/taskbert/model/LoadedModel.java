@@ -15,8 +15,11 @@ public record LoadedModel(String name, BertWeights weights, Path vocabFile, bool
 
     /** This model with another GELU form ({@code gelu} or {@code gelu_new}). */
     public LoadedModel withActivation(String activation) {
-        return new LoadedModel(name, weights.withConfig(config().withActivation(BertConfig.Activation.parse(activation))),
-                vocabFile, lowerCase);
+        return new LoadedModel(
+                name,
+                weights.withConfig(config().withActivation(BertConfig.Activation.parse(activation))),
+                vocabFile,
+                lowerCase);
     }
 
     public BertTokenizer tokenizer() {

@@ -27,8 +27,7 @@ public final class MavenArtifacts {
 
     private static final Logger LOG = LoggerFactory.getLogger(MavenArtifacts.class);
 
-    private MavenArtifacts() {
-    }
+    private MavenArtifacts() {}
 
     /** The local repository: {@code -Dmaven.repo.local}, else {@code ~/.m2/repository}. */
     public static Path localRepository() {
@@ -39,25 +38,34 @@ public final class MavenArtifacts {
     /** The jar for {@code group:artifact:version}, downloaded into the local repository if missing. */
     public static Path resolveJar(String coordinates) {
         DefaultArtifact artifact = new DefaultArtifact(coordinates);
-        Path local = localRepository().resolve(artifact.getGroupId().replace('.', '/'))
-                .resolve(artifact.getArtifactId()).resolve(artifact.getVersion())
+        Path local = localRepository()
+                .resolve(artifact.getGroupId().replace('.', '/'))
+                .resolve(artifact.getArtifactId())
+                .resolve(artifact.getVersion())
                 .resolve(artifact.getArtifactId() + "-" + artifact.getVersion() + ".jar");
         if (Files.isRegularFile(local)) {
             return local;
         }
         RepositorySystem system = new RepositorySystemSupplier().get();
         DefaultRepositorySystemSession session = MavenRepositorySystemUtils.newSession();
-        session.setLocalRepositoryManager(
-                system.newLocalRepositoryManager(session, new LocalRepository(localRepository().toFile())));
+        session.setLocalRepositoryManager(system.newLocalRepositoryManager(
+                session, new LocalRepository(localRepository().toFile())));
         List<RemoteRepository> remotes = remotes();
-        LOG.info("fetching {} into {} from {} (a few hundred MB, once)", coordinates, localRepository(),
+        LOG.info(
+                "fetching {} into {} from {} (a few hundred MB, once)",
+                coordinates,
+                localRepository(),
                 remotes.get(0).getUrl());
         try {
             return system.resolveArtifact(session, new ArtifactRequest(artifact, remotes, null))
-                    .getArtifact().getFile().toPath();
+                    .getArtifact()
+                    .getFile()
+                    .toPath();
         } catch (ArtifactResolutionException e) {
-            throw new ModelLoadException("cannot resolve model artifact " + coordinates + " (not in " + local
-                    + ", and fetching it failed: " + e.getMessage() + ")", e);
+            throw new ModelLoadException(
+                    "cannot resolve model artifact " + coordinates + " (not in " + local + ", and fetching it failed: "
+                            + e.getMessage() + ")",
+                    e);
         } finally {
             system.shutdown();
         }
@@ -69,7 +77,8 @@ public final class MavenArtifacts {
             return List.of(new RemoteRepository.Builder("taskbert-remote", "default", override).build());
         }
         // Maven's own default repositories, as its super POM declares them.
-        try (InputStream in = Model.class.getClassLoader().getResourceAsStream("org/apache/maven/model/pom-4.0.0.xml")) {
+        try (InputStream in =
+                Model.class.getClassLoader().getResourceAsStream("org/apache/maven/model/pom-4.0.0.xml")) {
             Model superPom = new MavenXpp3Reader().read(in);
             return superPom.getRepositories().stream()
                     .map(r -> new RemoteRepository.Builder(r.getId(), "default", r.getUrl()).build())

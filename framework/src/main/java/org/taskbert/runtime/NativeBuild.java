@@ -20,8 +20,7 @@ public final class NativeBuild {
     /** JavaCPP's platform extension: "-avx2" for the AVX2 build, "" for the generic one. */
     public static final String PROPERTY = "org.bytedeco.javacpp.platform.extension";
 
-    private NativeBuild() {
-    }
+    private NativeBuild() {}
 
     /**
      * Pins the generic build unless this CPU has AVX2 and FMA (or {@value #PROPERTY} is set already, which wins). Call
@@ -44,9 +43,11 @@ public final class NativeBuild {
      * only be set before the process starts), or empty.
      */
     public static java.util.Optional<String> threadWarning(Map<String, String> env) {
-        return env.containsKey("OMP_WAIT_POLICY") ? java.util.Optional.empty() : java.util.Optional.of(
-                "OMP_WAIT_POLICY is not set: ND4J's idle OpenMP threads will spin against the BLAS threads; start"
-                        + " java with OMP_WAIT_POLICY=PASSIVE (the taskbert launcher does; BENCHMARKS.md measures both)");
+        return env.containsKey("OMP_WAIT_POLICY")
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(
+                        "OMP_WAIT_POLICY is not set: ND4J's idle OpenMP threads will spin against the BLAS threads; start"
+                                + " java with OMP_WAIT_POLICY=PASSIVE (the taskbert launcher does; BENCHMARKS.md measures both)");
     }
 
     /** The build for a CPU with these /proc/cpuinfo flags: "-avx2" with AVX2 and FMA, else "" (generic). */
@@ -57,8 +58,11 @@ public final class NativeBuild {
     /** This CPU's flags from /proc/cpuinfo; empty where it cannot be read (the generic build is chosen then). */
     public static Set<String> cpuFlags() {
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("flags"))
-                    .findFirst().map(l -> Set.copyOf(Arrays.asList(l.substring(l.indexOf(':') + 1).trim().split("\\s+"))))
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("flags"))
+                    .findFirst()
+                    .map(l -> Set.copyOf(
+                            Arrays.asList(l.substring(l.indexOf(':') + 1).trim().split("\\s+"))))
                     .orElse(Set.of());
         } catch (IOException | RuntimeException e) {
             return Set.of();
@@ -68,6 +72,8 @@ public final class NativeBuild {
     /** The path of every ND4J native library this process has loaded ("libnd4jcpu.so" and its JNI part). */
     public static Set<String> loadedNd4jLibraries() {
         Map<String, String> loaded = Loader.getLoadedLibraries();
-        return loaded.values().stream().filter(p -> p != null && p.contains("nd4jcpu")).collect(Collectors.toSet());
+        return loaded.values().stream()
+                .filter(p -> p != null && p.contains("nd4jcpu"))
+                .collect(Collectors.toSet());
     }
 }

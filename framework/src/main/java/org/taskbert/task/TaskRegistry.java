@@ -1,9 +1,5 @@
 package org.taskbert.task;
 
-import org.taskbert.spi.TaskConfig;
-import org.taskbert.spi.TaskModule;
-import org.taskbert.spi.TaskType;
-
 import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.google.inject.CreationException;
@@ -19,6 +15,9 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import org.taskbert.spi.TaskConfig;
+import org.taskbert.spi.TaskModule;
+import org.taskbert.spi.TaskType;
 
 /**
  * The installed task plugins: every {@link TaskModule} on the classpath, wired by Guice, with their
@@ -33,7 +32,8 @@ public final class TaskRegistry {
             TaskType previous = types.put(t.name(), t);
             if (previous != null && previous.configType() != t.configType()) {
                 throw new IllegalStateException("two plugins register task type '" + t.name() + "': "
-                        + previous.configType().getName() + " and " + t.configType().getName());
+                        + previous.configType().getName() + " and "
+                        + t.configType().getName());
             }
         }
     }
@@ -49,8 +49,10 @@ public final class TaskRegistry {
                 }
                 modules.add(it.next());
             } catch (ServiceConfigurationError e) {
-                throw new IllegalStateException("a task plugin failed to load: " + e.getMessage()
-                        + (e.getCause() != null ? " (" + e.getCause() + ")" : ""), e);
+                throw new IllegalStateException(
+                        "a task plugin failed to load: " + e.getMessage()
+                                + (e.getCause() != null ? " (" + e.getCause() + ")" : ""),
+                        e);
             }
         }
         return of(modules);
@@ -64,8 +66,8 @@ public final class TaskRegistry {
                 try {
                     m.configure(binder);
                 } catch (RuntimeException e) {
-                    throw new IllegalStateException("task plugin '" + pluginName(m) + "' failed during setup: "
-                            + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "task plugin '" + pluginName(m) + "' failed during setup: " + e.getMessage(), e);
                 }
             });
         }
@@ -73,11 +75,13 @@ public final class TaskRegistry {
         try {
             injector = Guice.createInjector(guarded);
         } catch (CreationException e) {
-            Throwable cause = e.getErrorMessages().isEmpty() ? e : e.getErrorMessages().iterator().next().getCause();
-            throw new IllegalStateException(cause != null && cause.getMessage() != null ? cause.getMessage()
-                    : e.getMessage(), e);
+            Throwable cause = e.getErrorMessages().isEmpty()
+                    ? e
+                    : e.getErrorMessages().iterator().next().getCause();
+            throw new IllegalStateException(
+                    cause != null && cause.getMessage() != null ? cause.getMessage() : e.getMessage(), e);
         }
-        return new TaskRegistry(injector.getInstance(Key.get(new TypeLiteral<Set<TaskType>>() { })));
+        return new TaskRegistry(injector.getInstance(Key.get(new TypeLiteral<Set<TaskType>>() {})));
     }
 
     private static String pluginName(TaskModule m) {
@@ -103,9 +107,12 @@ public final class TaskRegistry {
 
     /** The registered name of a task config's type ({@code task.type}). */
     public String nameOf(TaskConfig config) {
-        return types.values().stream().filter(t -> t.configType() == config.getClass()).map(TaskType::name)
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("unregistered task config "
-                        + config.getClass().getName()));
+        return types.values().stream()
+                .filter(t -> t.configType() == config.getClass())
+                .map(TaskType::name)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unregistered task config " + config.getClass().getName()));
     }
 
     /** A Jackson module that maps each {@code task.type} name to its config class. */

@@ -1,9 +1,8 @@
 package org.taskbert.tokenize;
 
-import org.taskbert.spi.Encoding;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.taskbert.spi.Encoding;
 
 /**
  * BERT's FullTokenizer (basic tokenization, then WordPiece) plus the [CLS]/[SEP] framing and
@@ -44,7 +43,8 @@ public final class BertTokenizer implements org.taskbert.spi.Tokenizer {
     @Override
     public Encoding encode(String text, int maxLength) {
         if (maxLength < 2) {
-            throw new IllegalArgumentException("maxLength must be at least 2 to hold [CLS] and [SEP], got " + maxLength);
+            throw new IllegalArgumentException(
+                    "maxLength must be at least 2 to hold [CLS] and [SEP], got " + maxLength);
         }
         List<String> pieces = tokenize(text);
         int keep = Math.min(pieces.size(), maxLength - 2);

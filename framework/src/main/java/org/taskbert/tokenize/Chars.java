@@ -3,12 +3,14 @@ package org.taskbert.tokenize;
 /** The character classes of BERT's tokenization.py, on Unicode code points. */
 final class Chars {
 
-    private Chars() {
-    }
+    private Chars() {}
 
     /** _is_whitespace: space, \t, \n, \r, or category Zs. */
     static boolean isWhitespace(int cp) {
-        return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r'
+        return cp == ' '
+                || cp == '\t'
+                || cp == '\n'
+                || cp == '\r'
                 || Character.getType(cp) == Character.SPACE_SEPARATOR;
     }
 
@@ -27,9 +29,13 @@ final class Chars {
             return true;
         }
         return switch (Character.getType(cp)) {
-            case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
-                    Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION,
-                    Character.FINAL_QUOTE_PUNCTUATION, Character.OTHER_PUNCTUATION -> true;
+            case Character.CONNECTOR_PUNCTUATION,
+                    Character.DASH_PUNCTUATION,
+                    Character.START_PUNCTUATION,
+                    Character.END_PUNCTUATION,
+                    Character.INITIAL_QUOTE_PUNCTUATION,
+                    Character.FINAL_QUOTE_PUNCTUATION,
+                    Character.OTHER_PUNCTUATION -> true;
             default -> false;
         };
     }
@@ -62,13 +68,32 @@ final class Chars {
      */
     static boolean isCaseIgnorable(int cp) {
         return switch (Character.getType(cp)) {
-            case Character.NON_SPACING_MARK, Character.ENCLOSING_MARK, Character.FORMAT, Character.MODIFIER_LETTER,
+            case Character.NON_SPACING_MARK,
+                    Character.ENCLOSING_MARK,
+                    Character.FORMAT,
+                    Character.MODIFIER_LETTER,
                     Character.MODIFIER_SYMBOL -> true;
-            default -> switch (cp) {
-                case '\'', '.', ':', 0xB7, 0x387, 0x55F, 0x5F4, 0x2018, 0x2019, 0x2024, 0x2027, 0xFE13, 0xFE52, 0xFE55,
-                        0xFF07, 0xFF0E, 0xFF1A -> true;
-                default -> false;
-            };
+            default ->
+                switch (cp) {
+                    case '\'',
+                            '.',
+                            ':',
+                            0xB7,
+                            0x387,
+                            0x55F,
+                            0x5F4,
+                            0x2018,
+                            0x2019,
+                            0x2024,
+                            0x2027,
+                            0xFE13,
+                            0xFE52,
+                            0xFE55,
+                            0xFF07,
+                            0xFF0E,
+                            0xFF1A -> true;
+                    default -> false;
+                };
         };
     }
 }

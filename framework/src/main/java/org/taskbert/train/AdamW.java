@@ -80,12 +80,16 @@ public final class AdamW {
      * As {@link #step(Map, Map, ToDoubleFunction)} with every gradient multiplied by {@code gradScale} on the way in
      * (global-norm clipping applied inside the update's own pass; the gradients are not modified).
      */
-    public void step(Map<String, INDArray> params, Map<String, INDArray> grads, ToDoubleFunction<String> lrOf,
+    public void step(
+            Map<String, INDArray> params,
+            Map<String, INDArray> grads,
+            ToDoubleFunction<String> lrOf,
             double gradScale) {
         for (Map.Entry<String, INDArray> e : grads.entrySet()) {
             double lr = lrOf.applyAsDouble(e.getKey());
             if (!(lr >= 0) || Double.isInfinite(lr)) {
-                throw new IllegalArgumentException("learning rate of " + e.getKey() + " must be >= 0 and finite, got " + lr);
+                throw new IllegalArgumentException(
+                        "learning rate of " + e.getKey() + " must be >= 0 and finite, got " + lr);
             }
             INDArray p = params.get(e.getKey());
             if (p == null) {
@@ -139,15 +143,24 @@ public final class AdamW {
         for (int i = 0; i < ids.length; i++) {
             long row = ids[i];
             if (row < 0 || row >= table.size(0)) {
-                throw new IllegalArgumentException("row " + row + " is outside " + name + " " + Arrays.toString(table.shape()));
+                throw new IllegalArgumentException(
+                        "row " + row + " is outside " + name + " " + Arrays.toString(table.shape()));
             }
-            update(rowView(table, row, width), rowView(rows, i, width), rowView(mi, row, width), rowView(vi, row, width),
-                    (float) stepSize, invSqrtCorrection2, decay, (float) gradScale);
+            update(
+                    rowView(table, row, width),
+                    rowView(rows, i, width),
+                    rowView(mi, row, width),
+                    rowView(vi, row, width),
+                    (float) stepSize,
+                    invSqrtCorrection2,
+                    decay,
+                    (float) gradScale);
         }
     }
 
     private static INDArray rowView(INDArray a, long row, long width) {
-        return a.reshape(a.length()).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(row * width, (row + 1) * width));
+        return a.reshape(a.length())
+                .get(org.nd4j.linalg.indexing.NDArrayIndex.interval(row * width, (row + 1) * width));
     }
 
     private static final int CHUNK = 1 << 13;
@@ -156,9 +169,19 @@ public final class AdamW {
      * One parameter's update in a single pass over p, g, m and v (ND4J took ten passes and a temporary per
      * parameter): m ← β1·m + (1-β1)·g; v ← β2·v + (1-β2)·g²; p ← decay·p − stepSize·m / (√v/√(1-β2ᵗ) + ε).
      */
-    private void update(INDArray p, INDArray g, INDArray mi, INDArray vi, float stepSize, float invSqrtCorrection2,
-            float decay, float gradScale) {
-        INDArray gc = (g.ordering() == 'c' || g.isVectorOrScalar()) && g.elementWiseStride() == 1 && g.dataType() == DataType.FLOAT ? g
+    private void update(
+            INDArray p,
+            INDArray g,
+            INDArray mi,
+            INDArray vi,
+            float stepSize,
+            float invSqrtCorrection2,
+            float decay,
+            float gradScale) {
+        INDArray gc = (g.ordering() == 'c' || g.isVectorOrScalar())
+                        && g.elementWiseStride() == 1
+                        && g.dataType() == DataType.FLOAT
+                ? g
                 : g.castTo(DataType.FLOAT).dup('c');
         FloatBuffer pb = FusedOps.floats(p);
         FloatBuffer gb = FusedOps.floats(gc);

@@ -45,9 +45,8 @@ import org.taskbert.model.format.Safetensors;
 public final class Checkpoints {
 
     /** A checkpoint read back. */
-    public record Loaded(Path dir, Map<String, Tensor> weights, Map<String, Tensor> optimizerState,
-            TrainerState state) {
-    }
+    public record Loaded(
+            Path dir, Map<String, Tensor> weights, Map<String, Tensor> optimizerState, TrainerState state) {}
 
     public static final int DEFAULT_KEEP = 2;
 
@@ -85,8 +84,9 @@ public final class Checkpoints {
      * cannot be written, nothing of it is left and {@code latest} still names the previous checkpoint; the exception
      * says which.
      */
-    public Path write(Path runDir, long step, Map<String, Tensor> weights, Map<String, Tensor> optimizerState,
-            TrainerState state) throws IOException {
+    public Path write(
+            Path runDir, long step, Map<String, Tensor> weights, Map<String, Tensor> optimizerState, TrainerState state)
+            throws IOException {
         if (state.step() != step) {
             throw new IllegalArgumentException("state is for step " + state.step() + ", checkpoint for step " + step);
         }
@@ -143,8 +143,10 @@ public final class Checkpoints {
         Path folder = RunFolder.checkpoints(runDir);
         if (Files.isDirectory(folder)) {
             try (Stream<Path> entries = Files.list(folder)) {
-                entries.filter(p -> p.getFileName().toString().contains(TMP)).sorted().forEach(p -> LOG.warn(
-                        "ignoring {}: left over from an interrupted checkpoint write (safe to delete)", p));
+                entries.filter(p -> p.getFileName().toString().contains(TMP))
+                        .sorted()
+                        .forEach(p -> LOG.warn(
+                                "ignoring {}: left over from an interrupted checkpoint write (safe to delete)", p));
             }
         }
         Optional<Path> dir = latestDir(runDir);
@@ -160,13 +162,13 @@ public final class Checkpoints {
         }
         String name = Files.readString(latestFile, StandardCharsets.UTF_8).trim();
         if (!STEP_FOLDER.matcher(name).matches()) {
-            throw new IOException(latestFile + " should name a checkpoint folder like step-00000100, but holds '"
-                    + name + "'");
+            throw new IOException(
+                    latestFile + " should name a checkpoint folder like step-00000100, but holds '" + name + "'");
         }
         Path dir = folder.resolve(name);
         if (!Files.isDirectory(dir)) {
-            throw new IOException(latestFile + " names checkpoint " + name + ", but the folder " + dir
-                    + " does not exist");
+            throw new IOException(
+                    latestFile + " names checkpoint " + name + ", but the folder " + dir + " does not exist");
         }
         return Optional.of(dir);
     }
@@ -233,8 +235,8 @@ public final class Checkpoints {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
-            throw new IOException("run folder " + runDir + " is not writable: cannot create " + folder + " (" + e
-                    + ")", e);
+            throw new IOException(
+                    "run folder " + runDir + " is not writable: cannot create " + folder + " (" + e + ")", e);
         }
         Path probe = folder.resolve(".probe" + TMP + randomHex());
         try {
@@ -253,13 +255,17 @@ public final class Checkpoints {
 
     /** Deletes all but the newest {@code keep} checkpoints up to {@code step}, sparing the best; logs failures. */
     private void prune(Path folder, long step, String bestCheckpoint) {
-        String best = bestCheckpoint == null ? null : Path.of(bestCheckpoint).getFileName().toString();
+        String best = bestCheckpoint == null
+                ? null
+                : Path.of(bestCheckpoint).getFileName().toString();
         Map<Long, Path> older = new TreeMap<>(Comparator.reverseOrder());
         List<Path> doomed = new ArrayList<>();
         try (Stream<Path> entries = Files.list(folder)) {
             for (Path p : (Iterable<Path>) entries::iterator) {
                 Matcher m = STEP_FOLDER.matcher(p.getFileName().toString());
-                if (!m.matches() || !Files.isDirectory(p) || p.getFileName().toString().equals(best)) {
+                if (!m.matches()
+                        || !Files.isDirectory(p)
+                        || p.getFileName().toString().equals(best)) {
                     continue;
                 }
                 long s = Long.parseLong(m.group(1));
@@ -283,8 +289,8 @@ public final class Checkpoints {
         Path latest = folder.resolve(RunFolder.LATEST);
         try {
             return Files.exists(latest)
-                    ? "the last good checkpoint is " + Files.readString(latest, StandardCharsets.UTF_8).trim()
-                            + " in " + folder
+                    ? "the last good checkpoint is "
+                            + Files.readString(latest, StandardCharsets.UTF_8).trim() + " in " + folder
                     : "there is no earlier checkpoint in " + folder;
         } catch (IOException e) {
             return "the last good checkpoint is unknown (cannot read " + latest + ": " + e + ")";

@@ -32,7 +32,7 @@ import org.taskbert.spi.config.ConfigException;
 final class FineTuning {
 
     /** One micro-batch: its loss and where its time went. */
-    record MicroBatch(double loss, int examples, double forwardFlops, long encoderNanos, long headNanos) { }
+    record MicroBatch(double loss, int examples, double forwardFlops, long encoderNanos, long headNanos) {}
 
     private final String taskName;
     private final BertConfig config;
@@ -83,7 +83,8 @@ final class FineTuning {
     void restoreHead(Map<String, Tensor> weights) {
         weights.forEach((name, t) -> {
             if (name.startsWith("head.")) {
-                head.get(name).assign(NdTensors.toArray(t).reshape(head.get(name).shape()));
+                head.get(name)
+                        .assign(NdTensors.toArray(t).reshape(head.get(name).shape()));
             }
         });
     }
@@ -102,8 +103,8 @@ final class FineTuning {
         double flops = 0;
         if (inputs.used()) {
             tokens = tokens(batch);
-            masks = Dropout.draw(dropout, tokens, config.hiddenSize(), config.numHeads(), config.numLayers(), random,
-                    masks);
+            masks = Dropout.draw(
+                    dropout, tokens, config.hiddenSize(), config.numHeads(), config.numLayers(), random, masks);
             pass = bert.forward(tokens, masks, bert.trains());
             inputs.feed(ph, bert, pass, tokens);
             flops = forwardFlops(tokens);
@@ -122,8 +123,8 @@ final class FineTuning {
         headGradients.add(grads);
         long t2 = System.nanoTime();
         if (pass != null && bert.trains()) {
-            bert.backward(pass, inputs.poolGradients(og.getGradients()), inputs.hiddenGradients(og.getGradients(),
-                    tokens));
+            bert.backward(
+                    pass, inputs.poolGradients(og.getGradients()), inputs.hiddenGradients(og.getGradients(), tokens));
         }
         releaseActivations();
         return new MicroBatch(value, batch.examples(), flops, t1 - t0 + System.nanoTime() - t2, t2 - t1);
@@ -186,8 +187,10 @@ final class FineTuning {
     private IllegalStateException headFailed(RuntimeException e, Map<String, INDArray> ph) {
         Map<String, String> shapes = new java.util.TreeMap<>();
         ph.forEach((k, v) -> shapes.put(k, java.util.Arrays.toString(v.shape())));
-        return new IllegalStateException("task '" + taskName + "': its head graph failed (" + e.getMessage()
-                + "); the placeholders it was fed: " + shapes, e);
+        return new IllegalStateException(
+                "task '" + taskName + "': its head graph failed (" + e.getMessage() + "); the placeholders it was fed: "
+                        + shapes,
+                e);
     }
 
     /** Drops the graph's and its gradient function's sessions (they hold the last step's arrays); both are rebuilt. */

@@ -25,8 +25,8 @@ public final class GradientAccumulator {
             throw new IllegalStateException("averaged() was taken; reset() before adding more gradients");
         }
         if (count > 0 && !grads.keySet().equals(sums.keySet())) {
-            throw new IllegalArgumentException("micro-batch gradients are for " + grads.keySet()
-                    + ", earlier ones for " + sums.keySet());
+            throw new IllegalArgumentException(
+                    "micro-batch gradients are for " + grads.keySet() + ", earlier ones for " + sums.keySet());
         }
         if (count == 0) {
             sums.keySet().retainAll(grads.keySet());

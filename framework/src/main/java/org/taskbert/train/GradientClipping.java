@@ -6,8 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** Clipping of all gradients together by their global L2 norm. */
 public final class GradientClipping {
 
-    private GradientClipping() {
-    }
+    private GradientClipping() {}
 
     /**
      * Scales all gradients in place so that their global L2 norm is at most {@code maxNorm} (by
@@ -43,5 +42,4 @@ public final class GradientClipping {
     public static double scale(double norm, double maxNorm) {
         return maxNorm > 0 && Double.isFinite(norm) && norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;
     }
-
 }

@@ -10,10 +10,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.taskbert.encoder.Bert;
 import org.taskbert.encoder.BertInputs;
-import org.taskbert.spi.Pooling;
 import org.taskbert.encoder.Tokens;
 import org.taskbert.model.BertConfig;
 import org.taskbert.spi.EncoderOutputs;
+import org.taskbert.spi.Pooling;
 
 /**
  * The encoder's outputs as placeholders of the task's head graph: a task that asks for {@code pool(MEAN)} gets a
@@ -67,7 +67,8 @@ final class HeadInputs implements EncoderOutputs {
 
     @Override
     public SDVariable attentionMask() {
-        return sd.hasVariable(BertInputs.ATTENTION_MASK) ? sd.getVariable(BertInputs.ATTENTION_MASK)
+        return sd.hasVariable(BertInputs.ATTENTION_MASK)
+                ? sd.getVariable(BertInputs.ATTENTION_MASK)
                 : sd.placeHolder(BertInputs.ATTENTION_MASK, DataType.FLOAT, -1, -1);
     }
 

@@ -15,8 +15,7 @@ final class LibraryOutput {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.nd4j.autodiff.samediff.SameDiff");
 
-    private LibraryOutput() {
-    }
+    private LibraryOutput() {}
 
     static synchronized <T> T toDebugLog(Supplier<T> call) {
         PrintStream console = System.out;

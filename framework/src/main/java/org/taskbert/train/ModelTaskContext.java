@@ -70,7 +70,8 @@ public final class ModelTaskContext implements TaskContext {
     @Override
     public float[][] frozenVectors(List<String> texts, Pooling pooling, int length) {
         try (TextEncoder enc = TextEncoder.open(model, Encoder.DEFAULT_BATCH_SIZE, length)) {
-            return enc.embed(texts, EnumSet.of(pooling), false, progress(texts.size())).get(pooling);
+            return enc.embed(texts, EnumSet.of(pooling), false, progress(texts.size()))
+                    .get(pooling);
         }
     }
 

@@ -8,11 +8,12 @@ import org.taskbert.model.Tensor;
 /** Copies between ND4J arrays and {@link Tensor}s (float32, C order). */
 final class NdTensors {
 
-    private NdTensors() {
-    }
+    private NdTensors() {}
 
     static Tensor toTensor(INDArray array) {
-        INDArray copy = array.dataType() == DataType.FLOAT ? array.dup('c') : array.castTo(DataType.FLOAT).dup('c');
+        INDArray copy = array.dataType() == DataType.FLOAT
+                ? array.dup('c')
+                : array.castTo(DataType.FLOAT).dup('c');
         return new Tensor(array.shape().clone(), copy.data().asFloat());
     }
 

@@ -32,8 +32,8 @@ public record StepMetrics(
         @JsonProperty("train_gflop") double trainGflop,
         @JsonProperty("peak_rss_mib") double peakRssMib) {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** The step lines of a run's {@code metrics.jsonl}, in order (its evaluation lines are left out). */
     public static List<StepMetrics> read(Path metricsFile) throws IOException {

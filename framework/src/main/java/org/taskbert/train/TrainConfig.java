@@ -1,8 +1,8 @@
 package org.taskbert.train;
 
 import java.nio.file.Path;
-import org.taskbert.spi.config.ConfigException;
 import org.taskbert.spi.TaskConfig;
+import org.taskbert.spi.config.ConfigException;
 
 /**
  * A training run: the model to start from, the task (selected by {@code task.type}), the
@@ -17,11 +17,24 @@ public record TrainConfig(String model, TaskConfig task, Training training, Long
      * the task's own parameters ({@code head.*}, new and randomly or specially initialised), which often need far
      * more than the pretrained encoder; it follows the same warm-up and decay, and defaults to {@code lr}.
      */
-    public record Training(Integer steps, Integer batchSize, Integer gradAccumulation, Double lr, Double headLr,
+    public record Training(
+            Integer steps,
+            Integer batchSize,
+            Integer gradAccumulation,
+            Double lr,
+            Double headLr,
             Integer warmupSteps,
-            Double weightDecay, Double clipNorm, Double dropout, Integer trainLayers, Boolean trainPooler,
-            Integer maxLength, Integer evalEvery, Integer checkpointEvery, Integer keepCheckpoints,
-            String bestMetric, Integer logEvery) {
+            Double weightDecay,
+            Double clipNorm,
+            Double dropout,
+            Integer trainLayers,
+            Boolean trainPooler,
+            Integer maxLength,
+            Integer evalEvery,
+            Integer checkpointEvery,
+            Integer keepCheckpoints,
+            String bestMetric,
+            Integer logEvery) {
 
         public Training {
             steps = steps == null ? 1000 : steps;
@@ -44,8 +57,11 @@ public record TrainConfig(String model, TaskConfig task, Training training, Long
     }
 
     public TrainConfig {
-        training = training == null ? new Training(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null) : training;
+        training = training == null
+                ? new Training(
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                        null)
+                : training;
         seed = seed == null ? 42L : seed;
     }
 

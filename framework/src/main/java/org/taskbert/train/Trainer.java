@@ -49,12 +49,10 @@ public final class Trainer {
 
         Listener NONE = new Listener() {
             @Override
-            public void started(long fromStep, long totalSteps) {
-            }
+            public void started(long fromStep, long totalSteps) {}
 
             @Override
-            public void step(long step, double loss, double examplesPerSecond) {
-            }
+            public void step(long step, double loss, double examplesPerSecond) {}
         };
     }
 
@@ -83,7 +81,10 @@ public final class Trainer {
     public TrainerState run(boolean resume, Listener listener) throws IOException {
         Optional<Checkpoints.Loaded> previous = previousRun(resume);
         LoadedModel model = Models.load(cfg.model());
-        long weightBytes = 4L * model.weights().all().values().stream().mapToLong(x -> x.data().length).sum();
+        long weightBytes = 4L
+                * model.weights().all().values().stream()
+                        .mapToLong(x -> x.data().length)
+                        .sum();
         Checkpoints.checkWritable(runDir, 3 * weightBytes);
         writeRunFiles();
         if (previous.isPresent()) {
@@ -91,8 +92,14 @@ public final class Trainer {
         }
         Task task = cfg.task().create(new ModelTaskContext(model, t.maxLength(), t.batchSize(), cfg.seed()));
         int layers = model.config().numLayers();
-        FineTuning ft = new FineTuning(taskName(), task, new Bert(model.weights(),
-                frozenLayers(layers), t.trainLayers() < 0 || t.trainLayers() >= layers, t.trainPooler()));
+        FineTuning ft = new FineTuning(
+                taskName(),
+                task,
+                new Bert(
+                        model.weights(),
+                        frozenLayers(layers),
+                        t.trainLayers() < 0 || t.trainLayers() >= layers,
+                        t.trainPooler()));
         Map<String, INDArray> params = new LinkedHashMap<>(ft.bert().parameters());
         INDArray wordTable = params.remove(WordGradient.NAME); // updated sparsely, by rows
         params.putAll(ft.head());
@@ -100,7 +107,8 @@ public final class Trainer {
         TrainerState state = new TrainerState(0, 0, 0, 0, cfg.seed(), Double.NaN, null, configHash, Map.of());
         if (previous.isPresent()) {
             ft.restoreHead(previous.get().weights());
-            adam.loadState(previous.get().optimizerState(), previous.get().state().step());
+            adam.loadState(
+                    previous.get().optimizerState(), previous.get().state().step());
             state = previous.get().state();
             LOG.info("resuming {} at step {}", runDir, state.step());
         }
@@ -113,9 +121,16 @@ public final class Trainer {
         while (state.step() < t.steps()) {
             long step = state.step();
             StepMetrics m = step(ft, batches, adam, params, wordTable, lr, step, model);
-            state = new TrainerState(m.step(), state.examplesSeen() + m.examples(), consumed(m.step()) / batches.batchesPerEpoch(),
-                    consumed(m.step()) % batches.batchesPerEpoch(), cfg.seed(), state.bestMetric(),
-                    state.bestCheckpoint(), configHash, state.lastMetrics());
+            state = new TrainerState(
+                    m.step(),
+                    state.examplesSeen() + m.examples(),
+                    consumed(m.step()) / batches.batchesPerEpoch(),
+                    consumed(m.step()) % batches.batchesPerEpoch(),
+                    cfg.seed(),
+                    state.bestMetric(),
+                    state.bestCheckpoint(),
+                    configHash,
+                    state.lastMetrics());
             append(m.toJson());
             listener.step(m.step(), m.loss(), m.examplesPerSecond());
             state = evaluateAndCheckpoint(task, ft, model, adam, store, state);
@@ -147,33 +162,50 @@ public final class Trainer {
     }
 
     private void writeRunFiles() throws IOException {
-        Files.writeString(RunFolder.configFile(runDir), "# The config this run ran: its file with the --set overrides"
-                + " merged (taskbert train).\n" + configText, StandardCharsets.UTF_8);
+        Files.writeString(
+                RunFolder.configFile(runDir),
+                "# The config this run ran: its file with the --set overrides" + " merged (taskbert train).\n"
+                        + configText,
+                StandardCharsets.UTF_8);
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("base_model", cfg.model());
         run.put("pooling", cfg.task().exportSpec().pooling().id());
-        json.writerWithDefaultPrettyPrinter().writeValue(runDir.resolve(RunFolder.RUN_JSON).toFile(), run);
+        json.writerWithDefaultPrettyPrinter()
+                .writeValue(runDir.resolve(RunFolder.RUN_JSON).toFile(), run);
     }
 
     private void logParameters(FineTuning ft, Map<String, INDArray> params, LoadedModel model, int layers) {
         boolean words = ft.bert().wordGradient() != null;
         long count = params.values().stream().mapToLong(INDArray::length).sum()
                 + (words ? (long) model.config().vocabSize() * model.config().hiddenSize() : 0);
-        LOG.info("training {} parameters ({} frozen layers{})", count, frozenLayers(layers),
+        LOG.info(
+                "training {} parameters ({} frozen layers{})",
+                count,
+                frozenLayers(layers),
                 words ? ", the word table by the rows each batch uses" : "");
     }
 
     private LearningRateSchedule schedule() {
         if (t.warmupSteps() > t.steps()) {
-            LOG.warn("training.warmup_steps {} is more than training.steps {}: warming up over all {} steps",
-                    t.warmupSteps(), t.steps(), t.steps());
+            LOG.warn(
+                    "training.warmup_steps {} is more than training.steps {}: warming up over all {} steps",
+                    t.warmupSteps(),
+                    t.steps(),
+                    t.steps());
         }
         return new LearningRateSchedule(t.lr(), Math.min(t.warmupSteps(), t.steps()), t.steps());
     }
 
     /** One optimiser step: its micro-batches' forward and backward passes, clipping, AdamW. */
-    private StepMetrics step(FineTuning ft, BatchSource batches, AdamW adam, Map<String, INDArray> params,
-            INDArray wordTable, LearningRateSchedule lr, long step, LoadedModel model) {
+    private StepMetrics step(
+            FineTuning ft,
+            BatchSource batches,
+            AdamW adam,
+            Map<String, INDArray> params,
+            INDArray wordTable,
+            LearningRateSchedule lr,
+            long step,
+            LoadedModel model) {
         long start = System.nanoTime();
         Blas.takeSeconds();
         double lossSum = 0;
@@ -184,9 +216,10 @@ public final class Trainer {
         ft.zeroGradients();
         for (int m = 0; m < t.gradAccumulation(); m++) {
             long global = step * t.gradAccumulation() + m;
-            Batch batch = batch(batches, global / batches.batchesPerEpoch(), (int) (global % batches.batchesPerEpoch()));
-            FineTuning.MicroBatch mb = ft.accumulate(batch, t.dropout(),
-                    new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + global));
+            Batch batch =
+                    batch(batches, global / batches.batchesPerEpoch(), (int) (global % batches.batchesPerEpoch()));
+            FineTuning.MicroBatch mb =
+                    ft.accumulate(batch, t.dropout(), new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + global));
             lossSum += mb.loss();
             examples += mb.examples();
             forwardFlops += mb.forwardFlops();
@@ -210,9 +243,20 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         int layers = model.config().numLayers();
-        return new StepMetrics(step + 1, meanLoss, examples, rate, norm, examples / seconds, seconds,
-                layers - frozenLayers(layers), encoderNanos / 1e9, headNanos / 1e9, Blas.takeSeconds(),
-                forwardFlops / 1e9, Flops.training(model.config(), forwardFlops, t.trainLayers()) / 1e9,
+        return new StepMetrics(
+                step + 1,
+                meanLoss,
+                examples,
+                rate,
+                norm,
+                examples / seconds,
+                seconds,
+                layers - frozenLayers(layers),
+                encoderNanos / 1e9,
+                headNanos / 1e9,
+                Blas.takeSeconds(),
+                forwardFlops / 1e9,
+                Flops.training(model.config(), forwardFlops, t.trainLayers()) / 1e9,
                 Memory.peakResidentMiB());
     }
 
@@ -221,8 +265,10 @@ public final class Trainer {
         try {
             return batches.batch(epoch, index);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("task '" + taskName() + "': its batch " + index + " of epoch " + epoch
-                    + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "task '" + taskName() + "': its batch " + index + " of epoch " + epoch + " failed: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -239,8 +285,9 @@ public final class Trainer {
     }
 
     /** Evaluates and writes a checkpoint when the step calls for it; one snapshot of the weights serves both. */
-    private TrainerState evaluateAndCheckpoint(Task task, FineTuning ft, LoadedModel model, AdamW adam,
-            Checkpoints store, TrainerState state) throws IOException {
+    private TrainerState evaluateAndCheckpoint(
+            Task task, FineTuning ft, LoadedModel model, AdamW adam, Checkpoints store, TrainerState state)
+            throws IOException {
         long step = state.step();
         boolean evaluate = step % t.evalEvery() == 0 || step == t.steps();
         if (!evaluate && step % t.checkpointEvery() != 0) {
@@ -255,8 +302,7 @@ public final class Trainer {
         return next;
     }
 
-    private TrainerState evaluate(Task task, FineTuning ft, LoadedModel current, TrainerState s)
-            throws IOException {
+    private TrainerState evaluate(Task task, FineTuning ft, LoadedModel current, TrainerState s) throws IOException {
         Map<String, Double> metrics;
         // Evaluation sees whole sentences (up to 512 tokens), whatever the training length.
         try (TextEncoder enc = TextEncoder.open(current, Encoder.DEFAULT_BATCH_SIZE)) {
@@ -278,22 +324,34 @@ public final class Trainer {
         log.put("eval", metrics);
         append(json.writeValueAsString(log));
         LOG.info("step {}: {}", s.step(), metrics);
-        String key = t.bestMetric() != null ? t.bestMetric() : metrics.keySet().stream().findFirst().orElse(null);
+        String key = t.bestMetric() != null
+                ? t.bestMetric()
+                : metrics.keySet().stream().findFirst().orElse(null);
         Double value = key == null ? null : metrics.get(key);
         if (key != null && value == null) {
-            throw new IllegalStateException("training.best_metric '" + key + "' is not among the task's metrics "
-                    + metrics.keySet());
+            throw new IllegalStateException(
+                    "training.best_metric '" + key + "' is not among the task's metrics " + metrics.keySet());
         }
         boolean better = value != null && (Double.isNaN(s.bestMetric()) || value > s.bestMetric());
-        return new TrainerState(s.step(), s.examplesSeen(), s.dataEpoch(), s.dataPosition(), s.seed(),
-                better ? value : s.bestMetric(), better ? Checkpoints.name(s.step()) : s.bestCheckpoint(),
-                s.configHash(), metrics);
+        return new TrainerState(
+                s.step(),
+                s.examplesSeen(),
+                s.dataEpoch(),
+                s.dataPosition(),
+                s.seed(),
+                better ? value : s.bestMetric(),
+                better ? Checkpoints.name(s.step()) : s.bestCheckpoint(),
+                s.configHash(),
+                metrics);
     }
 
     private static LoadedModel withWeights(LoadedModel model, Map<String, Tensor> weights) {
         BertWeights base = model.weights();
-        return new LoadedModel(model.name(), new BertWeights(base.config(), weights, base.source() + " (fine-tuned)"),
-                model.vocabFile(), model.lowerCase());
+        return new LoadedModel(
+                model.name(),
+                new BertWeights(base.config(), weights, base.source() + " (fine-tuned)"),
+                model.vocabFile(),
+                model.lowerCase());
     }
 
     /** The lowest trained layer: train_layers N trains the top N; -1 (or N >= the layer count) trains all. */
@@ -302,7 +360,11 @@ public final class Trainer {
     }
 
     private void append(String line) throws IOException {
-        Files.writeString(RunFolder.metricsFile(runDir), line + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                RunFolder.metricsFile(runDir),
+                line + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 }

@@ -17,8 +17,16 @@ import java.util.Map;
  * @param configHash hash of the run's configuration, to refuse resuming with a different one
  * @param lastMetrics the metrics of the last evaluation (insertion order kept; never null)
  */
-public record TrainerState(long step, long examplesSeen, long dataEpoch, long dataPosition, long seed,
-        double bestMetric, String bestCheckpoint, String configHash, Map<String, Double> lastMetrics) {
+public record TrainerState(
+        long step,
+        long examplesSeen,
+        long dataEpoch,
+        long dataPosition,
+        long seed,
+        double bestMetric,
+        String bestCheckpoint,
+        String configHash,
+        Map<String, Double> lastMetrics) {
 
     public TrainerState {
         lastMetrics = lastMetrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(lastMetrics));

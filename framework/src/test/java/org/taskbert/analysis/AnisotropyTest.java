@@ -31,8 +31,10 @@ class AnisotropyTest {
             }
         }
         assertEquals(-1.0, Anisotropy.meanCosine(x, negated), 1e-12);
-        assertArrayEquals(new double[] {0, 1}, Anisotropy.cosines(new float[][] {{1, 0}, {2, 2}},
-                new float[][] {{0, 3}, {1, 1}}), 1e-12);
+        assertArrayEquals(
+                new double[] {0, 1},
+                Anisotropy.cosines(new float[][] {{1, 0}, {2, 2}}, new float[][] {{0, 3}, {1, 1}}),
+                1e-12);
     }
 
     @Test

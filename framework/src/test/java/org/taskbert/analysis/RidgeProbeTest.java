@@ -1,7 +1,5 @@
 package org.taskbert.analysis;
 
-import org.taskbert.spi.eval.Splits;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.taskbert.spi.eval.Spearman;
+import org.taskbert.spi.eval.Splits;
 
 class RidgeProbeTest {
 
@@ -37,8 +36,8 @@ class RidgeProbeTest {
         float[][] x = new float[1000][dim];
         double[] y = linear(x, w, 1.0, random);
         int[][] split = Splits.trainTest(x.length, 0.2, 2);
-        RidgeProbe probe = RidgeProbe.trainWithValidation(Splits.rows(x, split[0]), Splits.pick(y, split[0]),
-                new double[] {0.1, 1, 10, 100, 1000}, 0.2, 3);
+        RidgeProbe probe = RidgeProbe.trainWithValidation(
+                Splits.rows(x, split[0]), Splits.pick(y, split[0]), new double[] {0.1, 1, 10, 100, 1000}, 0.2, 3);
         double rho = Spearman.correlation(probe.predict(Splits.rows(x, split[1])), Splits.pick(y, split[1]));
         // observed: 0.985, with λ = 10 chosen
         assertTrue(rho > 0.95, "held-out Spearman " + rho);
@@ -73,7 +72,8 @@ class RidgeProbeTest {
         float[][] x = {{0, 1}, {1, 0}, {2, 2}};
         assertThrows(IllegalArgumentException.class, () -> RidgeProbe.train(x, new double[] {1, 2, 3}, 0));
         assertThrows(IllegalArgumentException.class, () -> RidgeProbe.train(x, new double[] {1, 2}, 1));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> RidgeProbe.train(x, new double[] {1, 2, 3}, 1).predict(new float[][] {{1}}));
     }
 }

@@ -10,10 +10,11 @@ class SampleSizeTest {
 
     @Test
     void failsWithAReadableMessageBelowTheMinimum() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SampleSize.require("topic probe", "labelled sentences", 37, 500));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> SampleSize.require("topic probe", "labelled sentences", 37, 500));
         assertEquals("topic probe needs at least 500 labelled sentences, the corpus gave 37", e.getMessage());
-        assertEquals("STS probe needs at least 200 samples, the corpus gave 199",
+        assertEquals(
+                "STS probe needs at least 200 samples, the corpus gave 199",
                 assertThrows(IllegalArgumentException.class, () -> SampleSize.require("STS probe", 199, 200))
                         .getMessage());
     }

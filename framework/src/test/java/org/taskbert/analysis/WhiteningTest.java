@@ -1,13 +1,12 @@
 package org.taskbert.analysis;
 
-import org.taskbert.spi.eval.Moments;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.taskbert.spi.eval.Moments;
 import org.taskbert.spi.eval.Spearman;
 
 class WhiteningTest {

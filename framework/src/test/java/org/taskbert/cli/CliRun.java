@@ -6,10 +6,9 @@ import java.io.StringWriter;
 /** For tests: runs the command line in this JVM (what {@code taskbert ARGS} runs) and keeps its output. */
 public final class CliRun {
 
-    private CliRun() {
-    }
+    private CliRun() {}
 
-    public record Result(int code, String out, String err) { }
+    public record Result(int code, String out, String err) {}
 
     public static Result run(String... args) {
         StringWriter out = new StringWriter();

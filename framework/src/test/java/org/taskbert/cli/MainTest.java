@@ -25,9 +25,10 @@ class MainTest {
 
     @TempDir
     Path tmp;
+
     Path model;
 
-    record Result(int code, String out, String err) { }
+    record Result(int code, String out, String err) {}
 
     @BeforeEach
     void tinyModel() throws IOException {
@@ -43,8 +44,9 @@ class MainTest {
 
     @Test
     void aTaskWithNoPluginInstalledSaysSo() throws IOException {
-        Path config = Files.writeString(tmp.resolve("c.yaml"), "model: " + model + "\ntask: {type: triplet-margin}\n"
-                + "output: " + tmp.resolve("run") + "\n");
+        Path config = Files.writeString(
+                tmp.resolve("c.yaml"),
+                "model: " + model + "\ntask: {type: triplet-margin}\n" + "output: " + tmp.resolve("run") + "\n");
         Result r = run("train", config.toString());
         assertNotEquals(0, r.code);
         assertTrue(r.err.contains("field 'task': unknown type 'triplet-margin' (no task plugin is installed"), r.err);
@@ -55,8 +57,16 @@ class MainTest {
     void embedKeepsInputOrderAndEmptyLinesAndWritesOneFilePerPooling() throws IOException {
         Path in = Files.writeString(tmp.resolve("in.txt"), "the man is playing .\n\nthe dog runs !\n");
         Path out = tmp.resolve("vec.jsonl");
-        Result r = run("embed", "--model", model.toString(), "--pooling", "cls,mean", "--input", in.toString(),
-                "--output", out.toString());
+        Result r = run(
+                "embed",
+                "--model",
+                model.toString(),
+                "--pooling",
+                "cls,mean",
+                "--input",
+                in.toString(),
+                "--output",
+                out.toString());
         assertEquals(0, r.code, r.err);
         List<float[]> cls = JsonlVectors.read(tmp.resolve("vec.cls.jsonl"));
         List<float[]> mean = JsonlVectors.read(tmp.resolve("vec.mean.jsonl"));
@@ -65,8 +75,22 @@ class MainTest {
         assertEquals(16, cls.get(1).length, "the empty line still gets a vector ([CLS] [SEP])");
 
         Path npy = tmp.resolve("vec.npy");
-        assertEquals(0, run("embed", "-m", model.toString(), "-p", "mean", "-i", in.toString(), "-o", npy.toString(),
-                "--format", "npy", "--normalize").code);
+        assertEquals(
+                0,
+                run(
+                                "embed",
+                                "-m",
+                                model.toString(),
+                                "-p",
+                                "mean",
+                                "-i",
+                                in.toString(),
+                                "-o",
+                                npy.toString(),
+                                "--format",
+                                "npy",
+                                "--normalize")
+                        .code);
         float[][] normed = NpyVectors.read(npy);
         double sq = 0;
         for (float x : normed[0]) {
@@ -91,13 +115,24 @@ class MainTest {
 
     @Test
     void evalStsPrintsATableAndWritesJson() throws IOException {
-        Path sts = Files.writeString(tmp.resolve("sts.jsonl"), String.join("\n",
-                "{\"sentence1\": \"the man is playing\", \"sentence2\": \"a man is playing\", \"score\": 4.5}",
-                "{\"sentence1\": \"the dog runs\", \"sentence2\": \"the cat sleeps\", \"score\": 1.0}",
-                "{\"sentence1\": \"a woman\", \"sentence2\": \"the guitar\", \"score\": \"NaN\"}",
-                "{\"sentence1\": \"the cat\", \"sentence2\": \"a cat\", \"score\": 3.0}"));
+        Path sts = Files.writeString(
+                tmp.resolve("sts.jsonl"),
+                String.join(
+                        "\n",
+                        "{\"sentence1\": \"the man is playing\", \"sentence2\": \"a man is playing\", \"score\": 4.5}",
+                        "{\"sentence1\": \"the dog runs\", \"sentence2\": \"the cat sleeps\", \"score\": 1.0}",
+                        "{\"sentence1\": \"a woman\", \"sentence2\": \"the guitar\", \"score\": \"NaN\"}",
+                        "{\"sentence1\": \"the cat\", \"sentence2\": \"a cat\", \"score\": 3.0}"));
         Path json = tmp.resolve("res.json");
-        Result r = run("eval", "sts", "--model", model.toString(), "--pooling", "all", "--json", json.toString(),
+        Result r = run(
+                "eval",
+                "sts",
+                "--model",
+                model.toString(),
+                "--pooling",
+                "all",
+                "--json",
+                json.toString(),
                 sts.toString());
         assertEquals(0, r.code, r.err);
         assertTrue(r.out.contains("first_last_avg") && r.out.contains("pooler"), r.out);
@@ -109,21 +144,42 @@ class MainTest {
 
     @Test
     void badInputNamesFileLineFieldOrByteOffset() throws IOException {
-        Path broken = Files.writeString(tmp.resolve("broken.jsonl"),
+        Path broken = Files.writeString(
+                tmp.resolve("broken.jsonl"),
                 "{\"sentence1\": \"a\", \"sentence2\": \"b\", \"score\": 1}\n{\"sentence1\": \"a\", \"score\": 2}\n");
-        Result r = run("eval", "sts", "-m", model.toString(), "--json", tmp.resolve("x.json").toString(),
+        Result r = run(
+                "eval",
+                "sts",
+                "-m",
+                model.toString(),
+                "--json",
+                tmp.resolve("x.json").toString(),
                 broken.toString());
         assertNotEquals(0, r.code);
         assertTrue(r.err.contains("broken.jsonl:2") && r.err.contains("sentence2"), r.err);
 
         Path latin1 = tmp.resolve("latin1.txt");
         Files.write(latin1, "ok\ncaf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
-        r = run("embed", "-m", model.toString(), "-i", latin1.toString(), "-o", tmp.resolve("o.jsonl").toString());
+        r = run(
+                "embed",
+                "-m",
+                model.toString(),
+                "-i",
+                latin1.toString(),
+                "-o",
+                tmp.resolve("o.jsonl").toString());
         assertNotEquals(0, r.code);
         assertTrue(r.err.contains("latin1.txt") && r.err.contains("byte offset 6"), r.err);
 
         Path jsonl = Files.writeString(tmp.resolve("texts.jsonl"), "{\"text\": \"a\"}\n{\"text\": \"b\"\n");
-        r = run("embed", "-m", model.toString(), "-i", jsonl.toString(), "-o", tmp.resolve("o.jsonl").toString());
+        r = run(
+                "embed",
+                "-m",
+                model.toString(),
+                "-i",
+                jsonl.toString(),
+                "-o",
+                tmp.resolve("o.jsonl").toString());
         assertNotEquals(0, r.code);
         assertTrue(r.err.contains("texts.jsonl:2"), r.err);
     }
@@ -131,12 +187,27 @@ class MainTest {
     @Test
     void unknownPoolingOrModelListsTheValidOnes() throws IOException {
         Path in = Files.writeString(tmp.resolve("in.txt"), "a\n");
-        Result r = run("embed", "-m", model.toString(), "-p", "avg", "-i", in.toString(), "-o",
+        Result r = run(
+                "embed",
+                "-m",
+                model.toString(),
+                "-p",
+                "avg",
+                "-i",
+                in.toString(),
+                "-o",
                 tmp.resolve("o.jsonl").toString());
         assertNotEquals(0, r.code);
         assertTrue(r.err.contains("unknown pooling 'avg'") && r.err.contains("first_last_avg"), r.err);
 
-        r = run("embed", "-m", "bert-large-whatever", "-i", in.toString(), "-o", tmp.resolve("o.jsonl").toString());
+        r = run(
+                "embed",
+                "-m",
+                "bert-large-whatever",
+                "-i",
+                in.toString(),
+                "-o",
+                tmp.resolve("o.jsonl").toString());
         assertNotEquals(0, r.code);
         assertTrue(r.err.contains("bert-base-multilingual-cased"), r.err);
     }

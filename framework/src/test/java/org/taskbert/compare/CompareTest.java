@@ -17,10 +17,10 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.taskbert.spi.config.ConfigException;
 import org.taskbert.config.ConfigLoader;
 import org.taskbert.encoder.Encoder;
 import org.taskbert.model.TinyModels;
+import org.taskbert.spi.config.ConfigException;
 
 /** {@code taskbert compare} end to end on a tiny random model and synthetic files. */
 class CompareTest {
@@ -29,6 +29,7 @@ class CompareTest {
 
     @TempDir
     Path tmp;
+
     Path config;
 
     @BeforeEach
@@ -37,8 +38,9 @@ class CompareTest {
         SplittableRandom rnd = new SplittableRandom(1);
         List<String> sts = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            sts.add(String.format("{\"sentence1\": \"%s\", \"sentence2\": \"%s\", \"score\": %.1f}", sentence(rnd),
-                    sentence(rnd), rnd.nextDouble() * 5));
+            sts.add(String.format(
+                    "{\"sentence1\": \"%s\", \"sentence2\": \"%s\", \"score\": %.1f}",
+                    sentence(rnd), sentence(rnd), rnd.nextDouble() * 5));
         }
         Files.write(tmp.resolve("sts.jsonl"), sts);
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp.resolve("corpus.jsonl.gz")))) {
@@ -46,22 +48,31 @@ class CompareTest {
             for (int d = 0; d < 120; d++) {
                 StringBuilder text = new StringBuilder();
                 for (int s = 0; s < 6; s++) {
-                    text.append(Character.toUpperCase(labels[d % 3].charAt(0))).append(labels[d % 3].substring(1)).append(' ').append(sentence(rnd)).append(". ");
+                    text.append(Character.toUpperCase(labels[d % 3].charAt(0)))
+                            .append(labels[d % 3].substring(1))
+                            .append(' ')
+                            .append(sentence(rnd))
+                            .append(". ");
                 }
-                out.write(String.format("{\"id\": \"d%d\", \"title\": \"t\", \"label\": \"%s\", \"text\": \"%s\"}%n", d,
-                        labels[d % 3], text.toString().trim()).getBytes(StandardCharsets.UTF_8));
+                out.write(String.format(
+                                "{\"id\": \"d%d\", \"title\": \"t\", \"label\": \"%s\", \"text\": \"%s\"}%n",
+                                d, labels[d % 3], text.toString().trim())
+                        .getBytes(StandardCharsets.UTF_8));
             }
         }
-        config = Files.writeString(tmp.resolve("cmp.yaml"), String.join("\n",
-                "models: [" + model + "]",
-                "sts: [" + tmp.resolve("sts.jsonl") + "]",
-                "sts_probe: {train: " + tmp.resolve("sts.jsonl") + ", max_pairs: 300}",
-                "whitening: {corpus: " + tmp.resolve("corpus.jsonl.gz") + ", sentences: 300, dims: [0, 8]}",
-                "corpus: {file: " + tmp.resolve("corpus.jsonl.gz") + ", nsp_pairs: 300, topic_sentences: 300,"
-                        + " min_samples: 100}",
-                "anisotropy_pairs: 200",
-                "output: " + tmp.resolve("report"),
-                ""));
+        config = Files.writeString(
+                tmp.resolve("cmp.yaml"),
+                String.join(
+                        "\n",
+                        "models: [" + model + "]",
+                        "sts: [" + tmp.resolve("sts.jsonl") + "]",
+                        "sts_probe: {train: " + tmp.resolve("sts.jsonl") + ", max_pairs: 300}",
+                        "whitening: {corpus: " + tmp.resolve("corpus.jsonl.gz") + ", sentences: 300, dims: [0, 8]}",
+                        "corpus: {file: " + tmp.resolve("corpus.jsonl.gz") + ", nsp_pairs: 300, topic_sentences: 300,"
+                                + " min_samples: 100}",
+                        "anisotropy_pairs: 200",
+                        "output: " + tmp.resolve("report"),
+                        ""));
     }
 
     private static String sentence(SplittableRandom rnd) {
@@ -73,8 +84,10 @@ class CompareTest {
     }
 
     private CompareResults.ModelResults run(List<String> overrides) throws IOException {
-        CompareConfig cfg = new ConfigLoader().read(config, CompareConfig.class, overrides).validate("cmp.yaml");
-        return new Comparison(cfg, (task, n) -> Encoder.Progress.NONE).run(cfg.models().get(0));
+        CompareConfig cfg =
+                new ConfigLoader().read(config, CompareConfig.class, overrides).validate("cmp.yaml");
+        return new Comparison(cfg, (task, n) -> Encoder.Progress.NONE)
+                .run(cfg.models().get(0));
     }
 
     @Test
@@ -100,8 +113,9 @@ class CompareTest {
         assertTrue(Files.readString(tmp.resolve("report/report.html")).contains("data:image/png;base64,"));
 
         CompareResults.ModelResults other = run(List.of("seed=7"));
-        assertTrue(!json.writeValueAsString(other.nsp).equals(json.writeValueAsString(a.nsp))
-                || !json.writeValueAsString(other.topic).equals(json.writeValueAsString(a.topic)),
+        assertTrue(
+                !json.writeValueAsString(other.nsp).equals(json.writeValueAsString(a.nsp))
+                        || !json.writeValueAsString(other.topic).equals(json.writeValueAsString(a.topic)),
                 "another seed draws other samples");
     }
 
@@ -112,14 +126,19 @@ class CompareTest {
         var unknown = assertThrows(ConfigException.class, () -> loader.read(config, CompareConfig.class, List.of()));
         assertTrue(unknown.getMessage().contains("unknown field 'bogus'"), unknown.getMessage());
 
-        var wrongType = assertThrows(ConfigException.class, () -> loader.read(config, CompareConfig.class,
-                List.of("bogus=null", "corpus.nsp_pairs=many")));
+        var wrongType = assertThrows(
+                ConfigException.class,
+                () -> loader.read(config, CompareConfig.class, List.of("bogus=null", "corpus.nsp_pairs=many")));
         assertTrue(wrongType.getMessage().contains("corpus.nsp_pairs"), wrongType.getMessage());
 
         Files.writeString(config, Files.readString(config).replace("bogus: 1\n", ""));
-        var missing = assertThrows(ConfigException.class, () -> loader.read(config, CompareConfig.class,
-                List.of("whitening.corpus=/nonexistent/wiki.jsonl.gz")).validate("cmp.yaml"));
-        assertTrue(missing.getMessage().contains("whitening.corpus") && missing.getMessage().contains("/nonexistent"),
+        var missing = assertThrows(
+                ConfigException.class,
+                () -> loader.read(config, CompareConfig.class, List.of("whitening.corpus=/nonexistent/wiki.jsonl.gz"))
+                        .validate("cmp.yaml"));
+        assertTrue(
+                missing.getMessage().contains("whitening.corpus")
+                        && missing.getMessage().contains("/nonexistent"),
                 missing.getMessage());
     }
 

@@ -1,14 +1,5 @@
 package org.taskbert.corpus;
 
-import org.taskbert.spi.data.Corpus;
-import org.taskbert.spi.data.Document;
-import org.taskbert.spi.data.DocumentSplit;
-import org.taskbert.spi.data.LabelledSentence;
-import org.taskbert.spi.data.NextSentencePairs;
-import org.taskbert.spi.data.SentencePair;
-import org.taskbert.spi.data.SentenceSplitter;
-import org.taskbert.spi.data.TopicSentences;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +12,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.taskbert.SharedData;
+import org.taskbert.spi.data.Corpus;
+import org.taskbert.spi.data.Document;
+import org.taskbert.spi.data.DocumentSplit;
+import org.taskbert.spi.data.LabelledSentence;
+import org.taskbert.spi.data.NextSentencePairs;
+import org.taskbert.spi.data.SentencePair;
+import org.taskbert.spi.data.SentenceSplitter;
+import org.taskbert.spi.data.TopicSentences;
 
 class RealCorpusDataTest {
     @Test
@@ -32,8 +31,8 @@ class RealCorpusDataTest {
         System.out.printf("bbc_news: %d docs, %d sentences, read+split in %.1f s%n", docs.size(), sentences, seconds);
         assertEquals(2225, docs.size());
         Map<String, Long> labels = docs.stream().collect(Collectors.groupingBy(Document::label, Collectors.counting()));
-        assertEquals(Map.of("business", 510L, "entertainment", 386L, "politics", 417L, "sport", 511L, "tech", 401L),
-                labels);
+        assertEquals(
+                Map.of("business", 510L, "entertainment", 386L, "politics", 417L, "sport", 511L, "tech", 401L), labels);
         assertEquals(98, docs.stream().filter(Document::isDuplicate).count());
         assertTrue(sentences > 35_000 && sentences < 50_000, "sentences " + sentences);
         assertTrue(docs.stream().allMatch(d -> d.sentences().size() >= 2));
@@ -43,17 +42,23 @@ class RealCorpusDataTest {
         assertTrue(Math.abs(next - 1000) <= 100, "isNext " + next);
 
         DocumentSplit split = TopicSentences.splitByDocument(docs, 0.2, 1);
-        Set<String> trainGroups = split.train().stream().map(Document::duplicateGroup).collect(Collectors.toSet());
-        Set<String> testGroups = split.test().stream().map(Document::duplicateGroup).collect(Collectors.toSet());
+        Set<String> trainGroups =
+                split.train().stream().map(Document::duplicateGroup).collect(Collectors.toSet());
+        Set<String> testGroups =
+                split.test().stream().map(Document::duplicateGroup).collect(Collectors.toSet());
         assertTrue(Collections.disjoint(trainGroups, testGroups));
-        assertEquals(5, TopicSentences.sample(split.test(), 1000, 1, true).stream()
-                .map(LabelledSentence::label).distinct().count());
+        assertEquals(
+                5,
+                TopicSentences.sample(split.test(), 1000, 1, true).stream()
+                        .map(LabelledSentence::label)
+                        .distinct()
+                        .count());
     }
 
     @Test
     void wikipediaHead() throws IOException {
-        List<Document> docs = Corpus.read(SharedData.path("data/corpus/wikipedia_en.jsonl.gz"),
-                new SentenceSplitter(), 200);
+        List<Document> docs =
+                Corpus.read(SharedData.path("data/corpus/wikipedia_en.jsonl.gz"), new SentenceSplitter(), 200);
         assertEquals(200, docs.size());
         assertNull(docs.get(0).label());
         assertTrue(docs.stream().allMatch(d -> d.paragraphs().size() >= 3), "README: at least 3 paragraphs");

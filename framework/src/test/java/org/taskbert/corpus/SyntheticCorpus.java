@@ -11,10 +11,11 @@ import java.util.zip.GZIPOutputStream;
 /** Small gzipped JSONL corpora in the tiny models' vocabulary. */
 public final class SyntheticCorpus {
 
-    public static final String[] WORDS = {"the", "man", "woman", "is", "playing", "guitar", "dog", "runs", "cat", "sleeps"};
+    public static final String[] WORDS = {
+        "the", "man", "woman", "is", "playing", "guitar", "dog", "runs", "cat", "sleeps"
+    };
 
-    private SyntheticCorpus() {
-    }
+    private SyntheticCorpus() {}
 
     public static Path write(Path file, int docs, int sentencesPerDoc, long seed) throws IOException {
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -29,7 +30,9 @@ public final class SyntheticCorpus {
                     }
                     text.append(". ");
                 }
-                out.write(String.format("{\"id\": \"d%d\", \"text\": \"%s\"}%n", d, text.toString().trim())
+                out.write(String.format(
+                                "{\"id\": \"d%d\", \"text\": \"%s\"}%n",
+                                d, text.toString().trim())
                         .getBytes(StandardCharsets.UTF_8));
             }
         }
@@ -40,8 +43,12 @@ public final class SyntheticCorpus {
         SplittableRandom rnd = new SplittableRandom(seed);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < pairs; i++) {
-            sb.append(String.format("{\"sentence1\": \"%s %s\", \"sentence2\": \"%s %s\", \"score\": %.2f}%n",
-                    WORDS[rnd.nextInt(10)], WORDS[rnd.nextInt(10)], WORDS[rnd.nextInt(10)], WORDS[rnd.nextInt(10)],
+            sb.append(String.format(
+                    "{\"sentence1\": \"%s %s\", \"sentence2\": \"%s %s\", \"score\": %.2f}%n",
+                    WORDS[rnd.nextInt(10)],
+                    WORDS[rnd.nextInt(10)],
+                    WORDS[rnd.nextInt(10)],
+                    WORDS[rnd.nextInt(10)],
                     5 * rnd.nextDouble()));
         }
         return Files.writeString(file, sb);

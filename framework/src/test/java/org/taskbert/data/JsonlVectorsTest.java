@@ -30,8 +30,11 @@ class JsonlVectorsTest {
                 int got = Float.floatToIntBits(actual.get(i)[j]);
                 int row = i;
                 int col = j;
-                assertEquals(want, got, () -> "[" + row + "][" + col + "]: " + Float.intBitsToFloat(want) + " became "
-                        + Float.intBitsToFloat(got));
+                assertEquals(
+                        want,
+                        got,
+                        () -> "[" + row + "][" + col + "]: " + Float.intBitsToFloat(want) + " became "
+                                + Float.intBitsToFloat(got));
             }
         }
     }
@@ -39,8 +42,22 @@ class JsonlVectorsTest {
     /** Special values plus random bit patterns, which cover every exponent including subnormals. */
     static List<float[]> awkwardVectors() {
         List<float[]> vectors = new ArrayList<>();
-        vectors.add(new float[] {0f, -0f, 0.1f, 1e-5f, 123456789f, 1f / 3, Float.MIN_VALUE, Float.MIN_NORMAL,
-            Float.MAX_VALUE, -Float.MAX_VALUE, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 16777217f});
+        vectors.add(new float[] {
+            0f,
+            -0f,
+            0.1f,
+            1e-5f,
+            123456789f,
+            1f / 3,
+            Float.MIN_VALUE,
+            Float.MIN_NORMAL,
+            Float.MAX_VALUE,
+            -Float.MAX_VALUE,
+            Float.NaN,
+            Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY,
+            16777217f
+        });
         Random random = new Random(42);
         for (int i = 0; i < 500; i++) {
             float[] v = new float[14];
@@ -78,8 +95,8 @@ class JsonlVectorsTest {
     @Test
     void rejectsVectorsOfDifferentLengthsAndLeavesNoFile() throws IOException {
         Path file = dir.resolve("v.jsonl");
-        assertThrows(IllegalArgumentException.class,
-                () -> JsonlVectors.write(file, List.of(new float[2], new float[3])));
+        assertThrows(
+                IllegalArgumentException.class, () -> JsonlVectors.write(file, List.of(new float[2], new float[3])));
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(), files.toList());
         }
@@ -100,20 +117,26 @@ class JsonlVectorsTest {
     void readsPythonStyleLinesAndSkipsBlankOnes() throws IOException {
         Path file = write(dir, "py.jsonl", "[0.1, -2, 3e-3]\n\n[Infinity, -Infinity, NaN]\n");
         List<float[]> vectors = JsonlVectors.read(file);
-        assertSameBits(List.of(new float[] {0.1f, -2f, 3e-3f},
-                new float[] {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN}), vectors);
+        assertSameBits(
+                List.of(
+                        new float[] {0.1f, -2f, 3e-3f},
+                        new float[] {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN}),
+                vectors);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "[1.0, 2.0]|expected 3 values as on line 2, got 2",
-        "[1.0, \"2\", 3.0]|element 1 is not a number",
-        "[1.0, [2.0], 3.0]|element 1 is not a number",
-        "[1.0, 2.0, 1e39]|element 2 is outside float32 range",
-        "[1.0, 2.0, 3.0|malformed JSON",
-        "[1.0, 2.0, 3.0] [|unexpected content after the array",
-        "{\"v\": [1.0, 2.0, 3.0]}|expected a JSON array of numbers",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "[1.0, 2.0]|expected 3 values as on line 2, got 2",
+                "[1.0, \"2\", 3.0]|element 1 is not a number",
+                "[1.0, [2.0], 3.0]|element 1 is not a number",
+                "[1.0, 2.0, 1e39]|element 2 is outside float32 range",
+                "[1.0, 2.0, 3.0|malformed JSON",
+                "[1.0, 2.0, 3.0] [|unexpected content after the array",
+                "{\"v\": [1.0, 2.0, 3.0]}|expected a JSON array of numbers",
+            })
     void badLineNamesFileAndLine(String line, String fragment) throws IOException {
         Path file = write(dir, "v.jsonl", "\n[1, 2, 3]\n" + line + "\n[4, 5, 6]\n");
         assertInputError(file, 3, null, fragment, () -> JsonlVectors.read(file));

@@ -32,13 +32,17 @@ class NpyVectorsTest {
         int headerLength = (bytes[8] & 0xFF) | (bytes[9] & 0xFF) << 8;
         assertEquals(118, headerLength);
         String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }";
-        assertEquals(dict + " ".repeat(118 - dict.length() - 1) + "\n",
+        assertEquals(
+                dict + " ".repeat(118 - dict.length() - 1) + "\n",
                 new String(bytes, 10, headerLength, StandardCharsets.US_ASCII));
         assertEquals(128 + 6 * 4, bytes.length);
         // data: little-endian float32, row by row; 1.0f is 0x3F800000
         assertArrayEquals(new byte[] {0, 0, (byte) 0x80, 0x3F}, Arrays.copyOfRange(bytes, 128, 132));
-        assertEquals(Float.floatToIntBits(-0.5f),
-                ByteBuffer.wrap(bytes, 128 + 12, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        assertEquals(
+                Float.floatToIntBits(-0.5f),
+                ByteBuffer.wrap(bytes, 128 + 12, 4)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .getInt());
     }
 
     @ParameterizedTest
@@ -49,7 +53,8 @@ class NpyVectorsTest {
         assertEquals('\n', header[header.length - 1]);
         assertEquals(header.length - 10, (header[8] & 0xFF) | (header[9] & 0xFF) << 8);
         String text = new String(header, 10, header.length - 10, StandardCharsets.US_ASCII);
-        assertEquals("{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }",
+        assertEquals(
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }",
                 text.stripTrailing());
     }
 
@@ -91,7 +96,8 @@ class NpyVectorsTest {
     /** A hand-made .npy file with the given version and header dict, followed by data. */
     private Path npy(String name, int major, String dict, ByteBuffer data) throws IOException {
         byte[] header = (dict + "\n").getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer b = ByteBuffer.allocate(12 + header.length + data.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b =
+                ByteBuffer.allocate(12 + header.length + data.remaining()).order(ByteOrder.LITTLE_ENDIAN);
         b.put(NpyVectors.MAGIC).put((byte) major).put((byte) 0);
         if (major == 1) {
             b.putShort((short) header.length);
@@ -113,10 +119,16 @@ class NpyVectorsTest {
     @Test
     void readsFortranOrderBigEndianAndVersion2() throws IOException {
         float[][] expected = {{1, 2, 3}, {4, 5, 6}};
-        Path fortran = npy("f.npy", 1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }",
+        Path fortran = npy(
+                "f.npy",
+                1,
+                "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }",
                 floats(ByteOrder.LITTLE_ENDIAN, 1, 4, 2, 5, 3, 6));
         assertArrayEquals(expected, NpyVectors.read(fortran));
-        Path big = npy("b.npy", 2, "{'descr': '>f4', 'fortran_order': False, 'shape': (2,3)}",
+        Path big = npy(
+                "b.npy",
+                2,
+                "{'descr': '>f4', 'fortran_order': False, 'shape': (2,3)}",
                 floats(ByteOrder.BIG_ENDIAN, 1, 2, 3, 4, 5, 6));
         assertArrayEquals(expected, NpyVectors.read(big));
     }
@@ -125,20 +137,29 @@ class NpyVectorsTest {
     void badFilesNameFileAndByteOffset() throws IOException {
         Path notNpy = dir.resolve("x.npy");
         Files.writeString(notNpy, "[1.0, 2.0]\n");
-        assertEquals(0, assertInputError(notNpy, -1, null, "not an .npy file", () -> NpyVectors.read(notNpy))
-                .byteOffset());
+        assertEquals(
+                0,
+                assertInputError(notNpy, -1, null, "not an .npy file", () -> NpyVectors.read(notNpy))
+                        .byteOffset());
 
         Path tiny = dir.resolve("tiny.npy");
         Files.write(tiny, Arrays.copyOf(NpyVectors.MAGIC, 4));
         assertInputError(tiny, -1, null, "truncated .npy file", () -> NpyVectors.read(tiny));
 
-        Path doubles = npy("d.npy", 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1), }",
-                ByteBuffer.allocate(8));
-        assertEquals(10, assertInputError(doubles, -1, "descr", "expected float32 data ('<f4'), got '<f8'",
-                () -> NpyVectors.read(doubles)).byteOffset());
+        Path doubles =
+                npy("d.npy", 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1), }", ByteBuffer.allocate(8));
+        assertEquals(
+                10,
+                assertInputError(
+                                doubles,
+                                -1,
+                                "descr",
+                                "expected float32 data ('<f4'), got '<f8'",
+                                () -> NpyVectors.read(doubles))
+                        .byteOffset());
 
-        Path flat = npy("flat.npy", 1, "{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }",
-                ByteBuffer.allocate(12));
+        Path flat = npy(
+                "flat.npy", 1, "{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }", ByteBuffer.allocate(12));
         assertInputError(flat, -1, "shape", "expected a 2-D shape", () -> NpyVectors.read(flat));
 
         Path noShape = npy("ns.npy", 1, "{'descr': '<f4', 'fortran_order': False}", ByteBuffer.allocate(0));
@@ -152,8 +173,15 @@ class NpyVectorsTest {
         byte[] bytes = Files.readAllBytes(file);
         Path truncated = dir.resolve("truncated.npy");
         Files.write(truncated, Arrays.copyOf(bytes, bytes.length - 1));
-        assertEquals(128, assertInputError(truncated, -1, null, "shape (2, 2) needs 16 bytes of data after byte "
-                + "offset 128, the file has 15", () -> NpyVectors.read(truncated)).byteOffset());
+        assertEquals(
+                128,
+                assertInputError(
+                                truncated,
+                                -1,
+                                null,
+                                "shape (2, 2) needs 16 bytes of data after byte " + "offset 128, the file has 15",
+                                () -> NpyVectors.read(truncated))
+                        .byteOffset());
         Path extra = dir.resolve("extra.npy");
         Files.write(extra, Arrays.copyOf(bytes, bytes.length + 4));
         assertInputError(extra, -1, null, "the file has 20", () -> NpyVectors.read(extra));

@@ -10,8 +10,7 @@ import java.util.zip.GZIPOutputStream;
 
 /** Builds input files for the tests: text, raw bytes, gzip. */
 public final class TestFiles {
-    private TestFiles() {
-    }
+    private TestFiles() {}
 
     public static Path write(Path dir, String name, String text) throws IOException {
         return write(dir, name, text.getBytes(StandardCharsets.UTF_8));

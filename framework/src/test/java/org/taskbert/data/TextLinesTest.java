@@ -1,7 +1,5 @@
 package org.taskbert.data;
 
-import org.taskbert.spi.data.InputFormatException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.taskbert.spi.data.InputFormatException;
 
 class TextLinesTest {
     @TempDir
@@ -51,8 +50,8 @@ class TextLinesTest {
     @Test
     void invalidUtf8NamesFileByteOffsetAndLine() throws IOException {
         Path file = write(dir, "input.txt", bytes("line1\nline2\nxy", 0xC3, "(\n"));
-        InputFormatException e = assertInputError(file, 3, null, "invalid UTF-8 at byte offset 14",
-                () -> TextLines.read(file));
+        InputFormatException e =
+                assertInputError(file, 3, null, "invalid UTF-8 at byte offset 14", () -> TextLines.read(file));
         assertEquals(14, e.byteOffset());
     }
 
@@ -73,13 +72,19 @@ class TextLinesTest {
             parts[i + 1] = Integer.parseInt(hexBytes[i], 16);
         }
         Path file = write(dir, "bad.txt", bytes(parts));
-        assertEquals(5, assertInputError(file, 2, null, "byte offset 5", () -> TextLines.read(file)).byteOffset());
+        assertEquals(
+                5,
+                assertInputError(file, 2, null, "byte offset 5", () -> TextLines.read(file))
+                        .byteOffset());
     }
 
     @Test
     void byteOffsetCountsTheBom() throws IOException {
         Path file = write(dir, "bom.txt", bytes("\uFEFFé\nok\n", 0xFF));
-        assertEquals(9, assertInputError(file, 3, null, "byte offset 9", () -> TextLines.read(file)).byteOffset());
+        assertEquals(
+                9,
+                assertInputError(file, 3, null, "byte offset 9", () -> TextLines.read(file))
+                        .byteOffset());
     }
 
     @Test
@@ -90,7 +95,10 @@ class TextLinesTest {
     @Test
     void invalidUtf8InGzipGivesOffsetInDecompressedBytes() throws IOException {
         Path file = write(dir, "in.txt.gz", bytes("abc\nd", 0xFE));
-        assertEquals(5, assertInputError(file, 2, null, "byte offset 5", () -> TextLines.read(file)).byteOffset());
+        assertEquals(
+                5,
+                assertInputError(file, 2, null, "byte offset 5", () -> TextLines.read(file))
+                        .byteOffset());
     }
 
     @Test
@@ -108,7 +116,9 @@ class TextLinesTest {
 
     @Test
     void jsonlReadsTextFieldAndSkipsBlankLines() throws IOException {
-        Path file = write(dir, "t.jsonl",
+        Path file = write(
+                dir,
+                "t.jsonl",
                 "{\"text\": \"a\", \"id\": 1}\n\n  \n{\"id\": 2, \"text\": \"\"}\n{\"text\":\"q\\\"\\n\"}\n");
         assertEquals(List.of("a", "", "q\"\n"), TextLines.read(file));
     }
@@ -132,21 +142,25 @@ class TextLinesTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"{\"text\": 5}|number", "{\"text\": null}|null", "{\"text\": [\"a\"]}|array"})
+    @CsvSource(
+            delimiter = '|',
+            value = {"{\"text\": 5}|number", "{\"text\": null}|null", "{\"text\": [\"a\"]}|array"})
     void jsonlNonStringTextNamesLineAndField(String json, String kind) throws IOException {
         Path file = write(dir, "t.jsonl", "{\"text\":\"a\"}\n" + json + "\n");
         assertInputError(file, 2, "text", "field 'text' must be a string, got " + kind, () -> TextLines.read(file));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "{\"text\": \"a\"|malformed JSON",
-        "{\"text\": \"a\"} {}|malformed JSON",
-        "{\"text\": \"a\", \"text\": \"b\"}|malformed JSON",
-        "text: a|malformed JSON",
-        "[\"a\"]|expected a JSON object, got array",
-        "\"a\"|expected a JSON object, got string",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"text\": \"a\"|malformed JSON",
+                "{\"text\": \"a\"} {}|malformed JSON",
+                "{\"text\": \"a\", \"text\": \"b\"}|malformed JSON",
+                "text: a|malformed JSON",
+                "[\"a\"]|expected a JSON object, got array",
+                "\"a\"|expected a JSON object, got string",
+            })
     void jsonlBadLineNamesLine(String json, String fragment) throws IOException {
         Path file = write(dir, "t.jsonl", "\n{\"text\":\"a\"}\n" + json + "\n{\"text\":\"b\"}\n");
         assertInputError(file, 3, null, fragment, () -> TextLines.read(file));
@@ -155,6 +169,9 @@ class TextLinesTest {
     @Test
     void jsonlInvalidUtf8() throws IOException {
         Path file = write(dir, "t.jsonl", bytes("{\"text\":\"a\"}\n{\"text\":\"", 0xC0, 0xAF, "\"}\n"));
-        assertEquals(22, assertInputError(file, 2, null, "byte offset 22", () -> TextLines.read(file)).byteOffset());
+        assertEquals(
+                22,
+                assertInputError(file, 2, null, "byte offset 22", () -> TextLines.read(file))
+                        .byteOffset());
     }
 }

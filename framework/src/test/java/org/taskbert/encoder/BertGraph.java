@@ -1,7 +1,5 @@
 package org.taskbert.encoder;
 
-import org.taskbert.spi.Pooling;
-
 import java.util.function.Predicate;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -12,6 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.taskbert.model.BertConfig;
 import org.taskbert.model.BertWeights;
 import org.taskbert.model.Tensor;
+import org.taskbert.spi.Pooling;
 
 /**
  * The test oracle: BERT's forward pass as one SameDiff graph over padded batches, which SameDiff differentiates
@@ -55,7 +54,7 @@ public final class BertGraph implements org.taskbert.spi.EncoderOutputs {
      * of the top layers only, the sites below it are listed too, with {@code inGraph} false: their masks
      * go to whoever computes those layers ({@link Bert}), in the same order.
      */
-    public record DropoutSite(String placeholder, boolean attention, boolean inGraph) { }
+    public record DropoutSite(String placeholder, boolean attention, boolean inGraph) {}
 
     private BertGraph(SameDiff sd, BertWeights weights, Predicate<String> trainable, double dropout, int firstLayer) {
         this.sd = sd;
@@ -76,8 +75,8 @@ public final class BertGraph implements org.taskbert.spi.EncoderOutputs {
      * of a gather (exact: one 1.0 and zeros per row), because M2.1 cannot differentiate the gather with a real
      * vocabulary: the oracle for the word table's gradient.
      */
-    public static BertGraph buildOneHotWords(SameDiff sd, BertWeights weights, Predicate<String> trainable,
-            double dropout) {
+    public static BertGraph buildOneHotWords(
+            SameDiff sd, BertWeights weights, Predicate<String> trainable, double dropout) {
         BertGraph g = new BertGraph(sd, weights, trainable, dropout, -1);
         g.oneHotWords = true;
         g.forward();
@@ -96,11 +95,11 @@ public final class BertGraph implements org.taskbert.spi.EncoderOutputs {
      * the output of the layers below, computed elsewhere (frozen layers need no graph: the trainer runs them through
      * {@link Bert}). With {@code firstLayer > 1}, {@code first_last_avg} reads {@link #HIDDEN_FIRST}.
      */
-    public static BertGraph buildTop(SameDiff sd, BertWeights weights, int firstLayer, Predicate<String> trainable,
-            double dropout) {
+    public static BertGraph buildTop(
+            SameDiff sd, BertWeights weights, int firstLayer, Predicate<String> trainable, double dropout) {
         if (firstLayer < 0 || firstLayer > weights.config().numLayers()) {
-            throw new IllegalArgumentException("first layer must be within 0.." + weights.config().numLayers()
-                    + ", got " + firstLayer);
+            throw new IllegalArgumentException(
+                    "first layer must be within 0.." + weights.config().numLayers() + ", got " + firstLayer);
         }
         BertGraph g = new BertGraph(sd, weights, trainable, dropout, firstLayer);
         g.forward();
@@ -147,7 +146,8 @@ public final class BertGraph implements org.taskbert.spi.EncoderOutputs {
         // Shapes that depend on the batch: [B, T] and the [B*T, H] <-> [B, T, H] views.
         SDVariable bt = sd.shape(mask).castTo(DataType.INT64);
         SDVariable shapeBTH = sd.concat(0, bt, sd.constant(Nd4j.createFromArray((long) h)));
-        SDVariable shapeBTNH = sd.concat(0, bt, sd.constant(Nd4j.createFromArray((long) cfg.numHeads(), cfg.headSize())));
+        SDVariable shapeBTNH =
+                sd.concat(0, bt, sd.constant(Nd4j.createFromArray((long) cfg.numHeads(), cfg.headSize())));
 
         hidden = new SDVariable[cfg.numLayers() + 1];
         SDVariable x;
@@ -160,12 +160,17 @@ public final class BertGraph implements org.taskbert.spi.EncoderOutputs {
             // position and type tables are read by one-hot products (exact: one 1.0 and zeros per row).
             SDVariable table = param("embeddings.word_embeddings.weight", false);
             SDVariable words = oneHotWords
-                    ? sd.reshape(sd.mmul(sd.oneHot(sd.reshape(ids, -1), cfg.vocabSize(), -1, 1.0, 0.0, DataType.FLOAT),
-                            table), shapeBTH)
+                    ? sd.reshape(
+                            sd.mmul(
+                                    sd.oneHot(sd.reshape(ids, -1), cfg.vocabSize(), -1, 1.0, 0.0, DataType.FLOAT),
+                                    table),
+                            shapeBTH)
                     : sd.gather(table, ids, 0);
-            SDVariable pos = sd.mmul(sd.oneHot(positions, cfg.maxPositions(), -1, 1.0, 0.0, DataType.FLOAT),
+            SDVariable pos = sd.mmul(
+                    sd.oneHot(positions, cfg.maxPositions(), -1, 1.0, 0.0, DataType.FLOAT),
                     param("embeddings.position_embeddings.weight", false));
-            SDVariable typ = sd.mmul(sd.oneHot(sd.reshape(types, -1), cfg.typeVocabSize(), -1, 1.0, 0.0, DataType.FLOAT),
+            SDVariable typ = sd.mmul(
+                    sd.oneHot(sd.reshape(types, -1), cfg.typeVocabSize(), -1, 1.0, 0.0, DataType.FLOAT),
                     param("embeddings.token_type_embeddings.weight", false));
             x = sd.reshape(words.add(pos), -1, h).add(typ);
             x = drop(layerNorm(x, "embeddings.LayerNorm"), "embeddings", false);
@@ -199,11 +204,14 @@ public final class BertGraph implements org.taskbert.spi.EncoderOutputs {
             SDVariable scores = sd.mmul(q, k, false, true, false).mul(scale).add(maskAdd);
             SDVariable probs = drop(sd.nn.softmax(scores, 3), l + "attention.probs", true);
             SDVariable ctx = sd.reshape(sd.permute(sd.mmul(probs, v), 0, 2, 1, 3), -1, h);
-            x = layerNorm(drop(dense(ctx, l + "attention.output.dense"), l + "attention.output", false).add(x),
+            x = layerNorm(
+                    drop(dense(ctx, l + "attention.output.dense"), l + "attention.output", false)
+                            .add(x),
                     l + "attention.output.LayerNorm");
             // Feed-forward.
             SDVariable inner = gelu(dense(x, l + "intermediate.dense"));
-            x = layerNorm(drop(dense(inner, l + "output.dense"), l + "output", false).add(x), l + "output.LayerNorm");
+            x = layerNorm(
+                    drop(dense(inner, l + "output.dense"), l + "output", false).add(x), l + "output.LayerNorm");
             hidden[i + 1] = sd.reshape(x, shapeBTH);
         }
     }
@@ -247,8 +255,10 @@ public final class BertGraph implements org.taskbert.spi.EncoderOutputs {
         }
         String name = dropoutName(site);
         dropoutSites.add(new DropoutSite(name, attention, true));
-        return x.mul(attention ? sd.placeHolder(name, DataType.FLOAT, -1, -1, -1, -1)
-                : sd.placeHolder(name, DataType.FLOAT, -1, -1));
+        return x.mul(
+                attention
+                        ? sd.placeHolder(name, DataType.FLOAT, -1, -1, -1, -1)
+                        : sd.placeHolder(name, DataType.FLOAT, -1, -1));
     }
 
     private void siteOutside(String site, boolean attention) {

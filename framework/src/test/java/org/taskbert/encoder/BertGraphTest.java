@@ -1,7 +1,5 @@
 package org.taskbert.encoder;
 
-import org.taskbert.spi.Pooling;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,11 +11,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.taskbert.model.BertConfig;
 import org.taskbert.model.BertWeights;
 import org.taskbert.model.RandomWeights;
 import org.taskbert.spi.Encoding;
+import org.taskbert.spi.Pooling;
 
 /**
  * Both encoders, the SameDiff graph and the plain-array inference path, against {@link NaiveBert} on tiny random
@@ -72,10 +70,12 @@ class BertGraphTest {
         float[][] one;
         float[][] many;
         try (Encoder enc = engine.open(w, 1)) {
-            one = enc.encode(inputs, EnumSet.of(Pooling.MEAN), Encoder.Progress.NONE).get(Pooling.MEAN);
+            one = enc.encode(inputs, EnumSet.of(Pooling.MEAN), Encoder.Progress.NONE)
+                    .get(Pooling.MEAN);
         }
         try (Encoder enc = engine.open(w, 9)) {
-            many = enc.encode(inputs, EnumSet.of(Pooling.MEAN), Encoder.Progress.NONE).get(Pooling.MEAN);
+            many = enc.encode(inputs, EnumSet.of(Pooling.MEAN), Encoder.Progress.NONE)
+                    .get(Pooling.MEAN);
         }
         for (int i = 0; i < inputs.size(); i++) {
             for (int d = 0; d < one[i].length; d++) {
@@ -90,7 +90,8 @@ class BertGraphTest {
         BertWeights w = RandomWeights.create(TINY, 1, false);
         try (Encoder enc = engine.open(w, 4)) {
             assertTrue(!enc.available().contains(Pooling.POOLER));
-            var e = assertThrows(BertWeights.MissingWeightException.class,
+            var e = assertThrows(
+                    BertWeights.MissingWeightException.class,
                     () -> enc.encode(randomInputs(2, 1), EnumSet.of(Pooling.POOLER), Encoder.Progress.NONE));
             assertTrue(e.getMessage().contains("pooler.dense.weight"), e.getMessage());
         }

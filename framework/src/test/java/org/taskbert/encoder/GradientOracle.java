@@ -21,15 +21,20 @@ import org.taskbert.model.BertWeights;
  */
 public final class GradientOracle {
 
-    private GradientOracle() {
-    }
+    private GradientOracle() {}
 
     /**
      * The oracle's loss and the gradients of every weight {@code trainable} accepts; {@code loss} builds the head over
      * the graph. The word table is read by a one-hot product, so its gradient is exact for any vocabulary.
      */
-    public static Map<String, INDArray> gradients(BertWeights w, Predicate<String> trainable, Map<String, INDArray> ph,
-            Dropout drop, double dropout, Tokens tokens, Function<BertGraph, SDVariable> loss) {
+    public static Map<String, INDArray> gradients(
+            BertWeights w,
+            Predicate<String> trainable,
+            Map<String, INDArray> ph,
+            Dropout drop,
+            double dropout,
+            Tokens tokens,
+            Function<BertGraph, SDVariable> loss) {
         SameDiff sd = SameDiff.create();
         BertGraph g = BertGraph.buildOneHotWords(sd, w, trainable, drop == Dropout.NONE ? 0 : dropout);
         sd.setLossVariables(loss.apply(g));
@@ -37,7 +42,9 @@ public final class GradientOracle {
         in.putAll(paddedMasks(drop, tokens, w.config()));
         in.keySet().removeIf(name -> !sd.hasVariable(name));
         java.util.List<String> names = sd.variables().stream()
-                .filter(v -> v.getVariableType() == VariableType.VARIABLE).map(SDVariable::name).toList();
+                .filter(v -> v.getVariableType() == VariableType.VARIABLE)
+                .map(SDVariable::name)
+                .toList();
         Map<String, INDArray> grads = sd.calculateGradients(in, names);
         Map<String, INDArray> out = new LinkedHashMap<>();
         for (String name : names) {
@@ -60,9 +67,12 @@ public final class GradientOracle {
         out.put(BertGraph.dropoutName("embeddings"), tokenMask(drop.site(0), t, b * time, h));
         for (int l = 0; l < c.numLayers(); l++) {
             String prefix = BertWeights.layer(l, "");
-            out.put(BertGraph.dropoutName(prefix + "attention.output"),
+            out.put(
+                    BertGraph.dropoutName(prefix + "attention.output"),
                     tokenMask(drop.site(Dropout.attentionOutputSite(l)), t, b * time, h));
-            out.put(BertGraph.dropoutName(prefix + "output"), tokenMask(drop.site(Dropout.outputSite(l)), t, b * time, h));
+            out.put(
+                    BertGraph.dropoutName(prefix + "output"),
+                    tokenMask(drop.site(Dropout.outputSite(l)), t, b * time, h));
             float[] packed = drop.site(Dropout.probsSite(l));
             float[] padded = new float[b * heads * time * time];
             java.util.Arrays.fill(padded, 1f);
@@ -77,7 +87,9 @@ public final class GradientOracle {
                     }
                 }
             }
-            out.put(BertGraph.dropoutName(prefix + "attention.probs"), Nd4j.create(padded, new long[] {b, heads, time, time}, 'c'));
+            out.put(
+                    BertGraph.dropoutName(prefix + "attention.probs"),
+                    Nd4j.create(padded, new long[] {b, heads, time, time}, 'c'));
         }
         return out;
     }
@@ -94,7 +106,10 @@ public final class GradientOracle {
     /** max |got − want| / max |want|: the relative error in the max norm. */
     public static double relativeError(INDArray got, INDArray want) {
         double scale = want.amaxNumber().doubleValue();
-        double err = got.castTo(DataType.DOUBLE).sub(want.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+        double err = got.castTo(DataType.DOUBLE)
+                .sub(want.castTo(DataType.DOUBLE))
+                .amaxNumber()
+                .doubleValue();
         return scale == 0 ? err : err / scale;
     }
 

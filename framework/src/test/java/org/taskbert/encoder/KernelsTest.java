@@ -42,7 +42,16 @@ class KernelsTest {
         float[] dy = random(rows * h, 4);
         int n = rows * h;
         // layout: x | out | xhat | rstd | gain | bias | dy | dx | dGain | dBias
-        Arena a = arena(x, new float[n], new float[n], new float[rows], gain, bias, dy, new float[n], new float[h],
+        Arena a = arena(
+                x,
+                new float[n],
+                new float[n],
+                new float[rows],
+                gain,
+                bias,
+                dy,
+                new float[n],
+                new float[h],
                 new float[h]);
         long out = n;
         long xhat = 2L * n;
@@ -112,7 +121,8 @@ class KernelsTest {
     }
 
     private static double gelu(double x, BertConfig.Activation act) {
-        return act == BertConfig.Activation.GELU ? 0.5 * x * (1 + org.apache.commons.math3.special.Erf.erf(x / Math.sqrt(2)))
+        return act == BertConfig.Activation.GELU
+                ? 0.5 * x * (1 + org.apache.commons.math3.special.Erf.erf(x / Math.sqrt(2)))
                 : 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
     }
 

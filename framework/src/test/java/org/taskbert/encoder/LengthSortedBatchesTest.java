@@ -1,7 +1,5 @@
 package org.taskbert.encoder;
 
-import org.taskbert.spi.Pooling;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,9 +8,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.taskbert.spi.Encoding;
+import org.taskbert.spi.Pooling;
 
 class LengthSortedBatchesTest {
 
@@ -32,9 +29,12 @@ class LengthSortedBatchesTest {
         inputs.add(ofLength(longLen));
         inputs.add(ofLength(longLen + 1));
         List<int[]> shapes = new ArrayList<>();
-        Map<Pooling, float[][]> out = LengthSortedBatches.encode(inputs, EnumSet.of(Pooling.CLS), 128, c -> { },
-                batch -> {
-                    int longest = batch.stream().mapToInt(i -> inputs.get(i).inputIds().length).max().orElseThrow();
+        Map<Pooling, float[][]> out =
+                LengthSortedBatches.encode(inputs, EnumSet.of(Pooling.CLS), 128, c -> {}, batch -> {
+                    int longest = batch.stream()
+                            .mapToInt(i -> inputs.get(i).inputIds().length)
+                            .max()
+                            .orElseThrow();
                     shapes.add(new int[] {batch.size(), longest});
                     // Each input's "vector" is its index, so the order of the results can be checked.
                     float[] v = new float[batch.size()];
@@ -44,7 +44,8 @@ class LengthSortedBatchesTest {
                     return Map.of(Pooling.CLS, v);
                 });
         // Short ones: 60 each of lengths 10..14, sorted; the two 4096-token inputs fill one batch's budget exactly.
-        assertEquals(List.of("128x12", "128x14", "44x14", "2x4096", "1x4097"),
+        assertEquals(
+                List.of("128x12", "128x14", "44x14", "2x4096", "1x4097"),
                 shapes.stream().map(s -> s[0] + "x" + s[1]).toList());
         float[][] cls = out.get(Pooling.CLS);
         for (int i = 0; i < inputs.size(); i++) {

@@ -1,10 +1,9 @@
 package org.taskbert.encoder;
 
-import org.taskbert.spi.Pooling;
-
 import org.taskbert.model.BertConfig;
 import org.taskbert.model.BertWeights;
 import org.taskbert.model.Tensor;
+import org.taskbert.spi.Pooling;
 
 /**
  * BERT in plain double-precision loops, one unpadded sequence at a time: the independent

@@ -1,7 +1,5 @@
 package org.taskbert.encoder;
 
-import org.taskbert.spi.Pooling;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,8 +17,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.taskbert.SharedData;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.Models;
-import org.taskbert.tokenize.BertTokenizer;
 import org.taskbert.spi.Encoding;
+import org.taskbert.spi.Pooling;
+import org.taskbert.tokenize.BertTokenizer;
 
 /**
  * bert-base-uncased from Maven Central against the independent implementation's vectors in
@@ -30,7 +29,7 @@ import org.taskbert.spi.Encoding;
 @Tag("integration")
 class ReferenceParityTest {
 
-    record Ref(String text, int[] ids, Map<Pooling, float[]> vectors) { }
+    record Ref(String text, int[] ids, Map<Pooling, float[]> vectors) {}
 
     static LoadedModel model;
     static List<Ref> refs;
@@ -61,8 +60,8 @@ class ReferenceParityTest {
         for (Ref r : refs) {
             Encoding e = tok.encode(r.text, 512);
             all.add(e);
-            Map<Pooling, float[][]> alone = encoder.encode(List.of(e), EnumSet.allOf(Pooling.class),
-                    Encoder.Progress.NONE);
+            Map<Pooling, float[][]> alone =
+                    encoder.encode(List.of(e), EnumSet.allOf(Pooling.class), Encoder.Progress.NONE);
             double tol = e.length() >= 512 ? 5e-4 : 1e-4;
             check(r, alone, 0, tol);
         }

@@ -1,20 +1,16 @@
 package org.taskbert.encoder;
 
-import org.taskbert.spi.Pooling;
-
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.taskbert.model.BertConfig;
 import org.taskbert.model.BertWeights;
 import org.taskbert.spi.Encoding;
+import org.taskbert.spi.Pooling;
 
 /**
  * Inference with {@link BertGraph}: the graph is built once, inputs are sorted by length and cut
@@ -65,7 +61,8 @@ public final class SameDiffEncoder implements Encoder {
         return LengthSortedBatches.encode(inputs, poolings, batchSize, progress, batch -> {
             Map<String, INDArray> out = sd.output(placeholders(inputs, batch, config().maxPositions()), outputs);
             Map<Pooling, float[]> pooled = new EnumMap<>(Pooling.class);
-            poolings.forEach(p -> pooled.put(p, out.get(outputName(p)).dup('c').data().asFloat()));
+            poolings.forEach(
+                    p -> pooled.put(p, out.get(outputName(p)).dup('c').data().asFloat()));
             return pooled;
         });
     }

@@ -1,7 +1,5 @@
 package org.taskbert.encoder;
 
-import org.taskbert.spi.Pooling;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.TinyModels;
+import org.taskbert.spi.Pooling;
 
 /** Tokenizer plus encoder: truncation, empty texts. */
 class TextEncoderTest {
@@ -28,8 +27,8 @@ class TextEncoderTest {
         String longText = "the man is playing . ".repeat(40); // 200 word pieces, more than 64 positions
         try (TextEncoder enc = new TextEncoder(model, new SameDiffEncoder(model.weights(), 8), 64)) {
             assertTrue(enc.tokenizer().encode(longText, 64).truncated());
-            Map<Pooling, float[][]> out = enc.embed(List.of(longText, "", "   "), EnumSet.of(Pooling.CLS, Pooling.MAX),
-                    false, Encoder.Progress.NONE);
+            Map<Pooling, float[][]> out = enc.embed(
+                    List.of(longText, "", "   "), EnumSet.of(Pooling.CLS, Pooling.MAX), false, Encoder.Progress.NONE);
             assertEquals(3, out.get(Pooling.CLS).length);
             for (float[] v : out.get(Pooling.MAX)) {
                 assertEquals(16, v.length);

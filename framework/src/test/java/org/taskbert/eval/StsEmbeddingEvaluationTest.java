@@ -1,8 +1,5 @@
 package org.taskbert.eval;
 
-import org.taskbert.spi.eval.Spearman;
-import org.taskbert.spi.eval.StsEvaluation;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
@@ -12,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taskbert.spi.EmbeddingEvaluation;
+import org.taskbert.spi.eval.StsEvaluation;
 
 /** STS files as a task's embedding evaluation: each sentence once, Spearman of cosine per file, known answers. */
 class StsEmbeddingEvaluationTest {

@@ -1,8 +1,5 @@
 package org.taskbert.eval;
 
-import org.taskbert.spi.eval.Spearman;
-import org.taskbert.spi.eval.StsEvaluation;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.EnumSet;
@@ -10,10 +7,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.taskbert.SharedData;
-import org.taskbert.encoder.Encoder;
-import org.taskbert.spi.Pooling;
 import org.taskbert.encoder.TextEncoder;
 import org.taskbert.model.Models;
+import org.taskbert.spi.Pooling;
+import org.taskbert.spi.eval.StsEvaluation;
 
 /**
  * bert-base-uncased's unsupervised STS figures, within ±0.2 of the independent implementation's
@@ -32,8 +29,8 @@ class StsReferenceFiguresTest {
         Pooling[] order = {Pooling.CLS, Pooling.POOLER, Pooling.MEAN, Pooling.MAX, Pooling.FIRST_LAST_AVG};
         try (TextEncoder enc = TextEncoder.open(Models.load("bert-base-uncased"), 32)) {
             for (Map.Entry<String, double[]> e : EXPECTED.entrySet()) {
-                StsEvaluation.FileResult r = StsEvaluation.evaluate(enc, SharedData.path(e.getKey()),
-                        EnumSet.allOf(Pooling.class));
+                StsEvaluation.FileResult r =
+                        StsEvaluation.evaluate(enc, SharedData.path(e.getKey()), EnumSet.allOf(Pooling.class));
                 for (int i = 0; i < order.length; i++) {
                     assertEquals(e.getValue()[i], r.spearman().get(order[i].id()), 0.2, e.getKey() + " " + order[i]);
                 }

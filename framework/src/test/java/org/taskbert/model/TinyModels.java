@@ -11,12 +11,12 @@ import org.taskbert.model.format.TensorBundleWriter;
 /** Tiny random BERTs written to disk in both formats taskbert reads, for tests. */
 public final class TinyModels {
 
-    private TinyModels() {
-    }
+    private TinyModels() {}
 
     public static List<String> vocab() {
-        List<String> v = new ArrayList<>(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", ".", ",", "!", "?",
-                "the", "a", "man", "woman", "is", "playing", "guitar", "dog", "runs", "cat", "sleeps"));
+        List<String> v = new ArrayList<>(List.of(
+                "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", ".", ",", "!", "?", "the", "a", "man", "woman", "is",
+                "playing", "guitar", "dog", "runs", "cat", "sleeps"));
         for (char c = 'a'; c <= 'z'; c++) {
             v.add(String.valueOf(c));
             v.add("##" + c);
@@ -46,17 +46,19 @@ public final class TinyModels {
         Files.createDirectories(dir.resolve("variables"));
         Files.createDirectories(dir.resolve("assets"));
         Files.write(dir.resolve("assets").resolve("vocab.txt"), vocab());
-        Files.writeString(dir.resolve("assets").resolve("bert_config.json"),
+        Files.writeString(
+                dir.resolve("assets").resolve("bert_config.json"),
                 "{\"num_attention_heads\": " + config().numHeads() + "}");
         TensorBundleWriter bundle = new TensorBundleWriter();
         for (Map.Entry<String, Tensor> e : weights(seed, pooler).all().entrySet()) {
             String hf = e.getKey();
             Tensor t = e.getValue();
             boolean kernel = hf.endsWith(".weight") && !hf.contains("embeddings") && !hf.contains("LayerNorm");
-            String tf = "module/bert/" + hf.replace("encoder.layer.", "encoder/layer_")
-                    .replaceAll("\\.weight$", kernel ? "/kernel" : hf.contains("LayerNorm") ? "/gamma" : "")
-                    .replaceAll("\\.bias$", hf.contains("LayerNorm") ? "/beta" : "/bias")
-                    .replace('.', '/');
+            String tf = "module/bert/"
+                    + hf.replace("encoder.layer.", "encoder/layer_")
+                            .replaceAll("\\.weight$", kernel ? "/kernel" : hf.contains("LayerNorm") ? "/gamma" : "")
+                            .replaceAll("\\.bias$", hf.contains("LayerNorm") ? "/beta" : "/bias")
+                            .replace('.', '/');
             Tensor stored = kernel ? SavedModelFormat.transpose(t) : t;
             bundle.add(TensorBundleWriter.f32(tf, stored.shape(), stored.data()));
         }

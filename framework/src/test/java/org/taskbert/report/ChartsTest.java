@@ -29,23 +29,32 @@ class ChartsTest {
         series.put("raw", new double[] {0.612, 0.584, 0.431});
         series.put("whitened", new double[] {0.701, 0.688, 0.520});
         series.put("probe", new double[] {0.774, Double.NaN, 0.612});
-        return Charts.groupedBars("STS-B dev Spearman by pooling", "Spearman ρ", List.of("mean", "cls", "max"),
-                series);
+        return Charts.groupedBars("STS-B dev Spearman by pooling", "Spearman ρ", List.of("mean", "cls", "max"), series);
     }
 
     @Test
     void groupedBars() throws IOException {
         assertPng(sampleGroupedBars());
-        assertThrows(IllegalArgumentException.class, () -> Charts.groupedBars("t", "y", List.of("a", "b"),
-                new LinkedHashMap<>(java.util.Map.of("s", new double[] {1}))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Charts.groupedBars(
+                        "t", "y", List.of("a", "b"), new LinkedHashMap<>(java.util.Map.of("s", new double[] {1}))));
     }
 
     @Test
     void histograms() throws IOException {
         Random random = new Random(1);
         LinkedHashMap<String, double[]> samples = new LinkedHashMap<>();
-        samples.put("similar pairs", random.doubles(3000).map(u -> 0.75 + 0.12 * random.nextGaussian()).toArray());
-        samples.put("dissimilar pairs", random.doubles(1000).map(u -> 0.45 + 0.15 * random.nextGaussian()).toArray());
+        samples.put(
+                "similar pairs",
+                random.doubles(3000)
+                        .map(u -> 0.75 + 0.12 * random.nextGaussian())
+                        .toArray());
+        samples.put(
+                "dissimilar pairs",
+                random.doubles(1000)
+                        .map(u -> 0.45 + 0.15 * random.nextGaussian())
+                        .toArray());
         assertPng(Charts.histograms("Cosine of sentence pairs", "cosine", samples, -0.2, 1.0, 60));
         assertThrows(IllegalArgumentException.class, () -> Charts.histograms("t", "x", samples, 1, 1, 10));
     }

@@ -23,8 +23,9 @@ class ReportTest {
         byte[] png = ChartsTest.sampleGroupedBars();
         Report report = new Report()
                 .heading(1, "Pooling <comparison>")
-                .paragraph("Whitening helps `mean` pooling & **CLS** a lot; see [BERT](https://arxiv.org/abs/1810.04805)."
-                        + "\n\n- first <point>\n- second")
+                .paragraph(
+                        "Whitening helps `mean` pooling & **CLS** a lot; see [BERT](https://arxiv.org/abs/1810.04805)."
+                                + "\n\n- first <point>\n- second")
                 .table(List.of("pooling", "Spearman"), List.of(List.of("mean", "0.612"), List.of("a|b <c>", "-")))
                 .image("spearman.png", "Spearman by pooling", png);
         report.write(dir.resolve("out"));
@@ -47,8 +48,10 @@ class ReportTest {
         assertTrue(html.contains("<td>a|b &lt;c&gt;</td><td class=\"num\">-</td>"), html);
         assertFalse(html.contains("<c>") || html.contains("<point>"));
         try (Stream<Path> files = Files.list(out)) {
-            assertEquals(List.of("report.html", "report.md", "spearman.png"),
-                    files.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary files left");
+            assertEquals(
+                    List.of("report.html", "report.md", "spearman.png"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary files left");
         }
     }
 

@@ -16,9 +16,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.taskbert.encoder.Encoder;
 import org.taskbert.encoder.InferenceEncoder;
-import org.taskbert.spi.Pooling;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.Models;
+import org.taskbert.spi.Pooling;
 
 class NativeBuildTest {
 
@@ -35,7 +35,8 @@ class NativeBuildTest {
     @Test
     void warnsOnlyWhenTheOpenMpWaitPolicyIsUnset() {
         assertTrue(NativeBuild.threadWarning(Map.of()).orElseThrow().contains("OMP_WAIT_POLICY=PASSIVE"));
-        assertTrue(NativeBuild.threadWarning(Map.of("OMP_WAIT_POLICY", "ACTIVE")).isEmpty());
+        assertTrue(
+                NativeBuild.threadWarning(Map.of("OMP_WAIT_POLICY", "ACTIVE")).isEmpty());
     }
 
     /** The tests (the reference parity test among them) run on the build that taskbert picks for this CPU. */
@@ -51,14 +52,26 @@ class NativeBuildTest {
     /** The fallback: the generic build, forced as on a CPU without AVX2, loads and computes the same vectors. */
     @Test
     void genericBuildLoadsAndComputesTheSameVectors() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
-                "-D" + NativeBuild.PROPERTY + "=", "-cp", System.getProperty("java.class.path"), Child.class.getName())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-Xmx512m",
+                        "-D" + NativeBuild.PROPERTY + "=",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Child.class.getName())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, out);
-        String libs = out.lines().filter(l -> l.startsWith("LIBS ")).findFirst().orElseThrow(() -> new AssertionError(out));
+        String libs =
+                out.lines().filter(l -> l.startsWith("LIBS ")).findFirst().orElseThrow(() -> new AssertionError(out));
         assertTrue(libs.contains("linux-x86_64/") && !libs.contains("avx2"), libs);
-        String[] theirs = out.lines().filter(l -> l.startsWith("VEC ")).findFirst().orElseThrow().substring(4).split(",");
+        String[] theirs = out.lines()
+                .filter(l -> l.startsWith("VEC "))
+                .findFirst()
+                .orElseThrow()
+                .substring(4)
+                .split(",");
         float[] ours = vectors();
         assertEquals(ours.length, theirs.length);
         for (int i = 0; i < ours.length; i++) {
@@ -70,8 +83,13 @@ class NativeBuildTest {
     static float[] vectors() {
         LoadedModel m = Models.load(Models.TINY_RANDOM);
         try (Encoder enc = new InferenceEncoder(m.weights(), 2)) {
-            float[][] v = enc.encode(SENTENCES.stream().map(s -> m.tokenizer().encode(s, 64)).toList(),
-                    EnumSet.of(Pooling.MEAN), Encoder.Progress.NONE).get(Pooling.MEAN);
+            float[][] v = enc.encode(
+                            SENTENCES.stream()
+                                    .map(s -> m.tokenizer().encode(s, 64))
+                                    .toList(),
+                            EnumSet.of(Pooling.MEAN),
+                            Encoder.Progress.NONE)
+                    .get(Pooling.MEAN);
             float[] flat = new float[v.length * v[0].length];
             for (int i = 0; i < v.length; i++) {
                 System.arraycopy(v[i], 0, flat, i * v[0].length, v[0].length);

@@ -1,9 +1,5 @@
 package org.taskbert.task;
 
-import org.taskbert.spi.Batch;
-import org.taskbert.spi.Task;
-import org.taskbert.spi.TaskGraph;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -11,12 +7,14 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.taskbert.encoder.BertGraph;
 import org.taskbert.model.LoadedModel;
+import org.taskbert.spi.Batch;
+import org.taskbert.spi.Task;
+import org.taskbert.spi.TaskGraph;
 
 /** For task tests: the loss a task's graph computes for a batch, with its backward pass checked on the way. */
 public final class TaskLosses {
 
-    private TaskLosses() {
-    }
+    private TaskLosses() {}
 
     /**
      * The task's loss over a two-layer tiny model whose top layer trains; the backward pass into that layer must give

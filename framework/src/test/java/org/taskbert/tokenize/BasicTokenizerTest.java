@@ -32,8 +32,7 @@ class BasicTokenizerTest {
     @Test
     void splitsOffEachPunctuationCharacter() {
         assertEquals(List.of("hi", ",", "there", "!"), uncased.tokenize("hi,there!"));
-        assertEquals(List.of("a", "$", "^", "`", "b", "—", "c", ".", ".", "."),
-                uncased.tokenize("a$^`b—c..."));
+        assertEquals(List.of("a", "$", "^", "`", "b", "—", "c", ".", ".", "."), uncased.tokenize("a$^`b—c..."));
         assertEquals(List.of("don", "'", "t"), uncased.tokenize("don't"));
     }
 

@@ -1,7 +1,5 @@
 package org.taskbert.tokenize;
 
-import org.taskbert.spi.Encoding;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,13 +8,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.taskbert.spi.Encoding;
 
 class BertTokenizerTest {
 
     // ids:                                 0        1        2        3        4         5        6      7    8
-    private static final Vocab VOCAB = Vocab.of(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "hello", ",", "!", "hi",
+    private static final Vocab VOCAB = Vocab.of(List.of(
+            "[PAD]",
+            "[UNK]",
+            "[CLS]",
+            "[SEP]",
+            "[MASK]",
+            "hello",
+            ",",
+            "!",
+            "hi",
             // 9       10     11    12     13   14    15   16    17     18    19
-            "there", "[", "]", "cl", "##s", "a", "b", "c", "d", "é", "Héllo"));
+            "there",
+            "[",
+            "]",
+            "cl",
+            "##s",
+            "a",
+            "b",
+            "c",
+            "d",
+            "é",
+            "Héllo"));
 
     private static final int CLS = 2;
     private static final int SEP = 3;
@@ -41,7 +59,8 @@ class BertTokenizerTest {
 
     @Test
     void emojiBecomesExactlyOneUnk() {
-        assertArrayEquals(new int[] {CLS, 8, UNK, 9, SEP}, uncased.encode("hi 🙂 there").inputIds());
+        assertArrayEquals(
+                new int[] {CLS, 8, UNK, 9, SEP}, uncased.encode("hi 🙂 there").inputIds());
     }
 
     @Test
@@ -96,6 +115,7 @@ class BertTokenizerTest {
     void tooSmallMaxLengthIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> uncased.encode("a", 1));
         assertThrows(IllegalArgumentException.class, () -> uncased.encodePair("a", "b", 2));
-        assertArrayEquals(new int[] {CLS, SEP, SEP}, uncased.encodePair("a", "b", 3).inputIds());
+        assertArrayEquals(
+                new int[] {CLS, SEP, SEP}, uncased.encodePair("a", "b", 3).inputIds());
     }
 }

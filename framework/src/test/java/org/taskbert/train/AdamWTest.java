@@ -93,7 +93,8 @@ class AdamWTest {
                 }
             }
         }
-        assertArrayEquals(new float[] {3f, 4f, 5f}, params.get("frozen.weight").data().asFloat(), "frozen");
+        assertArrayEquals(
+                new float[] {3f, 4f, 5f}, params.get("frozen.weight").data().asFloat(), "frozen");
         assertFalse(adam.stateTensors().containsKey("frozen.weight/m"), "no state for a frozen parameter");
         assertEquals(6, adam.stateTensors().size());
     }
@@ -108,8 +109,10 @@ class AdamWTest {
             a.step(one, grads(t), name -> name.startsWith("dense.") ? 0.5 : 0.01);
             b.step(two, grads(t), 0.01);
         }
-        assertArrayEquals(two.get("embeddings.LayerNorm.weight").data().asFloat(),
-                one.get("embeddings.LayerNorm.weight").data().asFloat(), "a group at the shared rate");
+        assertArrayEquals(
+                two.get("embeddings.LayerNorm.weight").data().asFloat(),
+                one.get("embeddings.LayerNorm.weight").data().asFloat(),
+                "a group at the shared rate");
         Reference r = new Reference(0.1); // dense.bias[0], no decay, at rate 0.5
         for (int t = 1; t <= 3; t++) {
             r.step(grads(t).get("dense.bias").getDouble(0), 0.5, t, false);
@@ -124,12 +127,19 @@ class AdamWTest {
         Map<String, INDArray> zero = new LinkedHashMap<>();
         params.forEach((name, p) -> zero.put(name, Nd4j.zerosLike(p)));
         adam().step(params, zero, 0.5); // a zero gradient moves nothing but the decay
-        assertArrayEquals(new float[] {0.5f * 0.95f, -1.25f * 0.95f, 2f * 0.95f, 0.75f * 0.95f},
-                params.get("dense.weight").data().asFloat(), 1e-7f);
-        assertArrayEquals(new float[] {3f * 0.95f, 4f * 0.95f, 5f * 0.95f},
-                params.get("frozen.weight").data().asFloat(), 1e-7f);
-        assertArrayEquals(new float[] {0.1f, -0.2f}, params.get("dense.bias").data().asFloat());
-        assertArrayEquals(new float[] {1f, 1.5f}, params.get("embeddings.LayerNorm.weight").data().asFloat());
+        assertArrayEquals(
+                new float[] {0.5f * 0.95f, -1.25f * 0.95f, 2f * 0.95f, 0.75f * 0.95f},
+                params.get("dense.weight").data().asFloat(),
+                1e-7f);
+        assertArrayEquals(
+                new float[] {3f * 0.95f, 4f * 0.95f, 5f * 0.95f},
+                params.get("frozen.weight").data().asFloat(),
+                1e-7f);
+        assertArrayEquals(
+                new float[] {0.1f, -0.2f}, params.get("dense.bias").data().asFloat());
+        assertArrayEquals(
+                new float[] {1f, 1.5f},
+                params.get("embeddings.LayerNorm.weight").data().asFloat());
     }
 
     @Test
@@ -150,7 +160,10 @@ class AdamWTest {
         }
         assertEquals(a.t(), b.t());
         for (String name : uninterrupted.keySet()) {
-            assertArrayEquals(uninterrupted.get(name).data().asFloat(), resumed.get(name).data().asFloat(), 1e-7f,
+            assertArrayEquals(
+                    uninterrupted.get(name).data().asFloat(),
+                    resumed.get(name).data().asFloat(),
+                    1e-7f,
                     name);
         }
     }
@@ -163,10 +176,12 @@ class AdamWTest {
         AdamW adam = adam();
         assertThrows(IllegalArgumentException.class, () -> adam.step(params, g, 0.1));
         assertEquals(0, adam.t());
-        assertArrayEquals(new float[] {0.1f, -0.2f}, params.get("dense.bias").data().asFloat());
+        assertArrayEquals(
+                new float[] {0.1f, -0.2f}, params.get("dense.bias").data().asFloat());
         Map<String, INDArray> wrongShape = Map.of("dense.bias", Nd4j.createFromArray(1f, 2f, 3f));
         assertThrows(IllegalArgumentException.class, () -> adam.step(params, wrongShape, 0.1));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> adam.loadState(Map.of("dense.bias/m", new Tensor(new long[] {2}, new float[2])), 1));
     }
 
@@ -181,7 +196,8 @@ class AdamWTest {
         AdamW two = new AdamW();
         for (int step = 0; step < 3; step++) {
             one.step(Map.of("w", a), Map.of("w", Nd4j.createFromArray(g0.clone())), n -> 1e-2, 0.25);
-            two.step(Map.of("w", b), Map.of("w", Nd4j.createFromArray(g0.clone()).muli(0.25)), n -> 1e-2);
+            two.step(
+                    Map.of("w", b), Map.of("w", Nd4j.createFromArray(g0.clone()).muli(0.25)), n -> 1e-2);
         }
         assertArrayEquals(b.toFloatVector(), a.toFloatVector(), 0f);
     }
@@ -206,9 +222,13 @@ class AdamWTest {
         a.step(Map.of(), Map.of(), 1e-2);
         a.stepRows("embeddings.word_embeddings.weight", sparse, new int[] {3, 1}, rows, 1e-2, 1);
         AdamW b = new AdamW();
-        b.step(Map.of("embeddings.word_embeddings.weight", dense), Map.of("embeddings.word_embeddings.weight", full), 1e-2);
+        b.step(
+                Map.of("embeddings.word_embeddings.weight", dense),
+                Map.of("embeddings.word_embeddings.weight", full),
+                1e-2);
         for (int r = 0; r < 5; r++) {
-            float[] want = r == 1 || r == 3 ? dense.getRow(r).toFloatVector()
+            float[] want = r == 1 || r == 3
+                    ? dense.getRow(r).toFloatVector()
                     : java.util.Arrays.copyOfRange(init, 3 * r, 3 * r + 3);
             assertArrayEquals(want, sparse.getRow(r).toFloatVector(), 0f, "row " + r);
         }

@@ -1,6 +1,5 @@
 package org.taskbert.train;
 
-import org.taskbert.model.RunFolder;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.taskbert.model.RunFolder;
 import org.taskbert.model.Tensor;
 
 class CheckpointsTest {
@@ -32,8 +32,11 @@ class CheckpointsTest {
     }
 
     private static Map<String, Tensor> optimizer(float seed) {
-        return Map.of("dense.bias/m", new Tensor(new long[] {2}, new float[] {seed, 0.5f}),
-                "dense.bias/v", new Tensor(new long[] {2}, new float[] {1e-12f, 7f}));
+        return Map.of(
+                "dense.bias/m",
+                new Tensor(new long[] {2}, new float[] {seed, 0.5f}),
+                "dense.bias/v",
+                new Tensor(new long[] {2}, new float[] {1e-12f, 7f}));
     }
 
     private static TrainerState state(long step, String best) {
@@ -41,8 +44,8 @@ class CheckpointsTest {
         metrics.put("spearman", 0.1 + 0.2);
         metrics.put("loss", Double.NaN);
         metrics.put("max", Double.NEGATIVE_INFINITY);
-        return new TrainerState(step, 32 * step, step / 3, step % 3, 42L, best == null ? Double.NaN : 1.0 / 3,
-                best, "c0ffee", metrics);
+        return new TrainerState(
+                step, 32 * step, step / 3, step % 3, 42L, best == null ? Double.NaN : 1.0 / 3, best, "c0ffee", metrics);
     }
 
     private Path checkpoints() {
@@ -50,7 +53,8 @@ class CheckpointsTest {
     }
 
     private String latestName() throws IOException {
-        return Files.readString(checkpoints().resolve(RunFolder.LATEST), StandardCharsets.UTF_8).trim();
+        return Files.readString(checkpoints().resolve(RunFolder.LATEST), StandardCharsets.UTF_8)
+                .trim();
     }
 
     private List<String> entries(Path dir) throws IOException {
@@ -81,7 +85,9 @@ class CheckpointsTest {
         assertEquals(state(7, null), loaded.state());
         assertTrue(Double.isNaN(loaded.state().bestMetric()));
         assertEquals(0.1 + 0.2, loaded.state().lastMetrics().get("spearman"), 0);
-        assertEquals(List.of("spearman", "loss", "max"), List.copyOf(loaded.state().lastMetrics().keySet()));
+        assertEquals(
+                List.of("spearman", "loss", "max"),
+                List.copyOf(loaded.state().lastMetrics().keySet()));
         assertEquals(List.of(RunFolder.LATEST, "step-00000007"), entries(checkpoints()));
     }
 
@@ -92,8 +98,8 @@ class CheckpointsTest {
             store.write(run, step, weights(step), optimizer(step), state(step, "step-00000002"));
             assertEquals(Checkpoints.name(step), latestName());
         }
-        assertEquals(List.of(RunFolder.LATEST, "step-00000002", "step-00000004", "step-00000005"),
-                entries(checkpoints()));
+        assertEquals(
+                List.of(RunFolder.LATEST, "step-00000002", "step-00000004", "step-00000005"), entries(checkpoints()));
         assertEquals(5, Checkpoints.latest(run).orElseThrow().state().step());
     }
 
@@ -103,8 +109,7 @@ class CheckpointsTest {
         store.write(run, 1, weights(1), optimizer(1), state(1, null));
         // a tensor named __metadata__ makes the optimizer file fail after the weights file was written
         Map<String, Tensor> bad = Map.of("__metadata__", new Tensor(new long[] {1}, new float[] {1}));
-        IOException e = assertThrows(IOException.class,
-                () -> store.write(run, 2, weights(2), bad, state(2, null)));
+        IOException e = assertThrows(IOException.class, () -> store.write(run, 2, weights(2), bad, state(2, null)));
         assertTrue(e.getMessage().contains("checkpoint at step 2 not written"), e.getMessage());
         assertTrue(e.getMessage().contains("the last good checkpoint is step-00000001"), e.getMessage());
         assertEquals("step-00000001", latestName());
@@ -115,8 +120,8 @@ class CheckpointsTest {
     @Test
     void failedFirstWriteSaysThereIsNoCheckpoint() {
         Map<String, Tensor> bad = Map.of("__metadata__", new Tensor(new long[] {1}, new float[] {1}));
-        IOException e = assertThrows(IOException.class,
-                () -> new Checkpoints().write(run, 1, bad, optimizer(1), state(1, null)));
+        IOException e = assertThrows(
+                IOException.class, () -> new Checkpoints().write(run, 1, bad, optimizer(1), state(1, null)));
         assertTrue(e.getMessage().contains("there is no earlier checkpoint"), e.getMessage());
         assertFalse(Files.exists(checkpoints().resolve(RunFolder.LATEST)));
     }
@@ -136,8 +141,10 @@ class CheckpointsTest {
         new Checkpoints().write(run, 2, weights(2), optimizer(2), state(2, null));
         Files.writeString(checkpoints().resolve(RunFolder.LATEST), "step-00000009\n");
         IOException e = assertThrows(IOException.class, () -> Checkpoints.latest(run));
-        assertTrue(e.getMessage().contains(checkpoints().resolve(RunFolder.LATEST).toString()), e.getMessage());
-        assertTrue(e.getMessage().contains(checkpoints().resolve("step-00000009").toString()), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(checkpoints().resolve(RunFolder.LATEST).toString()), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(checkpoints().resolve("step-00000009").toString()), e.getMessage());
     }
 
     @Test
@@ -173,7 +180,6 @@ class CheckpointsTest {
     void checkWritableRejectsTooLittleSpace() {
         IOException e = assertThrows(IOException.class, () -> Checkpoints.checkWritable(run, Long.MAX_VALUE));
         assertTrue(e.getMessage().contains(run.toString()), e.getMessage());
-        assertTrue(e.getMessage().matches(".*needs 9223372036\\.9 GB free for checkpoints, has \\d.*"),
-                e.getMessage());
+        assertTrue(e.getMessage().matches(".*needs 9223372036\\.9 GB free for checkpoints, has \\d.*"), e.getMessage());
     }
 }

@@ -15,8 +15,7 @@ import org.taskbert.spi.TaskContext;
 /** For task tests: a task's context on a (tiny) model, and its evaluation as the trainer runs it. */
 public final class TaskHarness {
 
-    private TaskHarness() {
-    }
+    private TaskHarness() {}
 
     public static TaskContext context(LoadedModel model, int maxLength, int batchSize, long seed) {
         return new ModelTaskContext(model, maxLength, batchSize, seed);
@@ -31,12 +30,14 @@ public final class TaskHarness {
 
     /** An evaluation context over the model's weights and a freshly built head. */
     public static Evaluation evaluation(Task task, LoadedModel model) {
-        return new Evaluation(new FineTuning("test", task, new Bert(model.weights())).headRunner(),
+        return new Evaluation(
+                new FineTuning("test", task, new Bert(model.weights())).headRunner(),
                 TextEncoder.open(model, Encoder.DEFAULT_BATCH_SIZE));
     }
 
     /** The largest absolute difference between two weight maps of the same names and shapes. */
-    public static double maxDifference(Map<String, org.taskbert.model.Tensor> a, Map<String, org.taskbert.model.Tensor> b) {
+    public static double maxDifference(
+            Map<String, org.taskbert.model.Tensor> a, Map<String, org.taskbert.model.Tensor> b) {
         double worst = 0;
         for (String name : a.keySet()) {
             float[] x = a.get(name).data();

@@ -21,11 +21,11 @@ public interface BatchSource {
      * The usual source: each epoch draws {@code perEpoch} examples afresh (from the epoch's seed),
      * cut into consecutive batches of {@code batchSize}; the current epoch's draw is kept.
      */
-    static <T> BatchSource epochs(int perEpoch, int batchSize, LongFunction<List<T>> draw,
-            Function<List<T>, Batch> toBatch) {
+    static <T> BatchSource epochs(
+            int perEpoch, int batchSize, LongFunction<List<T>> draw, Function<List<T>, Batch> toBatch) {
         if (perEpoch < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("examples per epoch and batch size must be positive, got " + perEpoch
-                    + " and " + batchSize);
+            throw new IllegalArgumentException(
+                    "examples per epoch and batch size must be positive, got " + perEpoch + " and " + batchSize);
         }
         return new BatchSource() {
             private long cachedEpoch = -1;
@@ -42,15 +42,15 @@ public interface BatchSource {
                     examples = draw.apply(epoch);
                     cachedEpoch = epoch;
                 }
-                return toBatch.apply(examples.subList(index * batchSize,
-                        Math.min(examples.size(), (index + 1) * batchSize)));
+                return toBatch.apply(
+                        examples.subList(index * batchSize, Math.min(examples.size(), (index + 1) * batchSize)));
             }
         };
     }
 
     /** Each epoch the first {@code perEpoch} items of a fresh {@link #shuffle}, in batches of {@code batchSize}. */
-    static <T> BatchSource shuffled(List<T> items, int perEpoch, int batchSize, long seed,
-            Function<List<T>, Batch> toBatch) {
+    static <T> BatchSource shuffled(
+            List<T> items, int perEpoch, int batchSize, long seed, Function<List<T>, Batch> toBatch) {
         if (perEpoch > items.size()) {
             throw new IllegalArgumentException(perEpoch + " examples per epoch, but only " + items.size() + " to draw");
         }

@@ -19,14 +19,18 @@ import java.util.function.Function;
  * @param scorer the task's metrics (named as {@link Task#evaluate} names them) for one embedding, given
  *     {@code vectors[i]}, the vector of {@code texts.get(i)}
  */
-public record EmbeddingEvaluation(List<String> texts, int maxLength, int trainingTexts, String method,
+public record EmbeddingEvaluation(
+        List<String> texts,
+        int maxLength,
+        int trainingTexts,
+        String method,
         Function<float[][], Map<String, Double>> scorer) {
 
     public EmbeddingEvaluation {
         texts = List.copyOf(texts);
         if (trainingTexts < 0 || trainingTexts > texts.size()) {
-            throw new IllegalArgumentException("trainingTexts must be within 0.." + texts.size() + ", got "
-                    + trainingTexts);
+            throw new IllegalArgumentException(
+                    "trainingTexts must be within 0.." + texts.size() + ", got " + trainingTexts);
         }
     }
 

@@ -2,7 +2,6 @@ package org.taskbert.spi;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;

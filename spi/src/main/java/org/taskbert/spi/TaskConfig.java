@@ -10,8 +10,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 public interface TaskConfig {
 
     /** Checks paths and values, naming the field on error (fields are under {@code task.}). */
-    default void validate(String configName) {
-    }
+    default void validate(String configName) {}
 
     /** The sentence vector this task trains, for export and for {@code embed} on a run. */
     ExportSpec exportSpec();

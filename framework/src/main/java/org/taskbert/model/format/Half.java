@@ -3,8 +3,7 @@ package org.taskbert.model.format;
 /** Exact conversions of 16-bit floats (IEEE binary16 and bfloat16) to float. */
 public final class Half {
 
-    private Half() {
-    }
+    private Half() {}
 
     /** IEEE 754 binary16 to float, exactly: signed zeros, subnormals, infinities and NaN payloads. */
     public static float toFloat(short bits) {

@@ -71,8 +71,8 @@ final class LevelDbTable {
         long size = handle[1];
         long limit = bytes.length - FOOTER_SIZE - TRAILER_SIZE;
         if (offset < 0 || size < 4 || offset > limit || size > limit - offset) {
-            throw corrupt(String.format("%s block handle [%d, +%d) lies outside the %d-byte file",
-                    what, offset, size, bytes.length));
+            throw corrupt(String.format(
+                    "%s block handle [%d, +%d) lies outside the %d-byte file", what, offset, size, bytes.length));
         }
         int start = (int) offset;
         int end = start + (int) size;
@@ -81,13 +81,15 @@ final class LevelDbTable {
         int computed = mask((int) crc.getValue());
         int stored = le.getInt(end + 1);
         if (computed != stored) {
-            throw corrupt(String.format("%s block at offset %d fails its crc32c check (stored 0x%08x, computed 0x%08x)",
+            throw corrupt(String.format(
+                    "%s block at offset %d fails its crc32c check (stored 0x%08x, computed 0x%08x)",
                     what, offset, stored, computed));
         }
         int type = bytes[end];
         if (type != 0) {
-            throw new IOException(String.format("unsupported tensor bundle index %s: %s block at offset %d uses"
-                    + " compression type %d%s; tensor bundles are uncompressed, only type 0 is supported",
+            throw new IOException(String.format(
+                    "unsupported tensor bundle index %s: %s block at offset %d uses"
+                            + " compression type %d%s; tensor bundles are uncompressed, only type 0 is supported",
                     file, what, offset, type, type == 1 ? " (snappy)" : ""));
         }
         int restarts = le.getInt(end - 4);

@@ -30,16 +30,13 @@ public final class Safetensors {
     private static final String METADATA = "__metadata__";
     private static final long MAX_HEADER = 100_000_000; // as in the reference implementation
 
-    private Safetensors() {
-    }
+    private Safetensors() {}
 
     /** One tensor's header entry; begin and end are offsets into the data buffer. */
-    private record Slot(String name, String dtype, long[] shape, long begin, long end) {
-    }
+    private record Slot(String name, String dtype, long[] shape, long begin, long end) {}
 
     /** The parsed header: where the data buffer starts, its tensors in header order, and the metadata. */
-    private record Header(long dataStart, List<Slot> slots, Map<String, String> metadata) {
-    }
+    private record Header(long dataStart, List<Slot> slots, Map<String, String> metadata) {}
 
     /** All tensors of the file, in header order, converted to float32. */
     public static Map<String, Tensor> read(Path file) throws IOException {
@@ -47,8 +44,9 @@ public final class Safetensors {
             Header header = header(file, channel);
             Map<String, Tensor> result = new LinkedHashMap<>();
             for (Slot slot : header.slots) {
-                ByteBuffer bytes = channel.map(FileChannel.MapMode.READ_ONLY, header.dataStart + slot.begin,
-                        slot.end - slot.begin).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer bytes = channel.map(
+                                FileChannel.MapMode.READ_ONLY, header.dataStart + slot.begin, slot.end - slot.begin)
+                        .order(ByteOrder.LITTLE_ENDIAN);
                 float[] data = new float[(int) ((slot.end - slot.begin) / width(slot.dtype))];
                 switch (slot.dtype) {
                     case "F32" -> bytes.asFloatBuffer().get(data);
@@ -80,8 +78,7 @@ public final class Safetensors {
      * Writes the tensors as F32, in map order, with optional metadata. Writes a temporary file in the same folder
      * and renames it over {@code file} atomically, so readers never see a partial file.
      */
-    public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata)
-            throws IOException {
+    public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
             ObjectNode meta = header.putObject(METADATA);
@@ -102,7 +99,10 @@ public final class Safetensors {
         }
         byte[] json = JSON.writeValueAsBytes(header);
         int padded = (json.length + 7) & ~7; // space-padded so that the data starts 8-byte aligned
-        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).put(json);
+        ByteBuffer head = ByteBuffer.allocate(8 + padded)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(padded)
+                .put(json);
         while (head.hasRemaining()) {
             head.put((byte) ' ');
         }
@@ -165,7 +165,10 @@ public final class Safetensors {
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             if (field.getKey().equals(METADATA)) {
-                field.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+                field.getValue()
+                        .fields()
+                        .forEachRemaining(
+                                m -> metadata.put(m.getKey(), m.getValue().asText()));
             } else {
                 slots.add(slot(file, field.getKey(), field.getValue(), dataSize));
             }
@@ -176,8 +179,9 @@ public final class Safetensors {
             Slot a = byOffset.get(i - 1);
             Slot b = byOffset.get(i);
             if (b.begin < a.end) {
-                throw new IOException(String.format("bad safetensors file %s: tensors '%s' [%d, %d) and '%s' [%d, %d)"
-                        + " overlap", file, a.name, a.begin, a.end, b.name, b.begin, b.end));
+                throw new IOException(String.format(
+                        "bad safetensors file %s: tensors '%s' [%d, %d) and '%s' [%d, %d)" + " overlap",
+                        file, a.name, a.begin, a.end, b.name, b.begin, b.end));
             }
         }
         return new Header(8 + n, slots, metadata);
@@ -187,8 +191,8 @@ public final class Safetensors {
         String where = "tensor '" + name + "' in " + file;
         String dtype = node.path("dtype").asText();
         if (!dtype.equals("F32") && !dtype.equals("F16") && !dtype.equals("BF16")) {
-            throw new IOException("unsupported dtype '" + dtype + "' for " + where + "; only F32, F16 and BF16 can be"
-                    + " read");
+            throw new IOException(
+                    "unsupported dtype '" + dtype + "' for " + where + "; only F32, F16 and BF16 can be" + " read");
         }
         JsonNode shapeNode = node.path("shape");
         JsonNode offsets = node.path("data_offsets");
@@ -211,13 +215,18 @@ public final class Safetensors {
         }
         long begin = offsets.get(0).asLong(-1);
         long end = offsets.get(1).asLong(-1);
-        if (!offsets.get(0).canConvertToLong() || !offsets.get(1).canConvertToLong() || begin < 0 || end < begin
+        if (!offsets.get(0).canConvertToLong()
+                || !offsets.get(1).canConvertToLong()
+                || begin < 0
+                || end < begin
                 || end > dataSize) {
-            throw new IOException(String.format("data_offsets %s of %s are out of range: the data buffer has %d bytes"
-                    + " (truncated file?)", offsets, where, dataSize));
+            throw new IOException(String.format(
+                    "data_offsets %s of %s are out of range: the data buffer has %d bytes" + " (truncated file?)",
+                    offsets, where, dataSize));
         }
         if (count * width(dtype) != end - begin || count > Integer.MAX_VALUE - 8) {
-            throw new IOException(String.format("%s: shape %s of %s needs %d bytes but data_offsets %s hold %d",
+            throw new IOException(String.format(
+                    "%s: shape %s of %s needs %d bytes but data_offsets %s hold %d",
                     where, Arrays.toString(shape), dtype, count * width(dtype), offsets, end - begin));
         }
         return new Slot(name, dtype, shape, begin, end);

@@ -28,8 +28,8 @@ public final class TensorBundleReader implements Closeable {
     public static final int DT_HALF = 19;
 
     /** One tensor's BundleEntryProto: where its bytes lie and what they hold. */
-    public record Entry(String name, int dtype, long[] shape, int shard, long offset, long size, int crc32c,
-            int slices) {
+    public record Entry(
+            String name, int dtype, long[] shape, int shard, long offset, long size, int crc32c, int slices) {
 
         /** TensorFlow's name for {@link #dtype}, e.g. "DT_FLOAT". */
         public String dtypeName() {
@@ -69,8 +69,8 @@ public final class TensorBundleReader implements Closeable {
     private final List<Path> shardFiles;
     private final List<FileChannel> shards;
 
-    private TensorBundleReader(Path indexFile, Map<String, Entry> entries, List<Path> shardFiles,
-            List<FileChannel> shards) {
+    private TensorBundleReader(
+            Path indexFile, Map<String, Entry> entries, List<Path> shardFiles, List<FileChannel> shards) {
         this.indexFile = indexFile;
         this.entries = entries;
         this.shardFiles = shardFiles;
@@ -100,9 +100,10 @@ public final class TensorBundleReader implements Closeable {
         for (Map.Entry<String, byte[]> e : table.entrySet()) {
             Entry entry = parseEntry(index, e.getKey(), e.getValue());
             if (entry.shard < 0 || entry.shard >= numShards || entry.offset < 0 || entry.size < 0) {
-                throw new IOException(String.format("corrupt tensor bundle index %s: tensor '%s' has shard %d,"
-                        + " offset %d, size %d (bundle has %d shards)", index, entry.name, entry.shard,
-                        entry.offset, entry.size, numShards));
+                throw new IOException(String.format(
+                        "corrupt tensor bundle index %s: tensor '%s' has shard %d,"
+                                + " offset %d, size %d (bundle has %d shards)",
+                        index, entry.name, entry.shard, entry.offset, entry.size, numShards));
             }
             entries.put(entry.name, entry);
         }
@@ -113,8 +114,10 @@ public final class TensorBundleReader implements Closeable {
             for (int i = 0; i < numShards; i++) {
                 Path shard = index.resolveSibling(String.format("%s.data-%05d-of-%05d", prefix, i, numShards));
                 if (!Files.isRegularFile(shard)) {
-                    throw new NoSuchFileException(shard.toString(), null, "missing data shard " + (i + 1) + " of "
-                            + numShards + " for tensor bundle index " + index);
+                    throw new NoSuchFileException(
+                            shard.toString(),
+                            null,
+                            "missing data shard " + (i + 1) + " of " + numShards + " for tensor bundle index " + index);
                 }
                 shardFiles.add(shard);
                 shards.add(FileChannel.open(shard, StandardOpenOption.READ));
@@ -151,18 +154,19 @@ public final class TensorBundleReader implements Closeable {
     public Tensor readFloat(String name) throws IOException {
         Entry e = entry(name);
         if (!e.isFloat()) {
-            throw new IllegalArgumentException(e.slices > 0
-                    ? "tensor '" + name + "' is partitioned into " + e.slices + " slices; sliced tensors are not"
-                            + " supported"
-                    : "tensor '" + name + "' has dtype " + e.dtypeName() + "; readFloat reads only DT_FLOAT,"
-                            + " DT_HALF and DT_BFLOAT16");
+            throw new IllegalArgumentException(
+                    e.slices > 0
+                            ? "tensor '" + name + "' is partitioned into " + e.slices
+                                    + " slices; sliced tensors are not" + " supported"
+                            : "tensor '" + name + "' has dtype " + e.dtypeName() + "; readFloat reads only DT_FLOAT,"
+                                    + " DT_HALF and DT_BFLOAT16");
         }
         long count = e.numElements();
         long width = e.dtype == DT_FLOAT ? 4 : 2;
         if (count * width != e.size) {
-            throw new IOException(String.format("corrupt tensor bundle index %s: tensor '%s' %s%s needs %d bytes"
-                    + " but its entry says %d", indexFile, name, e.dtypeName(), Arrays.toString(e.shape),
-                    count * width, e.size));
+            throw new IOException(String.format(
+                    "corrupt tensor bundle index %s: tensor '%s' %s%s needs %d bytes" + " but its entry says %d",
+                    indexFile, name, e.dtypeName(), Arrays.toString(e.shape), count * width, e.size));
         }
         if (count > Integer.MAX_VALUE - 8) {
             throw new IOException("tensor '" + name + "' has " + count + " elements, too many for one float[]");
@@ -198,17 +202,21 @@ public final class TensorBundleReader implements Closeable {
         Path file = shardFiles.get(e.shard);
         long length = channel.size();
         if (e.offset > length || e.size > length - e.offset) {
-            throw new IOException(String.format("truncated shard %s: tensor '%s' needs bytes [%d, %d) but the file"
-                    + " has %d bytes", file, e.name, e.offset, e.offset + e.size, length));
+            throw new IOException(String.format(
+                    "truncated shard %s: tensor '%s' needs bytes [%d, %d) but the file" + " has %d bytes",
+                    file, e.name, e.offset, e.offset + e.size, length));
         }
-        ByteBuffer bytes = channel.map(FileChannel.MapMode.READ_ONLY, e.offset, e.size).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes =
+                channel.map(FileChannel.MapMode.READ_ONLY, e.offset, e.size).order(ByteOrder.LITTLE_ENDIAN);
         CRC32C crc = new CRC32C();
         crc.update(bytes.duplicate());
         // TensorFlow stores the leveldb-masked crc32c of the tensor's bytes (checked against the real BERT bundle).
         int computed = LevelDbTable.mask((int) crc.getValue());
         if (computed != e.crc32c) {
-            throw new IOException(String.format("checksum mismatch for tensor '%s' in %s: stored 0x%08x, computed"
-                    + " 0x%08x (corrupt or truncated shard)", e.name, file, e.crc32c, computed));
+            throw new IOException(String.format(
+                    "checksum mismatch for tensor '%s' in %s: stored 0x%08x, computed"
+                            + " 0x%08x (corrupt or truncated shard)",
+                    e.name, file, e.crc32c, computed));
         }
         return bytes;
     }
@@ -288,8 +296,9 @@ public final class TensorBundleReader implements Closeable {
                 }
             }
         } catch (IOException e) {
-            throw new IOException("corrupt tensor bundle index " + index + ": bad entry for tensor '" + name + "': "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    "corrupt tensor bundle index " + index + ": bad entry for tensor '" + name + "': " + e.getMessage(),
+                    e);
         }
         return new Entry(name, dtype, shape, shard, offset, size, crc, slices);
     }

@@ -19,11 +19,12 @@ class HalfTest {
                 assertEquals(sign == 1, Float.floatToRawIntBits(actual) < 0);
                 continue;
             }
-            double magnitude = exponent == 0
-                    ? mantissa * Math.pow(2, -24)
-                    : (1 + mantissa / 1024.0) * Math.pow(2, exponent - 15);
+            double magnitude =
+                    exponent == 0 ? mantissa * Math.pow(2, -24) : (1 + mantissa / 1024.0) * Math.pow(2, exponent - 15);
             double expected = sign == 1 ? -magnitude : magnitude;
-            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(actual),
+            assertEquals(
+                    Double.doubleToRawLongBits(expected),
+                    Double.doubleToRawLongBits(actual),
                     Integer.toHexString(bits));
         }
     }

@@ -48,7 +48,9 @@ class SafetensorsTest {
             assertArrayEquals(tensors.get(name).data(), back.get(name).data(), name);
         }
         assertEquals(Map.of("format", "pt"), Safetensors.metadata(file));
-        long headerLength = ByteBuffer.wrap(Files.readAllBytes(file), 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long headerLength = ByteBuffer.wrap(Files.readAllBytes(file), 0, 8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .getLong();
         assertEquals(0, headerLength % 8, "data starts 8-byte aligned");
         try (var files = Files.list(dir)) {
             assertEquals(List.of(file), files.toList(), "no temporary file left behind");
@@ -61,16 +63,22 @@ class SafetensorsTest {
         short[] f16 = {0x3c00, (short) 0xc100, 0x7bff, 0x0001, (short) 0x8000, 0x7c00, (short) 0xfc00, 0x7e00};
         // 1.0, -2.5, 65280 (0x477f), 2^-133 (smallest bf16 subnormal), -0, +inf, -inf, NaN
         short[] bf16 = {0x3f80, (short) 0xc020, 0x477f, 0x0001, (short) 0x8000, 0x7f80, (short) 0xff80, 0x7fc0};
-        Path file = raw("{\"h\":{\"dtype\":\"F16\",\"shape\":[8],\"data_offsets\":[0,16]},"
-                + "\"b\":{\"dtype\":\"BF16\",\"shape\":[2,4],\"data_offsets\":[16,32]}}",
+        Path file = raw(
+                "{\"h\":{\"dtype\":\"F16\",\"shape\":[8],\"data_offsets\":[0,16]},"
+                        + "\"b\":{\"dtype\":\"BF16\",\"shape\":[2,4],\"data_offsets\":[16,32]}}",
                 concat(shorts(f16), shorts(bf16)));
 
         Map<String, Tensor> t = Safetensors.read(file);
 
         float inf = Float.POSITIVE_INFINITY;
-        assertArrayEquals(new float[] {1f, -2.5f, 65504f, 0x1p-24f, -0f, inf, -inf, Float.NaN}, t.get("h").data());
-        assertArrayEquals(new float[] {1f, -2.5f, 65280f, 0x1p-133f, -0f, inf, -inf, Float.NaN}, t.get("b").data());
-        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(t.get("h").data()[4]));
+        assertArrayEquals(
+                new float[] {1f, -2.5f, 65504f, 0x1p-24f, -0f, inf, -inf, Float.NaN},
+                t.get("h").data());
+        assertArrayEquals(
+                new float[] {1f, -2.5f, 65280f, 0x1p-133f, -0f, inf, -inf, Float.NaN},
+                t.get("b").data());
+        assertEquals(
+                Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(t.get("h").data()[4]));
         assertTrue(Float.isNaN(t.get("h").data()[7]));
         assertArrayEquals(new long[] {2, 4}, t.get("b").shape());
     }
@@ -86,44 +94,64 @@ class SafetensorsTest {
     void headerLengthBeyondTheFile() throws IOException {
         Path file = dir.resolve("x.safetensors");
         Files.write(file, concat(le(8).putLong(1000).array(), "{}".getBytes(StandardCharsets.UTF_8)));
-        assertContains(assertThrows(IOException.class, () -> Safetensors.read(file)),
-                file.toString(), "header length 1000 is beyond the file (10 bytes)");
+        assertContains(
+                assertThrows(IOException.class, () -> Safetensors.read(file)),
+                file.toString(),
+                "header length 1000 is beyond the file (10 bytes)");
     }
 
     @Test
     void offsetsBeyondTheData() throws IOException {
         Path file = raw("{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", new byte[12]);
-        assertContains(assertThrows(IOException.class, () -> Safetensors.read(file)),
-                "tensor 'w'", file.toString(), "out of range", "12 bytes");
+        assertContains(
+                assertThrows(IOException.class, () -> Safetensors.read(file)),
+                "tensor 'w'",
+                file.toString(),
+                "out of range",
+                "12 bytes");
     }
 
     @Test
     void overlappingTensors() throws IOException {
-        Path file = raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
-                + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", new byte[12]);
-        assertContains(assertThrows(IOException.class, () -> Safetensors.read(file)),
-                file.toString(), "'a'", "'b'", "overlap");
+        Path file = raw(
+                "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                        + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}",
+                new byte[12]);
+        assertContains(
+                assertThrows(IOException.class, () -> Safetensors.read(file)),
+                file.toString(),
+                "'a'",
+                "'b'",
+                "overlap");
     }
 
     @Test
     void sizeThatDisagreesWithTheShape() throws IOException {
         Path file = raw("{\"a\":{\"dtype\":\"F16\",\"shape\":[3],\"data_offsets\":[0,8]}}", new byte[8]);
-        assertContains(assertThrows(IOException.class, () -> Safetensors.read(file)),
-                "tensor 'a'", file.toString(), "needs 6 bytes");
+        assertContains(
+                assertThrows(IOException.class, () -> Safetensors.read(file)),
+                "tensor 'a'",
+                file.toString(),
+                "needs 6 bytes");
     }
 
     @Test
     void unsupportedDtype() throws IOException {
         Path file = raw("{\"ids\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]}}", new byte[8]);
-        assertContains(assertThrows(IOException.class, () -> Safetensors.read(file)),
-                "unsupported dtype 'I64'", "tensor 'ids'", file.toString());
+        assertContains(
+                assertThrows(IOException.class, () -> Safetensors.read(file)),
+                "unsupported dtype 'I64'",
+                "tensor 'ids'",
+                file.toString());
     }
 
     @Test
     void headerThatIsNotJson() throws IOException {
         Path file = raw("{\"a\": [", new byte[0]);
-        assertContains(assertThrows(IOException.class, () -> Safetensors.read(file)),
-                "bad safetensors header", file.toString());
+        assertContains(
+                assertThrows(IOException.class, () -> Safetensors.read(file)),
+                "bad safetensors header",
+                file.toString());
     }
 
     /** A safetensors file with this exact header text and data buffer. */

@@ -31,9 +31,24 @@ class TensorBundleReaderTest {
     Path dir;
 
     private static TensorBundleWriter bundle() {
-        return new TensorBundleWriter().blockSize(96).restartInterval(2)
-                .add(TensorBundleWriter.f32(EMB, new long[] {3, 4},
-                        0f, 1f, -2f, 3.5f, Float.MIN_VALUE, -0f, 1e30f, -1e-30f, 7, 8, 9, Float.MAX_VALUE))
+        return new TensorBundleWriter()
+                .blockSize(96)
+                .restartInterval(2)
+                .add(TensorBundleWriter.f32(
+                        EMB,
+                        new long[] {3, 4},
+                        0f,
+                        1f,
+                        -2f,
+                        3.5f,
+                        Float.MIN_VALUE,
+                        -0f,
+                        1e30f,
+                        -1e-30f,
+                        7,
+                        8,
+                        9,
+                        Float.MAX_VALUE))
                 .add(TensorBundleWriter.f32(K0, new long[] {2, 3}, 1, 2, 3, 4, 5, 6))
                 .add(TensorBundleWriter.f32(B0, new long[] {3}, 0.1f, 0.2f, 0.3f))
                 .add(TensorBundleWriter.f16(H1, new long[] {2, 2}, 0x3c00, 0xc100, 0x7bff, 0x0001))
@@ -47,7 +62,11 @@ class TensorBundleReaderTest {
         TensorBundleWriter.Written written = bundle().write(dir, "variables");
         assertTrue(written.dataBlocks() >= 2, "test table should span several data blocks: " + written.dataBlocks());
         try (TensorBundleReader reader = TensorBundleReader.open(dir)) {
-            assertEquals(List.of(EMB, K0, B0, BF1, H1, SCALAR, STEP).stream().sorted().toList(), reader.names());
+            assertEquals(
+                    List.of(EMB, K0, B0, BF1, H1, SCALAR, STEP).stream()
+                            .sorted()
+                            .toList(),
+                    reader.names());
             TensorBundleReader.Entry e = reader.entry(K0);
             assertEquals("DT_FLOAT", e.dtypeName());
             assertArrayEquals(new long[] {2, 3}, e.shape());
@@ -56,10 +75,14 @@ class TensorBundleReaderTest {
 
             Tensor emb = reader.readFloat(EMB);
             assertArrayEquals(new long[] {3, 4}, emb.shape());
-            assertArrayEquals(new float[] {0f, 1f, -2f, 3.5f, Float.MIN_VALUE, -0f, 1e30f, -1e-30f, 7, 8, 9,
-                    Float.MAX_VALUE}, emb.data());
-            assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, reader.readFloat(K0).data());
-            assertArrayEquals(new float[] {1f, -2.5f, 65504f, 0x1p-24f}, reader.readFloat(H1).data());
+            assertArrayEquals(
+                    new float[] {0f, 1f, -2f, 3.5f, Float.MIN_VALUE, -0f, 1e30f, -1e-30f, 7, 8, 9, Float.MAX_VALUE},
+                    emb.data());
+            assertArrayEquals(
+                    new float[] {1, 2, 3, 4, 5, 6}, reader.readFloat(K0).data());
+            assertArrayEquals(
+                    new float[] {1f, -2.5f, 65504f, 0x1p-24f},
+                    reader.readFloat(H1).data());
             assertArrayEquals(new float[] {1f, -2.5f}, reader.readFloat(BF1).data());
             Tensor scalar = reader.readFloat(SCALAR);
             assertEquals(0, scalar.rank());
@@ -69,8 +92,8 @@ class TensorBundleReaderTest {
                     reader.readAllFloat(name -> name.startsWith("bert/encoder/") || name.equals(STEP));
             assertEquals(List.of(B0, K0, BF1, H1), List.copyOf(all.keySet()), "global_step is not float: skipped");
 
-            IllegalArgumentException notFloat = assertThrows(IllegalArgumentException.class,
-                    () -> reader.readFloat(STEP));
+            IllegalArgumentException notFloat =
+                    assertThrows(IllegalArgumentException.class, () -> reader.readFloat(STEP));
             assertContains(notFloat, "'global_step'", "DT_INT64");
             assertContains(assertThrows(IllegalArgumentException.class, () -> reader.entry("nope")), "'nope'");
         }
@@ -78,12 +101,17 @@ class TensorBundleReaderTest {
 
     @Test
     void readsSeveralShardsAndAnIndexFileWithAnyPrefix() throws IOException {
-        TensorBundleWriter.Written written = bundle().shards(3).restartInterval(1).write(dir, "model.ckpt-10");
-        assertEquals("model.ckpt-10.data-00002-of-00003", written.shards().get(2).getFileName().toString());
+        TensorBundleWriter.Written written =
+                bundle().shards(3).restartInterval(1).write(dir, "model.ckpt-10");
+        assertEquals(
+                "model.ckpt-10.data-00002-of-00003",
+                written.shards().get(2).getFileName().toString());
         try (TensorBundleReader reader = TensorBundleReader.open(written.index())) {
             assertEquals(1, reader.entry(B0).shard());
-            assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f}, reader.readFloat(B0).data());
-            assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, reader.readFloat(K0).data());
+            assertArrayEquals(
+                    new float[] {0.1f, 0.2f, 0.3f}, reader.readFloat(B0).data());
+            assertArrayEquals(
+                    new float[] {1, 2, 3, 4, 5, 6}, reader.readFloat(K0).data());
             assertEquals(6, reader.readAllFloat(name -> true).size());
         }
     }
@@ -94,8 +122,14 @@ class TensorBundleReaderTest {
         try (TensorBundleReader reader = TensorBundleReader.open(dir)) {
             flip(written.shards().get(0), reader.entry(K0).offset() + 5);
             IOException e = assertThrows(IOException.class, () -> reader.readFloat(K0));
-            assertContains(e, "checksum mismatch", "'" + K0 + "'", written.shards().get(0).toString(), "stored 0x");
-            assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f}, reader.readFloat(B0).data(), "other tensors still read");
+            assertContains(
+                    e,
+                    "checksum mismatch",
+                    "'" + K0 + "'",
+                    written.shards().get(0).toString(),
+                    "stored 0x");
+            assertArrayEquals(
+                    new float[] {0.1f, 0.2f, 0.3f}, reader.readFloat(B0).data(), "other tensors still read");
         }
     }
 
@@ -109,10 +143,15 @@ class TensorBundleReaderTest {
                 f.setLength(k0.offset() + 3);
             }
             IOException e = assertThrows(IOException.class, () -> reader.readFloat(K0));
-            assertContains(e, "truncated shard", shard.toString(), "'" + K0 + "'",
+            assertContains(
+                    e,
+                    "truncated shard",
+                    shard.toString(),
+                    "'" + K0 + "'",
                     "needs bytes [" + k0.offset() + ", " + (k0.offset() + 24) + ")",
                     "has " + (k0.offset() + 3) + " bytes");
-            assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f}, reader.readFloat(B0).data(), "earlier ones still read");
+            assertArrayEquals(
+                    new float[] {0.1f, 0.2f, 0.3f}, reader.readFloat(B0).data(), "earlier ones still read");
         }
     }
 
@@ -120,8 +159,11 @@ class TensorBundleReaderTest {
     void brokenMagicIsAnIndexError() throws IOException {
         TensorBundleWriter.Written written = bundle().write(dir, "variables");
         flip(written.index(), Files.size(written.index()) - 1);
-        assertContains(assertThrows(IOException.class, () -> TensorBundleReader.open(dir)),
-                "corrupt tensor bundle index", written.index().toString(), "bad table magic");
+        assertContains(
+                assertThrows(IOException.class, () -> TensorBundleReader.open(dir)),
+                "corrupt tensor bundle index",
+                written.index().toString(),
+                "bad table magic");
     }
 
     @Test
@@ -129,34 +171,45 @@ class TensorBundleReaderTest {
         TensorBundleWriter.Written written = bundle().write(dir, "variables");
         byte[] bytes = Files.readAllBytes(written.index());
         ByteBuffer footer = ByteBuffer.wrap(bytes, bytes.length - 48, 40);
-        footer.put(TensorBundleWriter.concat(TensorBundleWriter.varint(0), TensorBundleWriter.varint(5),
-                TensorBundleWriter.varint(1_000_000), TensorBundleWriter.varint(10)));
+        footer.put(TensorBundleWriter.concat(
+                TensorBundleWriter.varint(0),
+                TensorBundleWriter.varint(5),
+                TensorBundleWriter.varint(1_000_000),
+                TensorBundleWriter.varint(10)));
         Files.write(written.index(), bytes);
-        assertContains(assertThrows(IOException.class, () -> TensorBundleReader.open(dir)),
-                written.index().toString(), "index block handle [1000000, +10) lies outside");
+        assertContains(
+                assertThrows(IOException.class, () -> TensorBundleReader.open(dir)),
+                written.index().toString(),
+                "index block handle [1000000, +10) lies outside");
     }
 
     @Test
     void corruptIndexBlockFailsItsCrc() throws IOException {
         TensorBundleWriter.Written written = bundle().write(dir, "variables");
         flip(written.index(), 2); // inside the first data block
-        assertContains(assertThrows(IOException.class, () -> TensorBundleReader.open(dir)),
-                written.index().toString(), "data block at offset 0 fails its crc32c check");
+        assertContains(
+                assertThrows(IOException.class, () -> TensorBundleReader.open(dir)),
+                written.index().toString(),
+                "data block at offset 0 fails its crc32c check");
     }
 
     @Test
     void compressedBlocksAreRejected() throws IOException {
         TensorBundleWriter.Written written = bundle().compressionType(1).write(dir, "variables");
-        assertContains(assertThrows(IOException.class, () -> TensorBundleReader.open(dir)),
-                written.index().toString(), "compression type 1 (snappy)");
+        assertContains(
+                assertThrows(IOException.class, () -> TensorBundleReader.open(dir)),
+                written.index().toString(),
+                "compression type 1 (snappy)");
     }
 
     @Test
     void tooShortIndexIsAnIndexError() throws IOException {
         Path index = dir.resolve("variables.index");
         Files.write(index, new byte[20]);
-        assertContains(assertThrows(IOException.class, () -> TensorBundleReader.open(dir)),
-                index.toString(), "shorter than the 48-byte table footer");
+        assertContains(
+                assertThrows(IOException.class, () -> TensorBundleReader.open(dir)),
+                index.toString(),
+                "shorter than the 48-byte table footer");
     }
 
     @Test
@@ -184,8 +237,8 @@ class TensorBundleReaderTest {
 
     static void assertContains(Throwable e, String... parts) {
         for (String part : parts) {
-            assertTrue(String.valueOf(e.getMessage()).contains(part),
-                    "message lacks \"" + part + "\": " + e.getMessage());
+            assertTrue(
+                    String.valueOf(e.getMessage()).contains(part), "message lacks \"" + part + "\": " + e.getMessage());
         }
     }
 }

@@ -20,12 +20,10 @@ import java.util.zip.CRC32C;
 public final class TensorBundleWriter {
 
     /** A tensor to write: its TF dtype code, shape and raw little-endian bytes. */
-    public record Item(String name, int dtype, long[] shape, byte[] bytes) {
-    }
+    public record Item(String name, int dtype, long[] shape, byte[] bytes) {}
 
     /** What was written. */
-    public record Written(Path index, List<Path> shards, int dataBlocks) {
-    }
+    public record Written(Path index, List<Path> shards, int dataBlocks) {}
 
     private int blockSize = 4096;
     private int restartInterval = 16;
@@ -92,8 +90,10 @@ public final class TensorBundleWriter {
             ByteArrayOutputStream out = data.get(shard);
             CRC32C crc = new CRC32C();
             crc.update(item.bytes);
-            entries.add(new byte[][] {item.name.getBytes(StandardCharsets.UTF_8),
-                    entry(item, shard, out.size(), LevelDbTable.mask((int) crc.getValue()))});
+            entries.add(new byte[][] {
+                item.name.getBytes(StandardCharsets.UTF_8),
+                entry(item, shard, out.size(), LevelDbTable.mask((int) crc.getValue()))
+            });
             out.write(item.bytes);
         }
         Path index = dir.resolve(prefix + ".index");

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.taskbert.spi.data.InputFormatException;
 
 class CorpusTest {
     @TempDir
@@ -34,8 +33,8 @@ class CorpusTest {
     }
 
     private static InputFormatException assertError(Path file, long line, String field, String fragment) {
-        InputFormatException e = assertThrows(InputFormatException.class,
-                () -> Corpus.read(file, new SentenceSplitter()));
+        InputFormatException e =
+                assertThrows(InputFormatException.class, () -> Corpus.read(file, new SentenceSplitter()));
         assertEquals(line, e.line(), e.getMessage());
         assertEquals(field, e.field(), e.getMessage());
         assertTrue(e.getMessage().startsWith(file + ":" + line + ": "), e.getMessage());
@@ -62,7 +61,8 @@ class CorpusTest {
         assertFalse(first.isDuplicate());
         assertEquals("a/1", docs.get(1).duplicateOf());
         assertEquals("a/1", docs.get(1).duplicateGroup());
-        assertEquals(List.of(List.of("One."), List.of("Two.", "Three.")), docs.get(1).paragraphs());
+        assertEquals(
+                List.of(List.of("One."), List.of("Two.", "Three.")), docs.get(1).paragraphs());
         assertNull(docs.get(2).label());
         assertEquals(List.of("Only one sentence"), docs.get(2).sentences());
         assertEquals(2, Corpus.read(file, new SentenceSplitter(), 2).size());
@@ -76,14 +76,20 @@ class CorpusTest {
 
     @Test
     void missingOrWrongFieldsAreNamed() throws IOException {
-        assertError(gz("{\"id\": \"1\", \"text\": \"Fine.\"}", "{\"id\": \"2\", \"title\": \"x\"}"), 2, "text",
+        assertError(
+                gz("{\"id\": \"1\", \"text\": \"Fine.\"}", "{\"id\": \"2\", \"title\": \"x\"}"),
+                2,
+                "text",
                 "missing field 'text'");
         assertError(gz("{\"text\": \"No id.\"}"), 1, "id", "missing field 'id'");
         assertError(gz("{\"id\": 7, \"text\": \"x\"}"), 1, "id", "field 'id' must be a string, got number");
         assertError(gz("{\"id\": \"1\", \"text\": null}"), 1, "text", "must be a string, got null");
         assertError(gz("{\"id\": \"1\", \"text\": \"x\", \"label\": 3}"), 1, "label", "must be a string");
         assertError(gz("[1, 2]"), 1, null, "expected a JSON object, got array");
-        assertError(gz("{\"id\": \"1\", \"text\": \"x\"}", "{\"id\": \"1\", \"text\": \"y\"}"), 2, "id",
+        assertError(
+                gz("{\"id\": \"1\", \"text\": \"x\"}", "{\"id\": \"1\", \"text\": \"y\"}"),
+                2,
+                "id",
                 "duplicate id '1' (first on line 1)");
     }
 

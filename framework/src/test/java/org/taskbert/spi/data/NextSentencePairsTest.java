@@ -20,8 +20,10 @@ class NextSentencePairsTest {
             List<List<String>> paragraphs = new ArrayList<>();
             int sentences = 1 + d % 7;
             for (int s = 0; s < sentences; s += 2) {
-                paragraphs.add(s + 1 < sentences ? List.of("d" + d + " s" + s, "d" + d + " s" + (s + 1))
-                        : List.of("d" + d + " s" + s));
+                paragraphs.add(
+                        s + 1 < sentences
+                                ? List.of("d" + d + " s" + s, "d" + d + " s" + (s + 1))
+                                : List.of("d" + d + " s" + s));
             }
             list.add(new Document("d" + d, "title " + d, "label" + d % 3, null, paragraphs));
         }
@@ -75,10 +77,11 @@ class NextSentencePairsTest {
     void errors() {
         Document two = new Document("x", "", null, null, List.of(List.of("one.", "two.")));
         Document one = new Document("y", "", null, null, List.of(List.of("only.")));
-        IllegalArgumentException few = assertThrows(IllegalArgumentException.class,
-                () -> NextSentencePairs.sample(List.of(two), 10, 1));
+        IllegalArgumentException few =
+                assertThrows(IllegalArgumentException.class, () -> NextSentencePairs.sample(List.of(two), 10, 1));
         assertTrue(few.getMessage().contains("at least 2 documents"), few.getMessage());
-        IllegalArgumentException short1 = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException short1 = assertThrows(
+                IllegalArgumentException.class,
                 () -> NextSentencePairs.sample(List.of(one, new Document("z", "", null, null, List.of())), 10, 1));
         assertTrue(short1.getMessage().contains("documents of one sentence only"), short1.getMessage());
         assertEquals(10, NextSentencePairs.sample(List.of(two, one), 10, 1).size());

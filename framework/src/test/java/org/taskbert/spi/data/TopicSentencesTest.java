@@ -38,8 +38,10 @@ class TopicSentencesTest {
 
         List<LabelledSentence> trainSentences = TopicSentences.sample(split.train(), 10_000, 1, true);
         List<LabelledSentence> testSentences = TopicSentences.sample(split.test(), 10_000, 1, true);
-        Set<String> trainDocs = trainSentences.stream().map(LabelledSentence::docId).collect(Collectors.toSet());
-        Set<String> testDocs = testSentences.stream().map(LabelledSentence::docId).collect(Collectors.toSet());
+        Set<String> trainDocs =
+                trainSentences.stream().map(LabelledSentence::docId).collect(Collectors.toSet());
+        Set<String> testDocs =
+                testSentences.stream().map(LabelledSentence::docId).collect(Collectors.toSet());
         assertTrue(Collections.disjoint(trainDocs, testDocs));
     }
 
@@ -51,7 +53,9 @@ class TopicSentencesTest {
                 new Document("c", "", "tech", "b", List.of(List.of("b0"))));
         List<LabelledSentence> all = TopicSentences.sample(docs, 100, 5, true);
         assertEquals(4, all.size());
-        assertEquals(Set.of("a0", "a1", "a2", "b0"), new HashSet<>(all.stream().map(LabelledSentence::text).toList()));
+        assertEquals(
+                Set.of("a0", "a1", "a2", "b0"),
+                new HashSet<>(all.stream().map(LabelledSentence::text).toList()));
         assertTrue(all.contains(new LabelledSentence("a1", "sport", "a")));
         assertEquals(5, TopicSentences.sample(docs, 100, 5, false).size());
         assertEquals(TopicSentences.sample(docs, 2, 9, false), TopicSentences.sample(docs, 2, 9, false));
@@ -61,8 +65,8 @@ class TopicSentencesTest {
     @Test
     void unlabelledDocumentIsNamed() {
         List<Document> docs = List.of(new Document("wiki/640", "", null, null, List.of(List.of("x"))));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TopicSentences.sample(docs, 10, 1, false));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> TopicSentences.sample(docs, 10, 1, false));
         assertTrue(e.getMessage().contains("wiki/640"), e.getMessage());
     }
 }

@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Test;
 class LogisticProbeTest {
     private static final double[] GRID = {1e-4, 1e-3, 1e-2, 1e-1};
 
-    private record Data(float[][] x, int[] y) {
-    }
+    private record Data(float[][] x, int[] y) {}
 
     /**
      * n rows of 64 dims: class c sits at angle 2πc/k on a circle of the given radius in a random 2-dim subspace,
@@ -73,8 +72,8 @@ class LogisticProbeTest {
             }
         }
         int[][] split = Splits.stratified(y, 0.25, 11);
-        LogisticProbe probe = LogisticProbe.trainWithValidation(Splits.rows(data.x(), split[0]),
-                Splits.pick(y, split[0]), k, GRID, 0.2, 12);
+        LogisticProbe probe = LogisticProbe.trainWithValidation(
+                Splits.rows(data.x(), split[0]), Splits.pick(y, split[0]), k, GRID, 0.2, 12);
         return probe.accuracy(Splits.rows(data.x(), split[1]), Splits.pick(y, split[1]));
     }
 
@@ -122,7 +121,8 @@ class LogisticProbeTest {
         assertThrows(IllegalArgumentException.class, () -> LogisticProbe.train(x, new int[] {0, 2}, 2, 0.1));
         assertThrows(IllegalArgumentException.class, () -> LogisticProbe.train(x, new int[] {0}, 2, 0.1));
         assertThrows(IllegalArgumentException.class, () -> LogisticProbe.train(x, new int[] {0, 1}, 2, -1));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> LogisticProbe.train(x, new int[] {0, 1}, 2, 0.1).predict(new float[][] {{1, 2, 3}}));
     }
 }

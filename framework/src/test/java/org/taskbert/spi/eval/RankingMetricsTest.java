@@ -24,10 +24,10 @@ class RankingMetricsTest {
     @Test
     void metricsFromScoresWorkedByHand() {
         double[][] scores = {
-            {0.9, 0.1, 0.5},   // target 0: rank 1
-            {0.3, 0.2, 0.8},   // target 1: rank 3
-            {0.4, 0.7, 0.7},   // target 2: tied with candidate 1, rank 2
-            {0.5, 0.5, 0.5},   // target 0: tied with both, rank 3
+            {0.9, 0.1, 0.5}, // target 0: rank 1
+            {0.3, 0.2, 0.8}, // target 1: rank 3
+            {0.4, 0.7, 0.7}, // target 2: tied with candidate 1, rank 2
+            {0.5, 0.5, 0.5}, // target 0: tied with both, rank 3
         };
         RankingMetrics m = RankingMetrics.ofScores(scores, new int[] {0, 1, 2, 0});
         assertEquals((1 + 1 / 3.0 + 1 / 2.0 + 1 / 3.0) / 4, m.mrrAt10(), 1e-12);
@@ -44,7 +44,7 @@ class RankingMetricsTest {
         assertEquals(0.5, m.recallAt10(), 1e-12);
         double[] scores = new double[12];
         for (int j = 0; j < 12; j++) {
-            scores[j] = j;                       // target 0 scores lowest of 12: rank 12
+            scores[j] = j; // target 0 scores lowest of 12: rank 12
         }
         assertEquals(12, RankingMetrics.rank(scores, 0));
         assertEquals(11, RankingMetrics.rank(scores, 1));

@@ -13,12 +13,19 @@ class SpearmanTest {
     @Test
     void matchesScipyWithTies() {
         // reference values from scipy.stats.spearmanr 1.17
-        assertEquals(0.8207826816681233, Spearman.correlation(new double[] {1, 2, 3, 4, 5},
-                new double[] {5, 6, 7, 8, 7}), 1e-15);
-        assertEquals(0.8705196492275475, Spearman.correlation(new double[] {1, 1, 2, 2, 3, 3, 4},
-                new double[] {2, 1, 4, 3, 3, 5, 6}), 1e-15);
-        assertEquals(0.8696565534786727, Spearman.correlation(new double[] {3.5, 1.0, 2.0, 2.0, 0.5, 4.0},
-                new double[] {0.9, 0.1, 0.3, 0.35, 0.2, 0.8}), 1e-15);
+        assertEquals(
+                0.8207826816681233,
+                Spearman.correlation(new double[] {1, 2, 3, 4, 5}, new double[] {5, 6, 7, 8, 7}),
+                1e-15);
+        assertEquals(
+                0.8705196492275475,
+                Spearman.correlation(new double[] {1, 1, 2, 2, 3, 3, 4}, new double[] {2, 1, 4, 3, 3, 5, 6}),
+                1e-15);
+        assertEquals(
+                0.8696565534786727,
+                Spearman.correlation(
+                        new double[] {3.5, 1.0, 2.0, 2.0, 0.5, 4.0}, new double[] {0.9, 0.1, 0.3, 0.35, 0.2, 0.8}),
+                1e-15);
     }
 
     @Test
@@ -48,11 +55,13 @@ class SpearmanTest {
 
     @Test
     void rejectsBadInput() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Spearman.correlation(new double[] {1, 2, 3}, new double[] {1, 2}));
         assertThrows(IllegalArgumentException.class, () -> Spearman.correlation(new double[] {1}, new double[] {1}));
         assertThrows(IllegalArgumentException.class, () -> Spearman.correlation(new double[0], new double[0]));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Spearman.correlation(new double[] {1, 2, 3}, new double[] {1, Double.NaN, 3}));
         assertEquals("y[1] is NaN", e.getMessage());
     }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 class SplitsTest {
 
     private static void assertPartition(int n, int[][] split) {
-        int[] all = IntStream.concat(Arrays.stream(split[0]), Arrays.stream(split[1])).sorted().toArray();
+        int[] all = IntStream.concat(Arrays.stream(split[0]), Arrays.stream(split[1]))
+                .sorted()
+                .toArray();
         assertArrayEquals(IntStream.range(0, n).toArray(), all, "disjoint and covering");
     }
 

@@ -21,6 +21,8 @@ class TfIdfTest {
         assertEquals(2 * banana / norm, v[0][1], 1e-6);
         assertArrayEquals(new float[] {0, 0}, v[1]);
         assertArrayEquals(new float[] {0, 1}, v[2]);
-        assertEquals(List.of("apple"), TfIdf.fit(List.of("apple banana", "apple banana", "apple"), 1).terms());
+        assertEquals(
+                List.of("apple"),
+                TfIdf.fit(List.of("apple banana", "apple banana", "apple"), 1).terms());
     }
 }

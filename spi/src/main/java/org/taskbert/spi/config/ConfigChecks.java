@@ -10,8 +10,7 @@ import org.taskbert.spi.Pooling;
 /** The checks task configs share in {@code validate}; each failure names the config and the field. */
 public final class ConfigChecks {
 
-    private ConfigChecks() {
-    }
+    private ConfigChecks() {}
 
     /** Fails naming {@code field} when {@code path} is not an existing file. */
     public static Path requireFile(String configName, String field, Path path) {
@@ -34,8 +33,8 @@ public final class ConfigChecks {
     /** Fails naming {@code field} when {@code pooling} is not one of {@code allowed}. */
     public static void requirePooling(String configName, String field, Pooling pooling, Pooling... allowed) {
         if (!Arrays.asList(allowed).contains(pooling)) {
-            throw new ConfigException(configName + ": field '" + field + "' must be one of "
-                    + Arrays.toString(allowed) + ", got " + pooling);
+            throw new ConfigException(configName + ": field '" + field + "' must be one of " + Arrays.toString(allowed)
+                    + ", got " + pooling);
         }
     }
 
@@ -54,7 +53,8 @@ public final class ConfigChecks {
 
     /** The config names of an option type's values, in declaration order. */
     public static List<String> names(Class<?> optionType) {
-        return Arrays.stream(optionType.getEnumConstants()).map(c -> c instanceof Pooling p ? p.id() : name((Enum<?>) c))
+        return Arrays.stream(optionType.getEnumConstants())
+                .map(c -> c instanceof Pooling p ? p.id() : name((Enum<?>) c))
                 .toList();
     }
 

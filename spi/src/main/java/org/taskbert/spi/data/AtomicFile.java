@@ -21,8 +21,7 @@ public final class AtomicFile {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private AtomicFile() {
-    }
+    private AtomicFile() {}
 
     public static void write(Path target, Content content) throws IOException {
         Path absolute = target.toAbsolutePath();

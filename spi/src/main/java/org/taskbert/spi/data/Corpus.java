@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.taskbert.spi.data.InputFormatException;
 
 /**
  * Reads a corpus file: JSON Lines (gzipped if the name ends in {@code .gz}), one document a line, with string fields
@@ -28,8 +27,7 @@ public final class Corpus {
             .build();
     private static final Pattern BLANK_LINE = Pattern.compile("\\n[ \\t\\r]*\\n");
 
-    private Corpus() {
-    }
+    private Corpus() {}
 
     /** All documents of {@code file}; see {@link #read(Path, SentenceSplitter, int)}. */
     public static List<Document> read(Path file, SentenceSplitter splitter) throws IOException {
@@ -46,13 +44,18 @@ public final class Corpus {
         List<Document> docs = new ArrayList<>();
         Map<String, Long> lineOfId = new HashMap<>();
         try (Utf8LineReader lines = new Utf8LineReader(file)) {
-            for (String text = lines.readLine(); text != null && (maxDocs <= 0 || docs.size() < maxDocs);
+            for (String text = lines.readLine();
+                    text != null && (maxDocs <= 0 || docs.size() < maxDocs);
                     text = lines.readLine()) {
                 if (!text.isBlank()) {
                     Document doc = parse(file, lines.lineNumber(), text, splitter);
                     Long first = lineOfId.putIfAbsent(doc.id(), lines.lineNumber());
                     if (first != null) {
-                        throw new InputFormatException(file, lines.lineNumber(), -1, "id",
+                        throw new InputFormatException(
+                                file,
+                                lines.lineNumber(),
+                                -1,
+                                "id",
                                 "duplicate id '" + doc.id() + "' (first on line " + first + ")");
                     }
                     docs.add(doc);
@@ -67,9 +70,11 @@ public final class Corpus {
         try {
             node = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            String column = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
-            throw new InputFormatException(file, line, -1, null,
-                    "malformed JSON" + column + ": " + e.getOriginalMessage(), e);
+            String column = e.getLocation() == null
+                    ? ""
+                    : " at column " + e.getLocation().getColumnNr();
+            throw new InputFormatException(
+                    file, line, -1, null, "malformed JSON" + column + ": " + e.getOriginalMessage(), e);
         }
         if (!node.isObject()) {
             throw new InputFormatException(file, line, -1, null, "expected a JSON object, got " + kind(node));
@@ -81,8 +86,12 @@ public final class Corpus {
         for (String paragraph : BLANK_LINE.split(text)) {
             paragraphs.add(splitter.split(paragraph));
         }
-        return new Document(id, title == null ? "" : title, string(file, line, node, "label", false),
-                string(file, line, node, "duplicate_of", false), paragraphs);
+        return new Document(
+                id,
+                title == null ? "" : title,
+                string(file, line, node, "label", false),
+                string(file, line, node, "duplicate_of", false),
+                paragraphs);
     }
 
     private static String string(Path file, long line, JsonNode node, String name, boolean required) {
@@ -94,8 +103,8 @@ public final class Corpus {
             return null;
         }
         if (!value.isTextual()) {
-            throw new InputFormatException(file, line, -1, name,
-                    "field '" + name + "' must be a string, got " + kind(value));
+            throw new InputFormatException(
+                    file, line, -1, name, "field '" + name + "' must be a string, got " + kind(value));
         }
         return value.textValue();
     }

@@ -15,7 +15,8 @@ public record Document(String id, String title, String label, String duplicateOf
     public Document {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(title, "title");
-        paragraphs = paragraphs.stream().map(List::copyOf).filter(p -> !p.isEmpty()).toList();
+        paragraphs =
+                paragraphs.stream().map(List::copyOf).filter(p -> !p.isEmpty()).toList();
     }
 
     /** All sentences, paragraph after paragraph. */

@@ -22,8 +22,7 @@ public final class JsonLines {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private JsonLines() {
-    }
+    private JsonLines() {}
 
     public static JsonNode parse(Path file, long line, String text) {
         try {
@@ -58,8 +57,8 @@ public final class JsonLines {
     public static String stringField(Path file, long line, JsonNode node, String name) {
         JsonNode value = field(file, line, node, name);
         if (!value.isTextual()) {
-            throw new InputFormatException(file, line, -1, name,
-                    "field '" + name + "' must be a string, got " + kind(value));
+            throw new InputFormatException(
+                    file, line, -1, name, "field '" + name + "' must be a string, got " + kind(value));
         }
         return value.textValue();
     }

@@ -1,5 +1,4 @@
 package org.taskbert.spi.data;
 
 /** A sentence with the topic label of the document it comes from. */
-public record LabelledSentence(String text, String label, String docId) {
-}
+public record LabelledSentence(String text, String label, String docId) {}

@@ -13,14 +13,14 @@ import java.util.Random;
  * of A's document ({@link Document#duplicateGroup()}) never supply a random B.
  */
 public final class NextSentencePairs {
-    private NextSentencePairs() {
-    }
+    private NextSentencePairs() {}
 
     /**
      * The documents of a corpus for next-sentence training, sentences split by the locale's rules; fails at once,
      * naming the file, when no document has two sentences.
      */
-    public static List<Document> corpus(java.nio.file.Path file, String locale, int maxDocs) throws java.io.IOException {
+    public static List<Document> corpus(java.nio.file.Path file, String locale, int maxDocs)
+            throws java.io.IOException {
         List<Document> docs = Corpus.read(file, new SentenceSplitter(new com.ibm.icu.util.ULocale(locale)), maxDocs);
         try {
             sample(docs, 1, 0);

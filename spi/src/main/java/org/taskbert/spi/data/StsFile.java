@@ -56,7 +56,11 @@ public record StsFile(List<StsPair> pairs, int skippedScores, long firstSkippedL
                 firstSkipped = line;
             }
         }
-        return new StsFile(pairs, skipped, firstSkipped, pairLines.stream().mapToLong(Long::longValue).toArray());
+        return new StsFile(
+                pairs,
+                skipped,
+                firstSkipped,
+                pairLines.stream().mapToLong(Long::longValue).toArray());
     }
 
     /** The score, or NaN when the pair is to be skipped. */
@@ -74,7 +78,7 @@ public record StsFile(List<StsPair> pairs, int skippedScores, long firstSkippedL
         if (value.isNull() || value.isBoolean()) {
             return Double.NaN;
         }
-        throw new InputFormatException(file, line, -1, "score",
-                "field 'score' must be a number, got " + JsonLines.kind(value));
+        throw new InputFormatException(
+                file, line, -1, "score", "field 'score' must be a number, got " + JsonLines.kind(value));
     }
 }

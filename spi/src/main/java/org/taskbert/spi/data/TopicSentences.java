@@ -15,8 +15,7 @@ import java.util.TreeSet;
  * documents into train and test so that no document's sentences land on both sides.
  */
 public final class TopicSentences {
-    private TopicSentences() {
-    }
+    private TopicSentences() {}
 
     /**
      * Up to {@code n} sentences drawn without replacement (all of them, shuffled, if there are fewer), deterministic
@@ -58,7 +57,9 @@ public final class TopicSentences {
         // label -> duplicate groups; sorted so that the result does not depend on the input order
         Map<String, Set<String>> groupsByLabel = new TreeMap<>();
         for (Document doc : docs) {
-            groupsByLabel.computeIfAbsent(String.valueOf(doc.label()), k -> new TreeSet<>()).add(doc.duplicateGroup());
+            groupsByLabel
+                    .computeIfAbsent(String.valueOf(doc.label()), k -> new TreeSet<>())
+                    .add(doc.duplicateGroup());
         }
         Random random = new Random(seed);
         Set<String> testGroups = new HashSet<>();

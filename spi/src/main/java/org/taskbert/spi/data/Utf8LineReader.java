@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
-import org.taskbert.spi.data.InputFormatException;
 
 /**
  * Streams the lines of a strictly decoded UTF-8 file, gunzipped when its name ends in {@code .gz}. Lines end at
@@ -25,7 +24,8 @@ import org.taskbert.spi.data.InputFormatException;
 public final class Utf8LineReader implements Closeable {
     private final Path file;
     private final InputStream in;
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8
+            .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     private final byte[] buffer = new byte[1 << 16];
@@ -77,8 +77,13 @@ public final class Utf8LineReader implements Closeable {
         lineNumber++;
         lineOffset = consumed;
         consumed += length + 1;
-        int from = lineNumber == 1 && length >= 3 && (line[0] & 0xFF) == 0xEF && (line[1] & 0xFF) == 0xBB
-                && (line[2] & 0xFF) == 0xBF ? 3 : 0;
+        int from = lineNumber == 1
+                        && length >= 3
+                        && (line[0] & 0xFF) == 0xEF
+                        && (line[1] & 0xFF) == 0xBB
+                        && (line[2] & 0xFF) == 0xBF
+                ? 3
+                : 0;
         int to = length > from && line[length - 1] == '\r' ? length - 1 : length;
         return decode(from, to);
     }
@@ -96,8 +101,13 @@ public final class Utf8LineReader implements Closeable {
         } catch (CharacterCodingException e) {
             int bad = bytes.position(); // the decoder stops right before the malformed sequence
             long offset = lineOffset + bad;
-            throw new InputFormatException(file, lineNumber, offset, null, "invalid UTF-8 at byte offset " + offset
-                    + String.format(" (byte 0x%02X)", line[bad] & 0xFF), e);
+            throw new InputFormatException(
+                    file,
+                    lineNumber,
+                    offset,
+                    null,
+                    "invalid UTF-8 at byte offset " + offset + String.format(" (byte 0x%02X)", line[bad] & 0xFF),
+                    e);
         }
     }
 

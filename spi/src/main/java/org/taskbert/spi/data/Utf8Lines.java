@@ -23,8 +23,7 @@ import java.util.zip.ZipException;
  * The whole file is held in memory.
  */
 public final class Utf8Lines {
-    private Utf8Lines() {
-    }
+    private Utf8Lines() {}
 
     public static List<String> read(Path file) throws IOException {
         byte[] bytes = readBytes(file);
@@ -47,7 +46,8 @@ public final class Utf8Lines {
     }
 
     private static String decode(Path file, byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -64,8 +64,12 @@ public final class Utf8Lines {
                     line++;
                 }
             }
-            throw new InputFormatException(file, line, offset, null, "invalid UTF-8 at byte offset " + offset
-                    + String.format(" (byte 0x%02X)", bytes[offset] & 0xFF));
+            throw new InputFormatException(
+                    file,
+                    line,
+                    offset,
+                    null,
+                    "invalid UTF-8 at byte offset " + offset + String.format(" (byte 0x%02X)", bytes[offset] & 0xFF));
         }
         if (result.isOverflow()) {
             throw new IllegalStateException("UTF-8 decoding overflowed its buffer");

@@ -6,8 +6,7 @@ import java.util.Map;
 /** How well a clustering agrees with the true classes: adjusted Rand index and V-measure (as scikit-learn defines them). */
 public final class ClusterAgreement {
 
-    private ClusterAgreement() {
-    }
+    private ClusterAgreement() {}
 
     /**
      * Hubert and Arabie's adjusted Rand index: (index − expected) / (max − expected) over pairs of items, 1 for
@@ -53,8 +52,7 @@ public final class ClusterAgreement {
         }
         double homogeneity = hc == 0 ? 1 : 1 - hck / hc;
         double completeness = hk == 0 ? 1 : 1 - hkc / hk;
-        return homogeneity + completeness == 0 ? 0
-                : 2 * homogeneity * completeness / (homogeneity + completeness);
+        return homogeneity + completeness == 0 ? 0 : 2 * homogeneity * completeness / (homogeneity + completeness);
     }
 
     private static double pairs(long n) {
@@ -77,8 +75,8 @@ public final class ClusterAgreement {
 
         Contingency(int[] classes, int[] clusters) {
             if (classes.length != clusters.length || classes.length < 2) {
-                throw new IllegalArgumentException("need two labelings of the same ≥ 2 items, got " + classes.length
-                        + " and " + clusters.length);
+                throw new IllegalArgumentException(
+                        "need two labelings of the same ≥ 2 items, got " + classes.length + " and " + clusters.length);
             }
             for (int i = 0; i < classes.length; i++) {
                 rows.merge(classes[i], 1L, Long::sum);

@@ -2,8 +2,7 @@ package org.taskbert.spi.eval;
 
 /** Cosine similarity of two float vectors, accumulated in double. */
 public final class Cosine {
-    private Cosine() {
-    }
+    private Cosine() {}
 
     /**
      * {@code a·b / (|a| |b|)}; 0 if either vector is all zeros. Fails with {@link IllegalArgumentException} if the

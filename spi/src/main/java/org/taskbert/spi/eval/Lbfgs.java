@@ -12,8 +12,7 @@ final class Lbfgs {
         double valueAndGradient(double[] p, double[] grad);
     }
 
-    private Lbfgs() {
-    }
+    private Lbfgs() {}
 
     /** Minimises f from start; stops when max|∇f| < tolerance, f stops decreasing, or after maxIterations. */
     static double[] minimize(Objective f, double[] start, int maxIterations, double tolerance) {

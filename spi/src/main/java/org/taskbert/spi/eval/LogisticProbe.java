@@ -1,6 +1,5 @@
 package org.taskbert.spi.eval;
 
-
 /**
  * Linear probe: multinomial logistic regression on z-scored features, trained full-batch with L-BFGS.
  *
@@ -35,15 +34,18 @@ public final class LogisticProbe {
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= numClasses) {
-                throw new IllegalArgumentException("label " + labels[i] + " at " + i + " not in [0, " + numClasses
-                        + ")");
+                throw new IllegalArgumentException(
+                        "label " + labels[i] + " at " + i + " not in [0, " + numClasses + ")");
             }
         }
         double[] mu = Moments.mean(x);
         double[] sd = Moments.std(x, mu);
         int k = numClasses;
-        double[] p = Lbfgs.minimize((q, g) -> lossAndGradient(x, labels, k, mu, sd, l2, q, g),
-                new double[(d + 1) * k], MAX_ITERATIONS, GRADIENT_TOLERANCE);
+        double[] p = Lbfgs.minimize(
+                (q, g) -> lossAndGradient(x, labels, k, mu, sd, l2, q, g),
+                new double[(d + 1) * k],
+                MAX_ITERATIONS,
+                GRADIENT_TOLERANCE);
         double[] w = new double[d * k];
         double[] b = new double[k];
         fold(p, mu, sd, k, w, b);
@@ -54,8 +56,8 @@ public final class LogisticProbe {
      * Picks l2 from the grid by accuracy on a stratified held-out {@code validationFraction} of the training data
      * (ties go to the larger l2), then refits on all of x with it.
      */
-    public static LogisticProbe trainWithValidation(float[][] x, int[] y, int numClasses, double[] l2Grid,
-            double validationFraction, long seed) {
+    public static LogisticProbe trainWithValidation(
+            float[][] x, int[] y, int numClasses, double[] l2Grid, double validationFraction, long seed) {
         if (l2Grid.length == 0) {
             throw new IllegalArgumentException("empty l2 grid");
         }
@@ -79,8 +81,8 @@ public final class LogisticProbe {
     /** The most probable class of each row. */
     public int[] predict(float[][] x) {
         if (Moments.dim(x) * numClasses != weights.length) {
-            throw new IllegalArgumentException("trained on " + weights.length / numClasses + " dims, got "
-                    + x[0].length);
+            throw new IllegalArgumentException(
+                    "trained on " + weights.length / numClasses + " dims, got " + x[0].length);
         }
         int[] out = new int[x.length];
         double[] logits = new double[numClasses];
@@ -137,8 +139,8 @@ public final class LogisticProbe {
     }
 
     /** The objective at params p = [W (k × dim, standardised space); b (k)], writing its gradient into grad. */
-    private static double lossAndGradient(float[][] x, int[] y, int k, double[] mu, double[] sd, double l2,
-            double[] p, double[] grad) {
+    private static double lossAndGradient(
+            float[][] x, int[] y, int k, double[] mu, double[] sd, double l2, double[] p, double[] grad) {
         int d = mu.length;
         int n = x.length;
         double[] w = new double[d * k];

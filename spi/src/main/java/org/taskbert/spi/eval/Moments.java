@@ -2,19 +2,18 @@ package org.taskbert.spi.eval;
 
 /** Column means, standard deviations and Gram matrices of float rows, accumulated in double. */
 public final class Moments {
-    private Moments() {
-    }
+    private Moments() {}
 
     /** The common row length; fails if there are no rows, a row has no columns, or rows differ in length. */
     public static int dim(float[][] x) {
         if (x.length == 0 || x[0].length == 0) {
-            throw new IllegalArgumentException("need at least one row with at least one column, got " + x.length
-                    + " rows");
+            throw new IllegalArgumentException(
+                    "need at least one row with at least one column, got " + x.length + " rows");
         }
         for (int i = 0; i < x.length; i++) {
             if (x[i].length != x[0].length) {
-                throw new IllegalArgumentException("row " + i + " has " + x[i].length + " columns, row 0 has "
-                        + x[0].length);
+                throw new IllegalArgumentException(
+                        "row " + i + " has " + x[i].length + " columns, row 0 has " + x[0].length);
             }
         }
         return x[0].length;

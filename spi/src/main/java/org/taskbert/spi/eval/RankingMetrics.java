@@ -43,8 +43,8 @@ public record RankingMetrics(double mrrAt10, double recallAt1, double recallAt10
             }
             at1 += r == 1 ? 1 : 0;
         }
-        return new RankingMetrics(rr / ranks.length, (double) at1 / ranks.length, (double) at10 / ranks.length,
-                ranks.length);
+        return new RankingMetrics(
+                rr / ranks.length, (double) at1 / ranks.length, (double) at10 / ranks.length, ranks.length);
     }
 
     /** Query i's target is candidate {@code targets[i]}; {@code scores[i][j]} scores query i against candidate j. */

@@ -3,8 +3,7 @@ package org.taskbert.spi.eval;
 /** Document retrieval by cosine: how many of a document's nearest neighbours share its topic. */
 public final class Retrieval {
 
-    private Retrieval() {
-    }
+    private Retrieval() {}
 
     /**
      * Mean over queries of the fraction of the k documents with the highest cosine to the query (the query itself

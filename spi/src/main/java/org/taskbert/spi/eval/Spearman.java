@@ -7,8 +7,7 @@ import org.apache.commons.math3.stat.ranking.TiesStrategy;
 
 /** Spearman's rank correlation with tied values given their average rank, as {@code scipy.stats.spearmanr} does. */
 public final class Spearman {
-    private Spearman() {
-    }
+    private Spearman() {}
 
     /**
      * The Pearson correlation of the average ranks of x and y. NaN if either is constant (as scipy gives). Fails with
@@ -26,7 +25,6 @@ public final class Spearman {
                 throw new IllegalArgumentException((Double.isNaN(x[i]) ? "x[" : "y[") + i + "] is NaN");
             }
         }
-        return new SpearmansCorrelation(new NaturalRanking(NaNStrategy.FAILED, TiesStrategy.AVERAGE))
-                .correlation(x, y);
+        return new SpearmansCorrelation(new NaturalRanking(NaNStrategy.FAILED, TiesStrategy.AVERAGE)).correlation(x, y);
     }
 }

@@ -8,8 +8,7 @@ import java.util.TreeMap;
 
 /** Seeded train/test index splits, plain and stratified, and row selection by index. */
 public final class Splits {
-    private Splits() {
-    }
+    private Splits() {}
 
     /** {train, test} indices of 0..n−1, each sorted; the test part has round(n·testFraction) of them. */
     public static int[][] trainTest(int n, double testFraction, long seed) {

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.taskbert.spi.data.StsFile;
-import org.taskbert.spi.data.StsPair;
 import org.taskbert.spi.Pooling;
 import org.taskbert.spi.SentenceEncoder;
+import org.taskbert.spi.data.StsFile;
+import org.taskbert.spi.data.StsPair;
 
 /**
  * Unsupervised STS evaluation: the Spearman correlation ×100 between the cosine of the two
@@ -23,20 +23,23 @@ public final class StsEvaluation {
     private static final Logger LOG = LoggerFactory.getLogger(StsEvaluation.class);
 
     /** One file's result: pairs used, pairs skipped for a bad score, and Spearman ×100 per pooling. */
-    public record FileResult(String file, int pairs, int skippedScores, Map<String, Double> spearman) { }
+    public record FileResult(String file, int pairs, int skippedScores, Map<String, Double> spearman) {}
 
-    private StsEvaluation() {
-    }
+    private StsEvaluation() {}
 
     /** Reads an STS file, warning once with the count of pairs skipped for a non-numeric or NaN score. */
     public static StsFile read(Path file) throws IOException {
         StsFile sts = StsFile.read(file);
         if (sts.skippedScores() > 0) {
-            LOG.warn("{}: skipped {} pair(s) with a missing, non-numeric or non-finite score (first at line {})",
-                    file, sts.skippedScores(), sts.firstSkippedLine());
+            LOG.warn(
+                    "{}: skipped {} pair(s) with a missing, non-numeric or non-finite score (first at line {})",
+                    file,
+                    sts.skippedScores(),
+                    sts.firstSkippedLine());
         }
         if (sts.pairs().size() < 2) {
-            throw new IllegalArgumentException(file + ": needs at least 2 scored pairs, has " + sts.pairs().size());
+            throw new IllegalArgumentException(
+                    file + ": needs at least 2 scored pairs, has " + sts.pairs().size());
         }
         return sts;
     }
@@ -59,7 +62,11 @@ public final class StsEvaluation {
             throws IOException {
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (Path f : files) {
-            metrics.put(metricName(f), evaluate(encoder, f, java.util.EnumSet.of(pooling)).spearman().get(pooling.id()));
+            metrics.put(
+                    metricName(f),
+                    evaluate(encoder, f, java.util.EnumSet.of(pooling))
+                            .spearman()
+                            .get(pooling.id()));
         }
         return metrics;
     }
@@ -67,7 +74,9 @@ public final class StsEvaluation {
     /** A file named by its last two path elements, as tables show it: {@code stsb/dev.jsonl}. */
     public static String shortName(String file) {
         Path p = Path.of(file);
-        return p.getNameCount() >= 2 ? p.subpath(p.getNameCount() - 2, p.getNameCount()).toString() : file;
+        return p.getNameCount() >= 2
+                ? p.subpath(p.getNameCount() - 2, p.getNameCount()).toString()
+                : file;
     }
 
     /** A file's metric name: {@code ../shared/data/sts/stsb/dev.jsonl} → {@code stsb/dev.spearman}. */
@@ -78,8 +87,8 @@ public final class StsEvaluation {
     }
 
     /** Spearman ×100 of cosine against gold, given each distinct sentence's vector. */
-    public static FileResult score(String name, StsFile sts, Map<String, Integer> index,
-            Map<Pooling, float[][]> vectors) {
+    public static FileResult score(
+            String name, StsFile sts, Map<String, Integer> index, Map<Pooling, float[][]> vectors) {
         Map<String, Double> spearman = new LinkedHashMap<>();
         vectors.forEach((pooling, v) -> spearman.put(pooling.id(), spearman(sts, index, v)));
         return new FileResult(name, sts.pairs().size(), sts.skippedScores(), spearman);
@@ -112,8 +121,12 @@ public final class StsEvaluation {
         }
         List<String> texts = List.copyOf(index.keySet());
         int pairs = read.values().stream().mapToInt(s -> s.pairs().size()).sum();
-        return new org.taskbert.spi.EmbeddingEvaluation(texts, maxLength, 0,
-                "Spearman ×100 of cosine against gold, " + pairs + " pairs in " + read.size() + " file(s)", vectors -> {
+        return new org.taskbert.spi.EmbeddingEvaluation(
+                texts,
+                maxLength,
+                0,
+                "Spearman ×100 of cosine against gold, " + pairs + " pairs in " + read.size() + " file(s)",
+                vectors -> {
                     Map<String, Double> out = new LinkedHashMap<>();
                     read.forEach((f, sts) -> out.put(metricName(f), spearman(sts, index, vectors)));
                     return out;

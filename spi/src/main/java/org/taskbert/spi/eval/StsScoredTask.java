@@ -17,7 +17,7 @@ import org.taskbert.spi.Task;
 public interface StsScoredTask extends Task {
 
     /** What the task is scored on: the files, the pooling it trains, the token limit for compare's fixed vectors. */
-    record Sts(List<Path> files, Pooling pooling, int maxLength) { }
+    record Sts(List<Path> files, Pooling pooling, int maxLength) {}
 
     Sts sts();
 

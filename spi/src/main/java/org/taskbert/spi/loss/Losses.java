@@ -11,8 +11,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  */
 public final class Losses {
 
-    private Losses() {
-    }
+    private Losses() {}
 
     /** log Σ exp over dimension 1 of [N, C] logits, as [N]: max + log Σ exp(x − max). */
     public static SDVariable logSumExp(SDVariable logits) {
@@ -35,26 +34,34 @@ public final class Losses {
      */
     public static SDVariable inBatchContrastive(SDVariable u, SDVariable v, SDVariable scale) {
         SameDiff sd = u.getSameDiff();
-        SDVariable scores = sd.mmul(u, v, false, true, false).mul(scale);     // [N, N]
-        SDVariable positive = sd.sum(u.mul(v), 1).mul(sd.reshape(scale, -1));  // the diagonal, [N]
+        SDVariable scores = sd.mmul(u, v, false, true, false).mul(scale); // [N, N]
+        SDVariable positive = sd.sum(u.mul(v), 1).mul(sd.reshape(scale, -1)); // the diagonal, [N]
         return sd.mean(logSumExp(scores).sub(positive));
     }
 
     /** As {@link #inBatchContrastive(SDVariable, SDVariable, SDVariable)} with a fixed scale. */
     public static SDVariable inBatchContrastive(SDVariable u, SDVariable v, double scale) {
-        return inBatchContrastive(u, v, u.getSameDiff().constant(org.nd4j.linalg.factory.Nd4j.scalar((float) scale)
-                .reshape(1, 1)));
+        return inBatchContrastive(
+                u,
+                v,
+                u.getSameDiff()
+                        .constant(org.nd4j.linalg.factory.Nd4j.scalar((float) scale)
+                                .reshape(1, 1)));
     }
 
     /** Both ways, u against v and v against u, averaged (CLIP's symmetric loss). */
     public static SDVariable symmetricInBatchContrastive(SDVariable u, SDVariable v, double scale) {
-        return inBatchContrastive(u, v, scale).add(inBatchContrastive(v, u, scale)).mul(0.5);
+        return inBatchContrastive(u, v, scale)
+                .add(inBatchContrastive(v, u, scale))
+                .mul(0.5);
     }
 
     /** Binary cross-entropy of logits z [N, 1] against 0/1 targets y, in its stable form max(z,0) − z·y + log(1 + e^−|z|). */
     public static SDVariable binaryCrossEntropyWithLogits(SDVariable z, SDVariable y) {
         SameDiff sd = z.getSameDiff();
-        return sd.mean(sd.nn.relu(z, 0).sub(z.mul(y)).add(sd.math.log(sd.math.exp(sd.math.abs(z).neg()).add(1))));
+        return sd.mean(sd.nn.relu(z, 0)
+                .sub(z.mul(y))
+                .add(sd.math.log(sd.math.exp(sd.math.abs(z).neg()).add(1))));
     }
 
     /** SBERT's CosineSimilarityLoss: (cos(u_i, v_i) − target_i)², targets [N, 1]. */
@@ -70,7 +77,7 @@ public final class Losses {
     public static SDVariable marginRanking(SDVariable cos, SDVariable targets, double margin) {
         SameDiff sd = cos.getSameDiff();
         SDVariable others = targets.rsub(1);
-        SDVariable positive = sd.sum(cos.mul(targets), true, 1);                          // [N, 1]
+        SDVariable positive = sd.sum(cos.mul(targets), true, 1); // [N, 1]
         SDVariable hinge = sd.nn.relu(cos.sub(positive).add(margin), 0).mul(others);
         return sd.sum(hinge).div(sd.sum(others));
     }
@@ -78,7 +85,8 @@ public final class Losses {
     /** Triplet margin on cosine: max(0, cos(a, n) − cos(a, p) + margin), each [N, H]. */
     public static SDVariable tripletMargin(SDVariable anchor, SDVariable positive, SDVariable negative, double margin) {
         SameDiff sd = anchor.getSameDiff();
-        return sd.mean(sd.nn.relu(cosine(anchor, negative).sub(cosine(anchor, positive)).add(margin), 0));
+        return sd.mean(sd.nn.relu(
+                cosine(anchor, negative).sub(cosine(anchor, positive)).add(margin), 0));
     }
 
     /** Row-wise cosine of [N, H] and [N, H], as [N, 1]. */

@@ -35,9 +35,20 @@ import org.taskbert.spi.config.ConfigException;
  * @param maxExamples optional cap on the training examples: a seeded sample of the training split (dev and test
  *     unchanged)
  */
-public record ClassificationConfig(Path train, Path dev, Path test, Path corpus, Split split, String textField,
-        String textPairField, String titleField, String labelField, List<String> labels, Pooling pooling,
-        Integer maxExamples) implements TaskConfig {
+public record ClassificationConfig(
+        Path train,
+        Path dev,
+        Path test,
+        Path corpus,
+        Split split,
+        String textField,
+        String textPairField,
+        String titleField,
+        String labelField,
+        List<String> labels,
+        Pooling pooling,
+        Integer maxExamples)
+        implements TaskConfig {
 
     /** Fractions of the corpus's duplicate groups, per label, sent to dev and to test; and the split's seed. */
     public record Split(Double dev, Double test, Long seed) {
@@ -69,8 +80,8 @@ public record ClassificationConfig(Path train, Path dev, Path test, Path corpus,
         if (corpus != null) {
             ConfigChecks.requireFile(name, "task.corpus", corpus);
             if (dev != null || test != null) {
-                throw new ConfigException(name + ": field '" + (dev != null ? "task.dev" : "task.test") + "' does not go"
-                        + " with 'task.corpus', whose dev and test parts come from 'task.split'");
+                throw new ConfigException(name + ": field '" + (dev != null ? "task.dev" : "task.test")
+                        + "' does not go" + " with 'task.corpus', whose dev and test parts come from 'task.split'");
             }
             Split s = corpusSplit();
             if (!(s.dev() > 0 && s.dev() < 1)) {

@@ -33,11 +33,16 @@ import org.taskbert.spi.data.InputFormatException;
  * @param droppedDuplicates copies dropped from dev and test
  * @param sampledFrom the training examples before {@code max_examples} sampled them (train's size if it did not)
  */
-public record ClassificationData(List<String> labels, List<LabelledText> train, List<LabelledText> dev,
-        List<LabelledText> test, int droppedDuplicates, int sampledFrom) {
+public record ClassificationData(
+        List<String> labels,
+        List<LabelledText> train,
+        List<LabelledText> dev,
+        List<LabelledText> test,
+        int droppedDuplicates,
+        int sampledFrom) {
 
     /** The parts of a split, copies included. */
-    public record Parts(List<LabelledText> train, List<LabelledText> dev, List<LabelledText> test) { }
+    public record Parts(List<LabelledText> train, List<LabelledText> dev, List<LabelledText> test) {}
 
     public ClassificationData {
         labels = List.copyOf(labels);
@@ -48,8 +53,8 @@ public record ClassificationData(List<String> labels, List<LabelledText> train, 
 
     /** The data a config names, checked: every label of dev and test is a class, every class has training examples. */
     public static ClassificationData load(ClassificationConfig cfg) throws IOException {
-        LabelledText.Fields fields = new LabelledText.Fields(cfg.textField(), cfg.textPairField(), cfg.titleField(),
-                cfg.labelField());
+        LabelledText.Fields fields =
+                new LabelledText.Fields(cfg.textField(), cfg.textPairField(), cfg.titleField(), cfg.labelField());
         List<LabelledText> train;
         List<LabelledText> dev;
         List<LabelledText> test;
@@ -67,9 +72,10 @@ public record ClassificationData(List<String> labels, List<LabelledText> train, 
             test = cfg.test() == null ? List.of() : LabelledText.read(cfg.test(), fields, false);
         }
         if (train.isEmpty() || dev.isEmpty()) {
-            throw new ConfigException("field '" + (cfg.corpus() != null ? "task.corpus" : train.isEmpty() ? "task.train"
-                    : "task.dev") + "': no " + (train.isEmpty() ? "training" : "dev") + " examples in "
-                    + (cfg.corpus() != null ? cfg.corpus() : train.isEmpty() ? cfg.train() : cfg.dev()));
+            throw new ConfigException(
+                    "field '" + (cfg.corpus() != null ? "task.corpus" : train.isEmpty() ? "task.train" : "task.dev")
+                            + "': no " + (train.isEmpty() ? "training" : "dev") + " examples in "
+                            + (cfg.corpus() != null ? cfg.corpus() : train.isEmpty() ? cfg.train() : cfg.dev()));
         }
         int all = train.size();
         if (cfg.maxExamples() != null && train.size() > cfg.maxExamples()) {
@@ -95,8 +101,12 @@ public record ClassificationData(List<String> labels, List<LabelledText> train, 
             while (first.isDuplicate() && seen.add(first.id())) {
                 first = byId.get(first.duplicateOf());
                 if (first == null) {
-                    throw new InputFormatException(d.file(), d.line(), -1, "duplicate_of", "duplicate_of '"
-                            + d.duplicateOf() + "' names no document of the file");
+                    throw new InputFormatException(
+                            d.file(),
+                            d.line(),
+                            -1,
+                            "duplicate_of",
+                            "duplicate_of '" + d.duplicateOf() + "' names no document of the file");
                 }
             }
             groupOf.put(d.id(), first.id());
@@ -122,12 +132,19 @@ public record ClassificationData(List<String> labels, List<LabelledText> train, 
     /** {@code n} of the examples, the first of a {@link BatchSource#shuffle} seeded {@code seed}, in input order. */
     static List<LabelledText> sample(List<LabelledText> examples, int n, long seed) {
         List<Integer> idx = IntStream.range(0, examples.size()).boxed().toList();
-        return BatchSource.shuffle(idx, seed, 0).subList(0, n).stream().sorted().map(examples::get).toList();
+        return BatchSource.shuffle(idx, seed, 0).subList(0, n).stream()
+                .sorted()
+                .map(examples::get)
+                .toList();
     }
 
     /** The listed classes, or the training labels sorted; fails naming a label or class that does not fit. */
-    static List<String> classes(List<String> listed, List<LabelledText> train, List<LabelledText> dev,
-            List<LabelledText> test, int trainBeforeSampling) {
+    static List<String> classes(
+            List<String> listed,
+            List<LabelledText> train,
+            List<LabelledText> dev,
+            List<LabelledText> test,
+            int trainBeforeSampling) {
         Set<String> trained = new TreeSet<>();
         train.forEach(e -> trained.add(e.label()));
         String source = train.isEmpty() ? "the training data" : trainSource(train, trainBeforeSampling);
@@ -135,15 +152,19 @@ public record ClassificationData(List<String> labels, List<LabelledText> train, 
             for (List<LabelledText> part : List.of(train, dev, test)) {
                 for (LabelledText e : part) {
                     if (!listed.contains(e.label())) {
-                        throw new InputFormatException(e.file(), e.line(), -1, "label", "label '" + e.label()
-                                + "' is not among task.labels " + listed);
+                        throw new InputFormatException(
+                                e.file(),
+                                e.line(),
+                                -1,
+                                "label",
+                                "label '" + e.label() + "' is not among task.labels " + listed);
                     }
                 }
             }
             for (String c : listed) {
                 if (!trained.contains(c)) {
-                    throw new ConfigException("field 'task.labels': class '" + c + "' has no training examples in "
-                            + source);
+                    throw new ConfigException(
+                            "field 'task.labels': class '" + c + "' has no training examples in " + source);
                 }
             }
             return listed;
@@ -158,15 +179,22 @@ public record ClassificationData(List<String> labels, List<LabelledText> train, 
         }
         if (!unseen.isEmpty()) {
             LabelledText first = unseen.values().iterator().next();
-            List<String> all = unseen.values().stream().map(e -> "'" + e.label() + "' (first at " + e.where() + ")")
+            List<String> all = unseen.values().stream()
+                    .map(e -> "'" + e.label() + "' (first at " + e.where() + ")")
                     .toList();
-            throw new InputFormatException(first.file(), first.line(), -1, "label", "label '" + first.label()
-                    + "' never occurs in " + source + "; its classes are " + trained + ". Labels of dev/test that"
-                    + " training never saw: " + String.join(", ", all));
+            throw new InputFormatException(
+                    first.file(),
+                    first.line(),
+                    -1,
+                    "label",
+                    "label '" + first.label()
+                            + "' never occurs in " + source + "; its classes are " + trained
+                            + ". Labels of dev/test that"
+                            + " training never saw: " + String.join(", ", all));
         }
         if (trained.size() < 2) {
-            throw new ConfigException(source + " has " + trained.size() + " class(es) " + trained
-                    + "; classification needs at least 2");
+            throw new ConfigException(
+                    source + " has " + trained.size() + " class(es) " + trained + "; classification needs at least 2");
         }
         return List.copyOf(trained);
     }
@@ -174,7 +202,8 @@ public record ClassificationData(List<String> labels, List<LabelledText> train, 
     private static String trainSource(List<LabelledText> train, int before) {
         Set<Path> files = new TreeSet<>();
         train.forEach(e -> files.add(e.file()));
-        String s = "the training examples of " + String.join(", ", files.stream().map(Path::toString).toList());
+        String s = "the training examples of "
+                + String.join(", ", files.stream().map(Path::toString).toList());
         return before > train.size() ? s + " (task.max_examples kept " + train.size() + " of " + before + ")" : s;
     }
 
@@ -196,7 +225,10 @@ public record ClassificationData(List<String> labels, List<LabelledText> train, 
         }
         sb.append("exact copies dropped from dev and test: ").append(droppedDuplicates);
         if (sampledFrom > train.size()) {
-            sb.append("\nmax_examples kept ").append(train.size()).append(" of ").append(sampledFrom)
+            sb.append("\nmax_examples kept ")
+                    .append(train.size())
+                    .append(" of ")
+                    .append(sampledFrom)
                     .append(" training examples");
         }
         return sb.toString();

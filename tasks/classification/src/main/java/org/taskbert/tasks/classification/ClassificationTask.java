@@ -59,9 +59,11 @@ final class ClassificationTask implements Task {
         SameDiff sd = g.sd();
         int h = ctx.model().hiddenSize();
         int c = data.labels().size();
-        SDVariable pooled = g.encoder().pool(pooling);                                          // [N, H]
-        SDVariable logits = g.output(LOGITS, sd.mmul(pooled, g.headWeight(WEIGHT, ctx.seed(), 0.02, h, c))
-                .add(g.headWeight(BIAS, ctx.seed(), 0, c)));                                    // [N, C]
+        SDVariable pooled = g.encoder().pool(pooling); // [N, H]
+        SDVariable logits = g.output(
+                LOGITS,
+                sd.mmul(pooled, g.headWeight(WEIGHT, ctx.seed(), 0.02, h, c))
+                        .add(g.headWeight(BIAS, ctx.seed(), 0, c))); // [N, C]
         return Losses.softmaxCrossEntropy(logits, g.placeholder(LABELS, DataType.FLOAT, -1, c));
     }
 
@@ -74,8 +76,10 @@ final class ClassificationTask implements Task {
     Batch toBatch(List<LabelledText> examples) {
         BatchBuilder b = new BatchBuilder();
         for (LabelledText e : examples) {
-            b.add(e.isPair() ? ctx.tokenizer().encodePair(e.text(), e.textPair(), ctx.maxLength())
-                    : ctx.tokenizer().encode(e.text(), ctx.maxLength()));
+            b.add(
+                    e.isPair()
+                            ? ctx.tokenizer().encodePair(e.text(), e.textPair(), ctx.maxLength())
+                            : ctx.tokenizer().encode(e.text(), ctx.maxLength()));
         }
         return b.oneHot(LABELS, gold(examples), data.labels().size()).build(examples.size());
     }
@@ -92,8 +96,13 @@ final class ClassificationTask implements Task {
         for (String part : List.of("dev", "test")) {
             List<LabelledText> examples = part.equals("dev") ? data.dev() : data.test();
             if (!examples.isEmpty()) {
-                put(metrics, part, ClassificationMetrics.of(gold(examples), predict(context.head(), examples),
-                        data.labels().size()));
+                put(
+                        metrics,
+                        part,
+                        ClassificationMetrics.of(
+                                gold(examples),
+                                predict(context.head(), examples),
+                                data.labels().size()));
             }
         }
         return metrics;
@@ -104,7 +113,7 @@ final class ClassificationTask implements Task {
         int[] out = new int[examples.size()];
         for (int from = 0; from < examples.size(); from += EVAL_BATCH) {
             List<LabelledText> chunk = examples.subList(from, Math.min(examples.size(), from + EVAL_BATCH));
-            INDArray best = Nd4j.argMax(head.run(toBatch(chunk), LOGITS).get(LOGITS), 1);   // [n]
+            INDArray best = Nd4j.argMax(head.run(toBatch(chunk), LOGITS).get(LOGITS), 1); // [n]
             for (int i = 0; i < chunk.size(); i++) {
                 out[from + i] = best.getInt(i);
             }
@@ -131,27 +140,42 @@ final class ClassificationTask implements Task {
             parts.forEach(part -> part.forEach(e -> texts.add(e.textPair())));
         }
         int examples = texts.size() / (pairs ? 2 : 1);
-        int[] gold = parts.stream().flatMap(List::stream).mapToInt(e -> data.labels().indexOf(e.label())).toArray();
+        int[] gold = parts.stream()
+                .flatMap(List::stream)
+                .mapToInt(e -> data.labels().indexOf(e.label()))
+                .toArray();
         String method = "logistic probe (L2 from " + Arrays.toString(PROBE_L2) + " on a fifth of train) on "
-                + data.train().size() + " train, scored on " + data.dev().size() + " dev and " + data.test().size()
+                + data.train().size() + " train, scored on " + data.dev().size() + " dev and "
+                + data.test().size()
                 + " test" + (pairs ? " pairs, features [u, v, |u-v|, u*v]" : " texts");
         // A pair's two texts are not contiguous, so nothing is fitted on "the first n texts" then.
-        return Optional.of(new EmbeddingEvaluation(texts, ctx.maxLength(),
-                pairs ? 0 : data.train().size(), method, v -> probe(pairs ? pairFeatures(v, examples) : v, gold)));
+        return Optional.of(new EmbeddingEvaluation(
+                texts,
+                ctx.maxLength(),
+                pairs ? 0 : data.train().size(),
+                method,
+                v -> probe(pairs ? pairFeatures(v, examples) : v, gold)));
     }
 
     /** The probe trained on the training rows of x, scored on the dev and test rows. */
     private Map<String, Double> probe(float[][] x, int[] gold) {
         int n = data.train().size();
-        LogisticProbe probe = LogisticProbe.trainWithValidation(Arrays.copyOfRange(x, 0, n),
-                Arrays.copyOfRange(gold, 0, n), data.labels().size(), PROBE_L2, 0.2, ctx.seed());
+        LogisticProbe probe = LogisticProbe.trainWithValidation(
+                Arrays.copyOfRange(x, 0, n),
+                Arrays.copyOfRange(gold, 0, n),
+                data.labels().size(),
+                PROBE_L2,
+                0.2,
+                ctx.seed());
         Map<String, Double> metrics = new LinkedHashMap<>();
         int from = n;
         for (String part : List.of("dev", "test")) {
             int to = from + (part.equals("dev") ? data.dev() : data.test()).size();
             if (to > from) {
-                ClassificationMetrics m = ClassificationMetrics.of(Arrays.copyOfRange(gold, from, to),
-                        probe.predict(Arrays.copyOfRange(x, from, to)), data.labels().size());
+                ClassificationMetrics m = ClassificationMetrics.of(
+                        Arrays.copyOfRange(gold, from, to),
+                        probe.predict(Arrays.copyOfRange(x, from, to)),
+                        data.labels().size());
                 put(metrics, part, m);
             }
             from = to;

@@ -17,11 +17,11 @@ import org.taskbert.spi.data.Utf8Lines;
  * @param id the document's id (a corpus), or {@code file:line} (explicit files)
  * @param duplicateOf the id of an earlier exact copy of this document, or null
  */
-public record LabelledText(String id, String text, String textPair, String label, String duplicateOf, Path file,
-        long line) {
+public record LabelledText(
+        String id, String text, String textPair, String label, String duplicateOf, Path file, long line) {
 
     /** Which JSON fields hold what ({@code textPair} and {@code title} may be null: not used). */
-    public record Fields(String text, String textPair, String title, String label) { }
+    public record Fields(String text, String textPair, String title, String label) {}
 
     /**
      * The examples of a JSON Lines file ({@link Utf8Lines}: gunzipped if its name ends in {@code .gz}, strict UTF-8;
@@ -51,12 +51,13 @@ public record LabelledText(String id, String text, String textPair, String label
             String duplicateOf = null;
             if (documents) {
                 id = JsonLines.stringField(file, line, node, "id");
-                duplicateOf = node.hasNonNull("duplicate_of") ? JsonLines.stringField(file, line, node, "duplicate_of")
+                duplicateOf = node.hasNonNull("duplicate_of")
+                        ? JsonLines.stringField(file, line, node, "duplicate_of")
                         : null;
                 Long first = lineOfId.putIfAbsent(id, line);
                 if (first != null) {
-                    throw new InputFormatException(file, line, -1, "id", "duplicate id '" + id + "' (first on line "
-                            + first + ")");
+                    throw new InputFormatException(
+                            file, line, -1, "id", "duplicate id '" + id + "' (first on line " + first + ")");
                 }
             }
             out.add(new LabelledText(id, body, pair, label, duplicateOf, file, line));

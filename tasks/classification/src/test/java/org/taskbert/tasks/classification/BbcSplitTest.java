@@ -34,8 +34,8 @@ class BbcSplitTest {
         int docs = 0;
         int copies = 0;
         ObjectMapper json = new ObjectMapper();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(bbc)),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader r = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(bbc)), StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 JsonNode n = json.readTree(line);
                 docs++;
@@ -53,14 +53,17 @@ class BbcSplitTest {
         // the worked config's own task section, with the corpus where this test finds it
         Path config = Path.of("").toAbsolutePath().getParent().getParent().resolve("configs/classification-bbc.yaml");
         TrainConfig train = new ConfigLoader(List.of(TaskRegistry.discover().jacksonModule()))
-                .read(config, TrainConfig.class, List.of("task.corpus=" + bbc)).validate(config.toString());
+                .read(config, TrainConfig.class, List.of("task.corpus=" + bbc))
+                .validate(config.toString());
         ClassificationConfig cfg = (ClassificationConfig) train.task();
         assertEquals(new ClassificationConfig.Split(0.15, 0.15, 42L), cfg.corpusSplit());
         ClassificationData d = ClassificationData.load(cfg);
         System.out.println("BBC split of " + config + ":\n" + d.describe());
         assertEquals(List.copyOf(originalsPerLabel.keySet()), d.labels());
         // dev and test hold round(0.15 · originals) of each label, each article once
-        int[] expected = originalsPerLabel.values().stream().mapToInt(n -> (int) Math.round(0.15 * n)).toArray();
+        int[] expected = originalsPerLabel.values().stream()
+                .mapToInt(n -> (int) Math.round(0.15 * n))
+                .toArray();
         assertArrayEquals(expected, d.counts(d.dev()));
         assertArrayEquals(expected, d.counts(d.test()));
         assertEquals(docs, d.train().size() + d.dev().size() + d.test().size() + d.droppedDuplicates());
@@ -69,8 +72,11 @@ class BbcSplitTest {
         d.train().forEach(e -> trained.add(e.text()));
         assertTrue(d.dev().stream().noneMatch(e -> trained.contains(e.text())), "a dev article is trained on");
         assertTrue(d.test().stream().noneMatch(e -> trained.contains(e.text())), "a test article is trained on");
-        LabelledText first = java.util.stream.Stream.of(d.train(), d.dev(), d.test()).flatMap(List::stream)
-                .filter(e -> e.id().equals("business/001")).findFirst().orElseThrow();
+        LabelledText first = java.util.stream.Stream.of(d.train(), d.dev(), d.test())
+                .flatMap(List::stream)
+                .filter(e -> e.id().equals("business/001"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(first.text().startsWith("Ad sales boost Time Warner profit\n\nQuarterly profits"), first.text());
     }
 }

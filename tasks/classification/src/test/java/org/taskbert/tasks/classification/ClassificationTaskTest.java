@@ -44,6 +44,7 @@ class ClassificationTaskTest {
 
     @TempDir
     Path tmp;
+
     LoadedModel model;
 
     @BeforeEach
@@ -54,8 +55,8 @@ class ClassificationTaskTest {
 
     private ClassificationTask task(Path train, Path dev, Path test, String pairField, String pooling)
             throws Exception {
-        ClassificationConfig cfg = new ClassificationConfig(train, dev, test, null, null, null, pairField, null, null,
-                null, Pooling.parse(pooling), null);
+        ClassificationConfig cfg = new ClassificationConfig(
+                train, dev, test, null, null, null, pairField, null, null, null, Pooling.parse(pooling), null);
         cfg.validate("test");
         return (ClassificationTask) cfg.create(TaskHarness.context(model, 24, 4, 7));
     }
@@ -73,8 +74,9 @@ class ClassificationTaskTest {
         for (int i = 0; i < n; i++) {
             String label = labels[i % 3];
             String text = label.equals("fillers") ? "the a is" : SyntheticTopics.text(label, rnd);
-            lines.add("{\"text\": \"" + text + "\", " + (pairs ? "\"text_b\": \"" + SyntheticTopics.text("people", rnd)
-                    + "\", " : "") + "\"label\": \"" + label + "\"}");
+            lines.add("{\"text\": \"" + text + "\", "
+                    + (pairs ? "\"text_b\": \"" + SyntheticTopics.text("people", rnd) + "\", " : "") + "\"label\": \""
+                    + label + "\"}");
         }
         return Files.write(tmp.resolve(name), lines);
     }
@@ -93,7 +95,8 @@ class ClassificationTaskTest {
         assertTrue(std > 0.01 && std < 0.03, "W starts normal(0, 0.02): std " + std);
         w0.assign(Nd4j.createFromArray(w));
         b0.assign(Nd4j.createFromArray(b).reshape(b0.shape()));
-        Map<String, INDArray> ph = new HashMap<>(BertInputs.of(batch.sequences(), model.config().maxPositions()));
+        Map<String, INDArray> ph =
+                new HashMap<>(BertInputs.of(batch.sequences(), model.config().maxPositions()));
         ph.putAll(batch.placeholders());
         ph.keySet().removeIf(name -> !sd.hasVariable(name));
         String enc = "encoder.layer.1.output.dense.weight";
@@ -153,9 +156,14 @@ class ClassificationTaskTest {
             Path train = threeClasses("train.jsonl", 9, false);
             ClassificationTask task = task(train, train, null, null, pooling);
             List<LabelledText> examples = epoch(task, 0).subList(0, 6);
-            List<Encoding> enc = examples.stream().map(e -> model.tokenizer().encode(e.text(), 24)).toList();
+            List<Encoding> enc = examples.stream()
+                    .map(e -> model.tokenizer().encode(e.text(), 24))
+                    .toList();
             float[] b = {0.3f, -0.2f, 0.5f};
-            double want = crossEntropy(pooled(enc, Pooling.parse(pooling)), plantedW(), b,
+            double want = crossEntropy(
+                    pooled(enc, Pooling.parse(pooling)),
+                    plantedW(),
+                    b,
                     gold(task, examples, List.of("animals", "fillers", "people")));
             assertEquals(want, graphLoss(task, task.toBatch(examples), plantedW(), b), 1e-5, pooling);
         }
@@ -167,16 +175,19 @@ class ClassificationTaskTest {
         ClassificationTask task = task(train, train, null, "text_b", "cls");
         List<LabelledText> examples = epoch(task, 0).subList(0, 5);
         Batch batch = task.toBatch(examples);
-        List<Encoding> enc = examples.stream().map(e -> model.tokenizer().encodePair(e.text(), e.textPair(), 24))
+        List<Encoding> enc = examples.stream()
+                .map(e -> model.tokenizer().encodePair(e.text(), e.textPair(), 24))
                 .toList();
         for (int i = 0; i < enc.size(); i++) {
             assertArrayEquals(enc.get(i).inputIds(), batch.sequences().get(i).inputIds(), "one sequence a pair");
-            assertArrayEquals(enc.get(i).tokenTypeIds(), batch.sequences().get(i).tokenTypeIds());
-            assertEquals(1, java.util.Arrays.stream(enc.get(i).tokenTypeIds()).max().orElseThrow(), "segment 1 for b");
+            assertArrayEquals(
+                    enc.get(i).tokenTypeIds(), batch.sequences().get(i).tokenTypeIds());
+            assertEquals(
+                    1, java.util.Arrays.stream(enc.get(i).tokenTypeIds()).max().orElseThrow(), "segment 1 for b");
         }
         float[] b = {0f, 0.1f, -0.4f};
-        double want = crossEntropy(pooled(enc, Pooling.CLS), plantedW(), b,
-                gold(task, examples, List.of("animals", "fillers", "people")));
+        double want = crossEntropy(
+                pooled(enc, Pooling.CLS), plantedW(), b, gold(task, examples, List.of("animals", "fillers", "people")));
         assertEquals(want, graphLoss(task, batch, plantedW(), b), 1e-5);
     }
 
@@ -194,8 +205,10 @@ class ClassificationTaskTest {
         INDArray y = batch.placeholders().get(ClassificationTask.LABELS);
         List<String> labels = List.of("animals", "fillers", "people");
         for (int i = 0; i < 4; i++) {
-            assertArrayEquals(model.tokenizer().encode(e0.get(i).text(), 24).inputIds(),
-                    batch.sequences().get(i).inputIds(), "row " + i + " is example " + i + " of the epoch's order");
+            assertArrayEquals(
+                    model.tokenizer().encode(e0.get(i).text(), 24).inputIds(),
+                    batch.sequences().get(i).inputIds(),
+                    "row " + i + " is example " + i + " of the epoch's order");
             float[] want = new float[3];
             want[labels.indexOf(e0.get(i).label())] = 1;
             assertArrayEquals(want, y.getRow(i).toFloatVector(), e0.get(i).text());
@@ -207,7 +220,9 @@ class ClassificationTaskTest {
     }
 
     private static List<List<Integer>> ids(Batch b) {
-        return b.sequences().stream().map(e -> java.util.Arrays.stream(e.inputIds()).boxed().toList()).toList();
+        return b.sequences().stream()
+                .map(e -> java.util.Arrays.stream(e.inputIds()).boxed().toList())
+                .toList();
     }
 
     @Test
@@ -218,15 +233,22 @@ class ClassificationTaskTest {
         // the head as buildLoss initialises it (seeded): W [16, 3] and b [3]
         SameDiff sd = SameDiff.create();
         task.buildLoss(new TaskGraph(sd, BertGraph.build(sd, model.weights(), n -> false)));
-        float[][] w = sd.getVariable("head." + ClassificationTask.WEIGHT).getArr().toFloatMatrix();
+        float[][] w =
+                sd.getVariable("head." + ClassificationTask.WEIGHT).getArr().toFloatMatrix();
         float[] b = sd.getVariable("head." + ClassificationTask.BIAS).getArr().toFloatVector();
         List<LabelledText> examples = task.data().dev();
-        float[][] v = pooled(examples.stream().map(e -> model.tokenizer().encode(e.text(), 24)).toList(), Pooling.MEAN);
+        float[][] v = pooled(
+                examples.stream()
+                        .map(e -> model.tokenizer().encode(e.text(), 24))
+                        .toList(),
+                Pooling.MEAN);
         int[] want = new int[v.length];
         Map<String, Double> metrics;
         try (TaskHarness.Evaluation context = TaskHarness.evaluation(task, model)) {
-            float[][] logits = context.head().run(task.toBatch(examples.subList(0, 8)), ClassificationTask.LOGITS)
-                    .get(ClassificationTask.LOGITS).toFloatMatrix();
+            float[][] logits = context.head()
+                    .run(task.toBatch(examples.subList(0, 8)), ClassificationTask.LOGITS)
+                    .get(ClassificationTask.LOGITS)
+                    .toFloatMatrix();
             for (int i = 0; i < v.length; i++) {
                 double[] z = new double[3];
                 for (int c = 0; c < 3; c++) {
@@ -246,20 +268,33 @@ class ClassificationTaskTest {
             metrics = task.evaluate(context);
         }
         assertTrue(java.util.Arrays.stream(want).distinct().count() > 1, "the random head predicts several classes");
-        ClassificationMetrics m = ClassificationMetrics.of(examples.stream().mapToInt(e -> List.of("animals", "fillers",
-                "people").indexOf(e.label())).toArray(), want, 3);
+        ClassificationMetrics m = ClassificationMetrics.of(
+                examples.stream()
+                        .mapToInt(e -> List.of("animals", "fillers", "people").indexOf(e.label()))
+                        .toArray(),
+                want,
+                3);
         assertEquals(Map.of("dev.accuracy", 100 * m.accuracy(), "dev.macro_f1", 100 * m.macroF1()), metrics);
     }
 
     @Test
     void evaluationScoresDevAndTestWithTheCurrentHead() throws Exception {
         Path train = SyntheticTopics.write(tmp.resolve("train.jsonl"), 6, 1);
-        Path dev = Files.write(tmp.resolve("dev.jsonl"), List.of(SyntheticTopics.line("man", "people"),
-                SyntheticTopics.line("dog", "animals"), SyntheticTopics.line("guitar", "people"),
-                SyntheticTopics.line("cat", "animals"), SyntheticTopics.line("woman", "people")));
-        Path test = Files.write(tmp.resolve("test.jsonl"), List.of(SyntheticTopics.line("man", "people"),
-                SyntheticTopics.line("dog", "animals"), SyntheticTopics.line("cat", "animals"),
-                SyntheticTopics.line("cat", "animals")));
+        Path dev = Files.write(
+                tmp.resolve("dev.jsonl"),
+                List.of(
+                        SyntheticTopics.line("man", "people"),
+                        SyntheticTopics.line("dog", "animals"),
+                        SyntheticTopics.line("guitar", "people"),
+                        SyntheticTopics.line("cat", "animals"),
+                        SyntheticTopics.line("woman", "people")));
+        Path test = Files.write(
+                tmp.resolve("test.jsonl"),
+                List.of(
+                        SyntheticTopics.line("man", "people"),
+                        SyntheticTopics.line("dog", "animals"),
+                        SyntheticTopics.line("cat", "animals"),
+                        SyntheticTopics.line("cat", "animals")));
         ClassificationTask task = task(train, dev, test, null, "pooler");
         // a head whose logits favour class 1 (labels sorted: animals, people): every text is called "people"
         List<String> asked = new ArrayList<>();
@@ -281,8 +316,9 @@ class ClassificationTaskTest {
             }
         });
         assertEquals(List.of(ClassificationTask.LOGITS, ClassificationTask.LOGITS), asked, "one batch each, dev, test");
-        assertEquals(List.of("dev.accuracy", "dev.macro_f1", "test.accuracy", "test.macro_f1"), List.copyOf(m.keySet()));
-        assertEquals(60, m.get("dev.accuracy"), 1e-9);            // 3 of 5 are people
+        assertEquals(
+                List.of("dev.accuracy", "dev.macro_f1", "test.accuracy", "test.macro_f1"), List.copyOf(m.keySet()));
+        assertEquals(60, m.get("dev.accuracy"), 1e-9); // 3 of 5 are people
         assertEquals(100 * (0.75 + 0) / 2, m.get("dev.macro_f1"), 1e-9); // people F1 6/8, animals F1 0
         assertEquals(25, m.get("test.accuracy"), 1e-9);
         assertEquals(100 * (2.0 / 5 + 0) / 2, m.get("test.macro_f1"), 1e-9); // people: TP 1, FP 3 → 2/5
@@ -290,8 +326,12 @@ class ClassificationTaskTest {
 
     @Test
     void theEmbeddingEvaluationProbesPlantedVectorsAsTheLabelsSay() throws Exception {
-        ClassificationTask task = task(threeClasses("train.jsonl", 60, false), threeClasses("dev.jsonl", 12, false),
-                threeClasses("test.jsonl", 9, false), null, "mean");
+        ClassificationTask task = task(
+                threeClasses("train.jsonl", 60, false),
+                threeClasses("dev.jsonl", 12, false),
+                threeClasses("test.jsonl", 9, false),
+                null,
+                "mean");
         EmbeddingEvaluation eval = task.embeddingEvaluation().orElseThrow();
         List<String> texts = eval.texts();
         assertEquals(60 + 12 + 9, texts.size());
@@ -317,14 +357,15 @@ class ClassificationTaskTest {
         assertEquals(Set.of("dev.accuracy", "dev.macro_f1", "test.accuracy", "test.macro_f1"), good.keySet());
         good.values().forEach(v -> assertEquals(100, v, 1e-9, "planted labels are linearly separable: " + good));
         Map<String, Double> none = eval.score(noise);
-        assertTrue(none.get("dev.accuracy") < 75 && none.get("test.accuracy") < 80,
+        assertTrue(
+                none.get("dev.accuracy") < 75 && none.get("test.accuracy") < 80,
                 "noise carries no label, so the probe stays near chance (33%): " + none);
     }
 
     @Test
     void aPairsEmbeddingEvaluationReadsBothSidesAndScoresPairFeatures() throws Exception {
-        ClassificationTask task = task(threeClasses("train.jsonl", 30, true), threeClasses("dev.jsonl", 6, true),
-                null, "text_b", "mean");
+        ClassificationTask task =
+                task(threeClasses("train.jsonl", 30, true), threeClasses("dev.jsonl", 6, true), null, "text_b", "mean");
         EmbeddingEvaluation eval = task.embeddingEvaluation().orElseThrow();
         assertEquals(2 * 36, eval.texts().size());
         assertEquals(task.data().train().get(0).textPair(), eval.texts().get(36));

@@ -1,8 +1,8 @@
 package org.taskbert.tasks.classification;
 
-import static org.taskbert.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.taskbert.cli.CliRun.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,9 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.taskbert.cli.CliRun.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.taskbert.cli.CliRun.Result;
 import org.taskbert.model.TinyModels;
 import org.taskbert.train.StepMetrics;
 
@@ -25,8 +25,10 @@ class ClassificationTrainTest {
 
     private Path config(String task, String training) throws IOException {
         Path model = TinyModels.writeHuggingFace(tmp.resolve("tiny"), 5, true);
-        return Files.writeString(tmp.resolve("c.yaml"), "model: " + model + "\ntask: {type: classification, " + task
-                + "}\ntraining: {" + training + "}\nseed: 3\noutput: " + tmp.resolve("run") + "\n");
+        return Files.writeString(
+                tmp.resolve("c.yaml"),
+                "model: " + model + "\ntask: {type: classification, " + task + "}\ntraining: {" + training
+                        + "}\nseed: 3\noutput: " + tmp.resolve("run") + "\n");
     }
 
     @Test
@@ -35,12 +37,14 @@ class ClassificationTrainTest {
         Path dev = SyntheticTopics.write(tmp.resolve("dev.jsonl"), 60, 2);
         // Mean pooling keeps each word's embedding in the vector, so the planted signal is there from the start; the
         // top layer and the head are trained (training all layers, embeddings included, is 7× slower a step here).
-        Path c = config("train: " + train + ", dev: " + dev + ", pooling: mean",
+        Path c = config(
+                "train: " + train + ", dev: " + dev + ", pooling: mean",
                 "steps: 40, batch_size: 8, lr: 5.0e-3, head_lr: 5.0e-2, warmup_steps: 2, dropout: 0, train_layers: 1,"
-                + " max_length: 12, eval_every: 40, log_every: 40, best_metric: dev.accuracy");
+                        + " max_length: 12, eval_every: 40, log_every: 40, best_metric: dev.accuracy");
         Result r = run("train", c.toString());
         assertEquals(0, r.code(), r.err());
-        List<Double> losses = StepMetrics.read(tmp.resolve("run/metrics.jsonl")).stream().map(StepMetrics::loss)
+        List<Double> losses = StepMetrics.read(tmp.resolve("run/metrics.jsonl")).stream()
+                .map(StepMetrics::loss)
                 .toList();
         ObjectMapper json = new ObjectMapper();
         JsonNode eval = null;
@@ -51,8 +55,14 @@ class ClassificationTrainTest {
             }
         }
         assertEquals(40, losses.size());
-        double first = losses.subList(0, 4).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-        double last = losses.subList(36, 40).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double first = losses.subList(0, 4).stream()
+                .mapToDouble(Double::doubleValue)
+                .average()
+                .orElseThrow();
+        double last = losses.subList(36, 40).stream()
+                .mapToDouble(Double::doubleValue)
+                .average()
+                .orElseThrow();
         assertTrue(last < 0.5 * first, "loss " + first + " -> " + last);
         assertTrue(eval != null && eval.get("dev.accuracy").asDouble() >= 90, "dev metrics " + eval);
         assertTrue(eval.get("dev.macro_f1").asDouble() >= 90, "dev metrics " + eval);
@@ -62,29 +72,50 @@ class ClassificationTrainTest {
     void compareSetsTheFineTunedRunBesideGenericEmbeddingsOnItsEvaluationSet() throws Exception {
         Path train = SyntheticTopics.write(tmp.resolve("train.jsonl"), 120, 1);
         Path dev = SyntheticTopics.write(tmp.resolve("dev.jsonl"), 40, 2);
-        Path c = config("train: " + train + ", dev: " + dev + ", pooling: mean",
+        Path c = config(
+                "train: " + train + ", dev: " + dev + ", pooling: mean",
                 "steps: 30, batch_size: 8, lr: 5.0e-3, head_lr: 5.0e-2, warmup_steps: 2, dropout: 0, train_layers: 1,"
-                + " max_length: 12, eval_every: 30, log_every: 30, best_metric: dev.accuracy");
+                        + " max_length: 12, eval_every: 30, log_every: 30, best_metric: dev.accuracy");
         assertEquals(0, run("train", c.toString()).code());
         Path run = tmp.resolve("run");
         Path model = tmp.resolve("tiny");
         Path out = tmp.resolve("compare");
-        Path cc = Files.writeString(tmp.resolve("compare.yaml"), "models: [" + model + "]\ntasks:\n  runs: [" + run
-                + "]\n  poolings: [cls, mean]\n  sentence_vectors: [" + run + "]\n  baselines: [tfidf]\nbatch_size: 16\noutput: " + out + "\n");
+        Path cc = Files.writeString(
+                tmp.resolve("compare.yaml"),
+                "models: [" + model + "]\ntasks:\n  runs: [" + run + "]\n  poolings: [cls, mean]\n  sentence_vectors: ["
+                        + run + "]\n  baselines: [tfidf]\nbatch_size: 16\noutput: " + out + "\n");
         Result r = run("compare", cc.toString());
         assertEquals(0, r.code(), r.err());
 
-        JsonNode task = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("tasks").get(0);
+        JsonNode task = new ObjectMapper()
+                .readTree(out.resolve("results.json").toFile())
+                .get("tasks")
+                .get(0);
         assertEquals("classification", task.get("task").asText());
         assertEquals("dev.accuracy", task.get("primaryMetric").asText());
         List<String> names = new ArrayList<>();
-        task.get("rows").forEach(row -> names.add(row.get("embedding").asText() + " | " + row.get("kind").asText()));
-        assertEquals(List.of("fine-tuned run (step 30) | task-specific", "tiny cls | generic",
-                "tiny cls whitened | generic", "tiny mean | generic", "tiny mean whitened | generic",
-                "run mean | sentence-vectors", "run mean whitened | sentence-vectors", "tf-idf | baseline"), names);
-        JsonNode best = new ObjectMapper().readTree(run.resolve("best/state.json").toFile()).get("lastMetrics");
+        task.get("rows")
+                .forEach(row -> names.add(
+                        row.get("embedding").asText() + " | " + row.get("kind").asText()));
+        assertEquals(
+                List.of(
+                        "fine-tuned run (step 30) | task-specific",
+                        "tiny cls | generic",
+                        "tiny cls whitened | generic",
+                        "tiny mean | generic",
+                        "tiny mean whitened | generic",
+                        "run mean | sentence-vectors",
+                        "run mean whitened | sentence-vectors",
+                        "tf-idf | baseline"),
+                names);
+        JsonNode best = new ObjectMapper()
+                .readTree(run.resolve("best/state.json").toFile())
+                .get("lastMetrics");
         JsonNode own = task.get("rows").get(0).get("metrics");
-        assertEquals(best.get("dev.accuracy").asDouble(), own.get("dev.accuracy").asDouble(), 0,
+        assertEquals(
+                best.get("dev.accuracy").asDouble(),
+                own.get("dev.accuracy").asDouble(),
+                0,
                 "the task-specific row is the run's own evaluation at its best checkpoint");
         // A probe on the fine-tuned encoder's mean vectors separates the topics the run learnt.
         JsonNode tuned = task.get("rows").get(5).get("metrics");
@@ -96,14 +127,17 @@ class ClassificationTrainTest {
             assertTrue(acc >= 0 && acc <= 100, row.toString());
         }
         String report = Files.readString(out.resolve("report.md"));
-        assertTrue(report.contains("## Task-specific against generic") && report.contains("| classification |"),
-                report);
+        assertTrue(
+                report.contains("## Task-specific against generic") && report.contains("| classification |"), report);
         assertTrue(Files.size(out.resolve("task-run.png")) > 1000);
 
         Files.delete(run.resolve("best/state.json"));
         Result missing = run("compare", cc.toString());
-        assertTrue(missing.code() != 0 && missing.err().contains("tasks.runs[0]")
-                && missing.err().contains("no evaluated best checkpoint"), missing.err());
+        assertTrue(
+                missing.code() != 0
+                        && missing.err().contains("tasks.runs[0]")
+                        && missing.err().contains("no evaluated best checkpoint"),
+                missing.err());
     }
 
     @Test
@@ -129,6 +163,7 @@ class ClassificationTrainTest {
         Path corpus = SyntheticTopics.write(tmp.resolve("corpus.jsonl"), 8, 3);
         Path cc = config("corpus: " + corpus + ", split: {dev: 0.6, test: 0.5}", "steps: 2, batch_size: 2");
         Result r = run("train", cc.toString());
-        assertTrue(r.code() != 0 && r.err().contains("task.split.dev") && r.err().contains("task.split.test"), r.err());
+        assertTrue(
+                r.code() != 0 && r.err().contains("task.split.dev") && r.err().contains("task.split.test"), r.err());
     }
 }

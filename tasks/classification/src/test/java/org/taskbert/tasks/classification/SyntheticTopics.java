@@ -18,16 +18,18 @@ final class SyntheticTopics {
     static final String[] ANIMALS = {"dog", "cat", "runs", "sleeps"};
     static final String[] FILLERS = {"the", "a", "is"};
 
-    private SyntheticTopics() {
-    }
+    private SyntheticTopics() {}
 
     static String text(String label, SplittableRandom rnd) {
         String[] words = label.equals("people") ? PEOPLE : ANIMALS;
         StringBuilder sb = new StringBuilder();
         int n = 3 + rnd.nextInt(5);
         for (int i = 0; i < n; i++) {
-            sb.append(i == 0 ? "" : " ").append(i == 0 || rnd.nextBoolean() ? words[rnd.nextInt(words.length)]
-                    : FILLERS[rnd.nextInt(FILLERS.length)]);
+            sb.append(i == 0 ? "" : " ")
+                    .append(
+                            i == 0 || rnd.nextBoolean()
+                                    ? words[rnd.nextInt(words.length)]
+                                    : FILLERS[rnd.nextInt(FILLERS.length)]);
         }
         return sb.toString();
     }

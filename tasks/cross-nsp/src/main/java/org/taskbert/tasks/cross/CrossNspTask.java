@@ -8,12 +8,12 @@ import org.taskbert.spi.Batch;
 import org.taskbert.spi.BatchBuilder;
 import org.taskbert.spi.BatchSource;
 import org.taskbert.spi.Pooling;
-import org.taskbert.spi.eval.StsScoredTask;
 import org.taskbert.spi.TaskContext;
 import org.taskbert.spi.TaskGraph;
 import org.taskbert.spi.data.Document;
 import org.taskbert.spi.data.NextSentencePairs;
 import org.taskbert.spi.data.SentencePair;
+import org.taskbert.spi.eval.StsScoredTask;
 import org.taskbert.spi.loss.Losses;
 
 /**
@@ -37,16 +37,18 @@ final class CrossNspTask implements StsScoredTask {
     @Override
     public SDVariable buildLoss(TaskGraph g) {
         int h = ctx.model().hiddenSize();
-        SDVariable pooled = g.encoder().pool(Pooling.POOLER);                     // [N, H]
+        SDVariable pooled = g.encoder().pool(Pooling.POOLER); // [N, H]
         SDVariable logits = g.sd().mmul(pooled, g.headWeight("nsp.weight", ctx.seed(), 0.02, h, 2))
                 .add(g.headWeight("nsp.bias", ctx.seed(), 0, 2));
-        SDVariable y = g.placeholder(LABELS, DataType.FLOAT, -1, 2);                // one-hot: [not next, next]
+        SDVariable y = g.placeholder(LABELS, DataType.FLOAT, -1, 2); // one-hot: [not next, next]
         return Losses.softmaxCrossEntropy(logits, y);
     }
 
     @Override
     public BatchSource batches() {
-        return BatchSource.epochs(cfg.pairsPerEpoch(), ctx.batchSize(),
+        return BatchSource.epochs(
+                cfg.pairsPerEpoch(),
+                ctx.batchSize(),
                 epoch -> NextSentencePairs.sample(docs, cfg.pairsPerEpoch(), BatchSource.epochSeed(ctx.seed(), epoch)),
                 this::toBatch);
     }
@@ -62,7 +64,6 @@ final class CrossNspTask implements StsScoredTask {
     }
 
     /** Spearman ×100 of single-sentence {@code pooler} vectors on each STS file. */
-
     @Override
     public Sts sts() {
         return new Sts(cfg.evalSts(), Pooling.POOLER, ctx.maxLength());

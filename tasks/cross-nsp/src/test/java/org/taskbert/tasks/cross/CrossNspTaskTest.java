@@ -46,24 +46,28 @@ class CrossNspTaskTest {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(corpus))) {
             for (int d = 0; d < 10; d++) {
                 out.write(("{\"id\": \"d" + d + "\", \"text\": \"The man is playing. A dog runs. The cat sleeps."
-                        + " A woman is playing guitar.\"}\n").getBytes(StandardCharsets.UTF_8));
+                                + " A woman is playing guitar.\"}\n")
+                        .getBytes(StandardCharsets.UTF_8));
             }
         }
         Path vocab = Files.write(tmp.resolve("vocab.txt"), TinyModels.vocab());
         LoadedModel model = new LoadedModel("tiny", TinyModels.weights(2, true), vocab, true);
-        CrossNspTask task = (CrossNspTask) new CrossNspConfig(corpus, 0, null, 16, null)
-                .create(TaskHarness.context(model, 32, 4, 5));
+        CrossNspTask task = (CrossNspTask)
+                new CrossNspConfig(corpus, 0, null, 16, null).create(TaskHarness.context(model, 32, 4, 5));
         List<SentencePair> pairs = NextSentencePairs.sample(Corpus.read(corpus, new SentenceSplitter()), 4, 9);
         Batch batch = task.toBatch(pairs);
         assertEquals(4, batch.sequences().size(), "one joint sequence per pair");
-        int types = batch.sequences().stream().mapToInt(e -> java.util.Arrays.stream(e.tokenTypeIds()).sum()).sum();
+        int types = batch.sequences().stream()
+                .mapToInt(e -> java.util.Arrays.stream(e.tokenTypeIds()).sum())
+                .sum();
         assertTrue(types > 0, "sentence B has segment id 1");
 
         SameDiff sd = SameDiff.create();
-        SDVariable loss = task.buildLoss(new TaskGraph(sd, BertGraph.build(sd, model.weights(),
-                n -> n.startsWith("encoder.layer.1."))));
+        SDVariable loss = task.buildLoss(
+                new TaskGraph(sd, BertGraph.build(sd, model.weights(), n -> n.startsWith("encoder.layer.1."))));
         sd.setLossVariables(loss);
-        Map<String, INDArray> ph = new HashMap<>(BertInputs.of(batch.sequences(), model.config().maxPositions()));
+        Map<String, INDArray> ph =
+                new HashMap<>(BertInputs.of(batch.sequences(), model.config().maxPositions()));
         ph.putAll(batch.placeholders());
         ph.keySet().removeIf(name -> !sd.hasVariable(name));
         INDArray grad = sd.calculateGradients(ph, "head.nsp.weight").get("head.nsp.weight");
@@ -76,7 +80,8 @@ class CrossNspTaskTest {
         pairs.forEach(p -> joint.add(model.tokenizer().encodePair(p.a(), p.b(), 32)));
         float[][] pooled;
         try (SameDiffEncoder enc = new SameDiffEncoder(model.weights(), 8)) {
-            pooled = enc.encode(joint, EnumSet.of(Pooling.POOLER), Encoder.Progress.NONE).get(Pooling.POOLER);
+            pooled = enc.encode(joint, EnumSet.of(Pooling.POOLER), Encoder.Progress.NONE)
+                    .get(Pooling.POOLER);
         }
         double want = 0;
         for (int i = 0; i < pairs.size(); i++) {

@@ -22,8 +22,7 @@ final class DocumentBaselines {
 
     private static final Logger LOG = LoggerFactory.getLogger(DocumentBaselines.class);
 
-    private DocumentBaselines() {
-    }
+    private DocumentBaselines() {}
 
     static Map<String, Double> of(DocumentConfig cfg, DocumentData data, SentenceEncoder encoder) {
         List<Document> train = data.trainOriginals();
@@ -33,24 +32,45 @@ final class DocumentBaselines {
         int c = data.labels().size();
         Map<String, Double> m = new LinkedHashMap<>();
         if (cfg.baselines().contains(Baseline.MEAN_OF_SENTENCES)) {
-            m.putAll(TopicMetrics.of("mean", meanOfSentences(data, train, true), trainY,
-                    meanOfSentences(data, eval, true), evalY, c, cfg.kmeansRestarts(), cfg.splitSeed()));
-            m.putAll(TopicMetrics.of("mean_centred", meanOfSentences(data, train, false), trainY,
-                    meanOfSentences(data, eval, false), evalY, c, cfg.kmeansRestarts(), cfg.splitSeed()));
+            m.putAll(TopicMetrics.of(
+                    "mean",
+                    meanOfSentences(data, train, true),
+                    trainY,
+                    meanOfSentences(data, eval, true),
+                    evalY,
+                    c,
+                    cfg.kmeansRestarts(),
+                    cfg.splitSeed()));
+            m.putAll(TopicMetrics.of(
+                    "mean_centred",
+                    meanOfSentences(data, train, false),
+                    trainY,
+                    meanOfSentences(data, eval, false),
+                    evalY,
+                    c,
+                    cfg.kmeansRestarts(),
+                    cfg.splitSeed()));
         }
         if (cfg.baselines().contains(Baseline.TFIDF)) {
             TfIdf tfidf = TfIdf.fit(texts(train), cfg.tfidfMaxFeatures());
-            m.putAll(TopicMetrics.of("tfidf", tfidf.transform(texts(train)), trainY, tfidf.transform(texts(eval)),
-                    evalY, c, cfg.kmeansRestarts(), cfg.splitSeed()));
+            m.putAll(TopicMetrics.of(
+                    "tfidf",
+                    tfidf.transform(texts(train)),
+                    trainY,
+                    tfidf.transform(texts(eval)),
+                    evalY,
+                    c,
+                    cfg.kmeansRestarts(),
+                    cfg.splitSeed()));
         }
         if (cfg.baselines().contains(Baseline.BERT512)) {
             // Full-length passes over the evaluation documents only (a probe would need the training split too).
             LOG.info("bert512 baseline: encoding {} evaluation documents at up to 512 tokens", eval.size());
             Map<Pooling, float[][]> v = encoder.embed(texts(eval), EnumSet.of(Pooling.CLS, Pooling.MEAN), false);
-            m.putAll(TopicMetrics.of("bert512_cls", null, null, v.get(Pooling.CLS), evalY, c, cfg.kmeansRestarts(),
-                    cfg.splitSeed()));
-            m.putAll(TopicMetrics.of("bert512_mean", null, null, v.get(Pooling.MEAN), evalY, c, cfg.kmeansRestarts(),
-                    cfg.splitSeed()));
+            m.putAll(TopicMetrics.of(
+                    "bert512_cls", null, null, v.get(Pooling.CLS), evalY, c, cfg.kmeansRestarts(), cfg.splitSeed()));
+            m.putAll(TopicMetrics.of(
+                    "bert512_mean", null, null, v.get(Pooling.MEAN), evalY, c, cfg.kmeansRestarts(), cfg.splitSeed()));
         }
         return m;
     }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import org.taskbert.spi.ExportSpec;
 import org.taskbert.spi.Pooling;
 import org.taskbert.spi.Task;
@@ -46,41 +45,69 @@ import org.taskbert.spi.config.ConfigException;
  * @param cacheDir where sentence vectors are cached (default: the run's cache folder, {@code TASKBERT_CACHE}, under
  *     {@code sentence-vectors})
  */
-public record DocumentConfig(Path corpus, Integer maxDocs, String locale, Double testFraction, Long splitSeed,
-        SentenceEncoding sentenceEncoder, Pooling sentencePooling, Integer maxSentences, Integer maxLength,
-        Objective objective, Views views, Double temperature, Integer layers, Integer heads, Integer ffnSize,
-        DocumentPooling documentPooling, List<Baseline> baselines, Integer tfidfMaxFeatures, Integer kmeansRestarts,
-        Path cacheDir) implements TaskConfig {
+public record DocumentConfig(
+        Path corpus,
+        Integer maxDocs,
+        String locale,
+        Double testFraction,
+        Long splitSeed,
+        SentenceEncoding sentenceEncoder,
+        Pooling sentencePooling,
+        Integer maxSentences,
+        Integer maxLength,
+        Objective objective,
+        Views views,
+        Double temperature,
+        Integer layers,
+        Integer heads,
+        Integer ffnSize,
+        DocumentPooling documentPooling,
+        List<Baseline> baselines,
+        Integer tfidfMaxFeatures,
+        Integer kmeansRestarts,
+        Path cacheDir)
+        implements TaskConfig {
 
     /** {@code task.sentence_encoder}: {@code frozen} or {@code fine-tuned}. */
     public enum SentenceEncoding {
-        @JsonProperty("frozen") FROZEN,
-        @JsonProperty("fine-tuned") FINE_TUNED
+        @JsonProperty("frozen")
+        FROZEN,
+        @JsonProperty("fine-tuned")
+        FINE_TUNED
     }
 
     /** {@code task.objective}. */
     public enum Objective {
-        @JsonProperty("classification") CLASSIFICATION,
-        @JsonProperty("contrastive") CONTRASTIVE
+        @JsonProperty("classification")
+        CLASSIFICATION,
+        @JsonProperty("contrastive")
+        CONTRASTIVE
     }
 
     /** {@code task.views}. */
     public enum Views {
-        @JsonProperty("halves") HALVES,
-        @JsonProperty("alternate") ALTERNATE
+        @JsonProperty("halves")
+        HALVES,
+        @JsonProperty("alternate")
+        ALTERNATE
     }
 
     /** {@code task.document_pooling}. */
     public enum DocumentPooling {
-        @JsonProperty("doc_token") DOC_TOKEN,
-        @JsonProperty("attention") ATTENTION
+        @JsonProperty("doc_token")
+        DOC_TOKEN,
+        @JsonProperty("attention")
+        ATTENTION
     }
 
     /** {@code task.baselines[i]}. */
     public enum Baseline {
-        @JsonProperty("mean_of_sentences") MEAN_OF_SENTENCES,
-        @JsonProperty("tfidf") TFIDF,
-        @JsonProperty("bert512") BERT512
+        @JsonProperty("mean_of_sentences")
+        MEAN_OF_SENTENCES,
+        @JsonProperty("tfidf")
+        TFIDF,
+        @JsonProperty("bert512")
+        BERT512
     }
 
     public DocumentConfig {
@@ -97,7 +124,8 @@ public record DocumentConfig(Path corpus, Integer maxDocs, String locale, Double
         temperature = temperature == null ? 0.05 : temperature;
         layers = layers == null ? 1 : layers;
         documentPooling = documentPooling == null ? DocumentPooling.DOC_TOKEN : documentPooling;
-        baselines = baselines == null ? List.of(Baseline.MEAN_OF_SENTENCES, Baseline.TFIDF)
+        baselines = baselines == null
+                ? List.of(Baseline.MEAN_OF_SENTENCES, Baseline.TFIDF)
                 : Collections.unmodifiableList(new ArrayList<>(baselines));
         tfidfMaxFeatures = tfidfMaxFeatures == null ? 5000 : tfidfMaxFeatures;
         kmeansRestarts = kmeansRestarts == null ? 10 : kmeansRestarts;

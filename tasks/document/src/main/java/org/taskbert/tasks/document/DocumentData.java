@@ -56,7 +56,8 @@ final class DocumentData {
         if (empty > 0) {
             LOG.warn("{}: {} document(s) without sentences skipped", cfg.corpus(), empty);
         }
-        this.labels = List.copyOf(new TreeSet<>(docs.stream().map(Document::label).toList()));
+        this.labels =
+                List.copyOf(new TreeSet<>(docs.stream().map(Document::label).toList()));
         if (labels.size() < 2) {
             throw new IllegalArgumentException(cfg.corpus() + ": need documents of at least 2 labels, found " + labels);
         }
@@ -89,7 +90,9 @@ final class DocumentData {
      */
     static DocumentSplit split(List<Document> docs, double testFraction, long seed) {
         DocumentSplit split = TopicSentences.splitByDocument(docs, testFraction, seed);
-        return new DocumentSplit(split.train(), split.test().stream().filter(d -> !d.isDuplicate()).toList());
+        return new DocumentSplit(
+                split.train(),
+                split.test().stream().filter(d -> !d.isDuplicate()).toList());
     }
 
     /** The frozen sentence vectors of every document's first max_sentences sentences, from the cache if there. */
@@ -100,11 +103,11 @@ final class DocumentData {
             List<String> s = d.sentences();
             capped.put(d.id(), List.copyOf(s.subList(0, Math.min(s.size(), cfg.maxSentences()))));
         }
-        String key = "model=" + ctx.modelFingerprint() + ";pooling=" + cfg.sentencePooling().id() + ";max_length="
-                + cfg.maxLength();
+        String key = "model=" + ctx.modelFingerprint() + ";pooling="
+                + cfg.sentencePooling().id() + ";max_length=" + cfg.maxLength();
         Path cache = cfg.cacheDir() != null ? cfg.cacheDir() : ctx.cacheDir().resolve("sentence-vectors");
-        return SentenceVectors.load(capped, key, cache,
-                texts -> ctx.frozenVectors(texts, cfg.sentencePooling(), cfg.maxLength()));
+        return SentenceVectors.load(
+                capped, key, cache, texts -> ctx.frozenVectors(texts, cfg.sentencePooling(), cfg.maxLength()));
     }
 
     /** The mean of the documents' sentence vectors. */

@@ -39,8 +39,8 @@ final class DocumentLayers {
     record Shape(int hidden, int heads, int ffn, int layers, int positions, boolean attentionPooling) {
         Shape {
             if (hidden % heads != 0) {
-                throw new IllegalArgumentException("the hidden size " + hidden + " is not a multiple of the "
-                        + heads + " heads");
+                throw new IllegalArgumentException(
+                        "the hidden size " + hidden + " is not a multiple of the " + heads + " heads");
             }
         }
     }
@@ -71,7 +71,8 @@ final class DocumentLayers {
         SDVariable shapeBTNH = sd.concat(0, bt, sd.constant(Nd4j.createFromArray((long) s.heads(), h / s.heads())));
 
         // Input: the sentence vector (or the learned [DOC] vector) plus the sentence-index embedding, then LayerNorm.
-        SDVariable x = sentences.add(slot.mul(p.get("doc.slot", 0.02, 1, h)))
+        SDVariable x = sentences
+                .add(slot.mul(p.get("doc.slot", 0.02, 1, h)))
                 .add(sd.mmul(positions, p.get("doc.position", 0.02, s.positions(), h)));
         x = layerNorm(x, "doc.input.LayerNorm");
 
@@ -83,21 +84,22 @@ final class DocumentLayers {
             SDVariable q = heads(dense(x, l + "query", h, h), shapeBTNH);
             SDVariable k = heads(dense(x, l + "key", h, h), shapeBTNH);
             SDVariable v = heads(dense(x, l + "value", h, h), shapeBTNH);
-            SDVariable probs = sd.nn.softmax(sd.mmul(q, k, false, true, false).mul(scale).add(maskAdd), 3);
+            SDVariable probs =
+                    sd.nn.softmax(sd.mmul(q, k, false, true, false).mul(scale).add(maskAdd), 3);
             SDVariable ctx = sd.reshape(sd.permute(sd.mmul(probs, v), 0, 2, 1, 3), -1, h);
             x = layerNorm(dense(ctx, l + "attention.output", h, h).add(x), l + "attention.LayerNorm");
             SDVariable inner = gelu(dense(x, l + "intermediate", h, s.ffn()));
             x = layerNorm(dense(inner, l + "output", s.ffn(), h).add(x), l + "output.LayerNorm");
         }
-        SDVariable states = sd.reshape(x, shapeBTH);                                   // [B, T, H]
+        SDVariable states = sd.reshape(x, shapeBTH); // [B, T, H]
         if (!s.attentionPooling()) {
-            return states.get(SDIndex.all(), SDIndex.point(0), SDIndex.all());         // the [DOC] slot's output
+            return states.get(SDIndex.all(), SDIndex.point(0), SDIndex.all()); // the [DOC] slot's output
         }
         // Attention pooling over the sentences (the slot and padding excluded) with a learned query.
-        SDVariable sentenceMask = mask.sub(sd.reshape(slot, bt));                      // [B, T]
+        SDVariable sentenceMask = mask.sub(sd.reshape(slot, bt)); // [B, T]
         SDVariable query = sd.reshape(p.get("doc.pooling.query", 0.02, 1, h), 1, 1, h);
         SDVariable scores = sd.sum(states.mul(query), true, 2)
-                .add(sd.expandDims(sentenceMask.sub(1.0).mul(10000.0), 2));          // [B, T, 1]
+                .add(sd.expandDims(sentenceMask.sub(1.0).mul(10000.0), 2)); // [B, T, 1]
         SDVariable weights = sd.nn.softmax(scores, 1);
         return sd.reshape(sd.sum(states.mul(weights), true, 1), -1, h);
     }
@@ -116,8 +118,8 @@ final class DocumentLayers {
         for (int d = 0; d < b; d++) {
             float[][] doc = docs.get(d);
             if (doc.length + 1 > positions) {
-                throw new IllegalArgumentException("a document of " + doc.length + " sentences; at most "
-                        + (positions - 1) + " have positions");
+                throw new IllegalArgumentException(
+                        "a document of " + doc.length + " sentences; at most " + (positions - 1) + " have positions");
             }
             slot[d * t] = 1;
             for (int i = 0; i <= doc.length; i++) {
@@ -129,10 +131,15 @@ final class DocumentLayers {
                 }
             }
         }
-        return Map.of(SENTENCES, Nd4j.create(sentences, new long[] {(long) b * t, hidden}, 'c'),
-                SLOT, Nd4j.create(slot, new long[] {(long) b * t, 1}, 'c'),
-                POSITIONS, Nd4j.create(pos, new long[] {(long) b * t, positions}, 'c'),
-                MASK, Nd4j.create(mask, new long[] {b, t}, 'c'));
+        return Map.of(
+                SENTENCES,
+                Nd4j.create(sentences, new long[] {(long) b * t, hidden}, 'c'),
+                SLOT,
+                Nd4j.create(slot, new long[] {(long) b * t, 1}, 'c'),
+                POSITIONS,
+                Nd4j.create(pos, new long[] {(long) b * t, positions}, 'c'),
+                MASK,
+                Nd4j.create(mask, new long[] {b, t}, 'c'));
     }
 
     private SDVariable heads(SDVariable x2d, SDVariable shapeBTNH) {

@@ -44,6 +44,7 @@ final class DocumentTask implements Task {
     static final String VIEW_B = "document.view_b";
     /** The document vectors [B, H] and (classification) the topic logits [B, C], for {@link HeadRunner#run}. */
     static final String VECTORS = "document.vectors";
+
     static final String LOGITS = "document.logits";
     private static final int EVAL_BATCH = 64;
 
@@ -63,20 +64,29 @@ final class DocumentTask implements Task {
         if (h % heads != 0) {
             throw new ConfigException("field 'task.heads': " + heads + " does not divide the hidden size " + h);
         }
-        this.shape = new DocumentLayers.Shape(h, heads, cfg.ffnSize() != null ? cfg.ffnSize() : 4 * h, cfg.layers(),
-                cfg.maxSentences() + 1, cfg.documentPooling() == DocumentPooling.ATTENTION);
+        this.shape = new DocumentLayers.Shape(
+                h,
+                heads,
+                cfg.ffnSize() != null ? cfg.ffnSize() : 4 * h,
+                cfg.layers(),
+                cfg.maxSentences() + 1,
+                cfg.documentPooling() == DocumentPooling.ATTENTION);
         this.data = new DocumentData(cfg, ctx);
     }
 
     @Override
     public SDVariable buildLoss(TaskGraph g) {
         SameDiff sd = g.sd();
-        SDVariable doc = g.output(VECTORS, DocumentLayers.documentVectors(sd,
-                (name, std, dims) -> g.headWeight(name, ctx.seed(), std, dims), shape));     // [B, H]
+        SDVariable doc = g.output(
+                VECTORS,
+                DocumentLayers.documentVectors(
+                        sd, (name, std, dims) -> g.headWeight(name, ctx.seed(), std, dims), shape)); // [B, H]
         if (!contrastive) {
             int c = data.labels().size();
-            SDVariable logits = g.output(LOGITS, sd.mmul(doc, g.headWeight("classifier.weight", ctx.seed(), 0.02,
-                    shape.hidden(), c)).add(g.headWeight("classifier.bias", ctx.seed(), 0, 1, c)));
+            SDVariable logits = g.output(
+                    LOGITS,
+                    sd.mmul(doc, g.headWeight("classifier.weight", ctx.seed(), 0.02, shape.hidden(), c))
+                            .add(g.headWeight("classifier.bias", ctx.seed(), 0, 1, c)));
             return Losses.softmaxCrossEntropy(logits, g.placeholder(LABELS, DataType.FLOAT, -1, c));
         }
         // Rows 0..B−1 are the first views, B..2B−1 the second (picked by the batch's 0/1 matrices).
@@ -87,11 +97,14 @@ final class DocumentTask implements Task {
 
     @Override
     public BatchSource batches() {
-        List<Document> pool = contrastive ? data.train().stream().filter(d -> data.sentences(d).length >= 2).toList()
+        List<Document> pool = contrastive
+                ? data.train().stream()
+                        .filter(d -> data.sentences(d).length >= 2)
+                        .toList()
                 : data.train();
         if (pool.size() < (contrastive ? 2 : 1)) {
-            throw new IllegalArgumentException(cfg.corpus() + ": no training documents"
-                    + (contrastive ? " with two sentences or more" : ""));
+            throw new IllegalArgumentException(
+                    cfg.corpus() + ": no training documents" + (contrastive ? " with two sentences or more" : ""));
         }
         return BatchSource.shuffled(pool, pool.size(), ctx.batchSize(), ctx.seed(), this::toBatch);
     }
@@ -100,7 +113,8 @@ final class DocumentTask implements Task {
         int b = docs.size();
         if (!contrastive) {
             return inputs(docs.stream().map(data::sentences).toList())
-                    .oneHot(LABELS, data.labelsOf(docs), data.labels().size()).build(b);
+                    .oneHot(LABELS, data.labelsOf(docs), data.labels().size())
+                    .build(b);
         }
         List<float[][]> rows = new ArrayList<>();
         List<float[][]> second = new ArrayList<>();
@@ -116,7 +130,10 @@ final class DocumentTask implements Task {
             a[i][i] = 1;
             c[i][b + i] = 1;
         }
-        return inputs(rows).put(VIEW_A, Nd4j.createFromArray(a)).put(VIEW_B, Nd4j.createFromArray(c)).build(b);
+        return inputs(rows)
+                .put(VIEW_A, Nd4j.createFromArray(a))
+                .put(VIEW_B, Nd4j.createFromArray(c))
+                .build(b);
     }
 
     /** The document layers' placeholders for documents given as their sentence vectors. */
@@ -152,8 +169,8 @@ final class DocumentTask implements Task {
         int[] evalY = data.labelsOf(data.eval());
         int c = data.labels().size();
         Map<String, Double> m = new LinkedHashMap<>();
-        float[][][] evalOut = run(context.head(), data.eval(), contrastive ? new String[] {VECTORS}
-                : new String[] {VECTORS, LOGITS});
+        float[][][] evalOut =
+                run(context.head(), data.eval(), contrastive ? new String[] {VECTORS} : new String[] {VECTORS, LOGITS});
         if (!contrastive) {
             int[] predicted = new int[evalY.length];
             for (int i = 0; i < predicted.length; i++) {
@@ -161,8 +178,15 @@ final class DocumentTask implements Task {
             }
             m.putAll(TopicMetrics.classification("doc", evalY, predicted, c));
         }
-        m.putAll(TopicMetrics.of("doc", run(context.head(), trainDocs, VECTORS)[0], data.labelsOf(trainDocs),
-                evalOut[0], evalY, c, cfg.kmeansRestarts(), cfg.splitSeed()));
+        m.putAll(TopicMetrics.of(
+                "doc",
+                run(context.head(), trainDocs, VECTORS)[0],
+                data.labelsOf(trainDocs),
+                evalOut[0],
+                evalY,
+                c,
+                cfg.kmeansRestarts(),
+                cfg.splitSeed()));
         if (baselines == null) {
             baselines = DocumentBaselines.of(cfg, data, context.encoder());
         }

@@ -36,8 +36,7 @@ final class SentenceVectors {
         float[][] embed(List<String> texts) throws IOException;
     }
 
-    private SentenceVectors() {
-    }
+    private SentenceVectors() {}
 
     /**
      * The vectors of each document's sentences, by document id, from the cache or computed with {@code embed} (texts
@@ -46,8 +45,8 @@ final class SentenceVectors {
      * @param sentences each document's sentences, by id, in the order they are to be stored
      * @param key what else the vectors depend on (model fingerprint, pooling, length)
      */
-    static Map<String, float[][]> load(Map<String, List<String>> sentences, String key, Path cacheDir,
-            Embedder embed) throws IOException {
+    static Map<String, float[][]> load(Map<String, List<String>> sentences, String key, Path cacheDir, Embedder embed)
+            throws IOException {
         Path file = cacheDir.resolve(fileName(sentences, key));
         if (Files.isRegularFile(file)) {
             try {
@@ -63,7 +62,10 @@ final class SentenceVectors {
         }
         List<String> all = new ArrayList<>();
         sentences.values().forEach(all::addAll);
-        LOG.info("encoding {} sentences of {} documents (cached afterwards in {})", all.size(), sentences.size(),
+        LOG.info(
+                "encoding {} sentences of {} documents (cached afterwards in {})",
+                all.size(),
+                sentences.size(),
                 cacheDir);
         float[][] vectors = embed.embed(all);
         Map<String, float[][]> out = new LinkedHashMap<>();
@@ -93,7 +95,10 @@ final class SentenceVectors {
     static void write(Path file, Map<String, float[][]> docs) throws IOException {
         AtomicFile.write(file, stream -> {
             DataOutputStream out = new DataOutputStream(stream);
-            int dim = docs.values().stream().filter(d -> d.length > 0).mapToInt(d -> d[0].length).findFirst()
+            int dim = docs.values().stream()
+                    .filter(d -> d.length > 0)
+                    .mapToInt(d -> d[0].length)
+                    .findFirst()
                     .orElse(0);
             out.writeInt(MAGIC);
             out.writeInt(VERSION);

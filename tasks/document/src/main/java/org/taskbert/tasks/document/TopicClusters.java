@@ -13,8 +13,7 @@ import org.taskbert.spi.eval.Retrieval;
 /** k-means (commons-math3's k-means++, several seeded restarts, least within-cluster variance kept) on unit vectors. */
 final class TopicClusters {
 
-    private TopicClusters() {
-    }
+    private TopicClusters() {}
 
     /** The cluster of each row, after L2-normalising the rows (so that Euclidean k-means follows cosine). */
     static int[] kMeans(float[][] x, int k, int restarts, long seed) {

@@ -14,8 +14,7 @@ final class TopicMetrics {
     static final int RETRIEVED = 10;
     private static final double[] PROBE_L2 = {1e-4, 1e-3, 1e-2, 1e-1};
 
-    private TopicMetrics() {
-    }
+    private TopicMetrics() {}
 
     /**
      * {@code NAME.p@10} (same-topic precision of cosine retrieval among the evaluation documents),
@@ -23,8 +22,15 @@ final class TopicMetrics {
      * the topics), and, when training vectors are given, {@code NAME.probe_accuracy} (a logistic probe fitted on them,
      * its L2 strength chosen on a held-out fifth, scored on the evaluation documents).
      */
-    static Map<String, Double> of(String name, float[][] trainX, int[] trainY, float[][] evalX, int[] evalY,
-            int classes, int restarts, long seed) {
+    static Map<String, Double> of(
+            String name,
+            float[][] trainX,
+            int[] trainY,
+            float[][] evalX,
+            int[] evalY,
+            int classes,
+            int restarts,
+            long seed) {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put(name + ".p@" + RETRIEVED, Retrieval.precisionAtK(evalX, evalY, Math.min(RETRIEVED, evalX.length - 1)));
         int k = (int) Arrays.stream(evalY).distinct().count();

@@ -15,11 +15,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.taskbert.spi.data.Document;
-import org.taskbert.spi.data.DocumentSplit;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.TinyModels;
 import org.taskbert.spi.TaskContext;
+import org.taskbert.spi.data.Document;
+import org.taskbert.spi.data.DocumentSplit;
 import org.taskbert.train.TaskHarness;
 
 /** The split (determinism, duplicates), empty and unlabelled documents, and config errors that name the field. */
@@ -90,16 +90,38 @@ class DocumentDataTest {
     }
 
     DocumentConfig config(Path corpus) {
-        return new DocumentConfig(corpus, 0, "en", 0.25, 1L, null, null, 4, 16, null, null, null, null, 2, 8, null,
-                null, null, 2, tmp.resolve("cache"));
+        return new DocumentConfig(
+                corpus,
+                0,
+                "en",
+                0.25,
+                1L,
+                null,
+                null,
+                4,
+                16,
+                null,
+                null,
+                null,
+                null,
+                2,
+                8,
+                null,
+                null,
+                null,
+                2,
+                tmp.resolve("cache"));
     }
 
     @Test
     void badConfigsNameTheField() throws Exception {
         Path c = new DocumentTrainingTest() {
-            { tmp = DocumentDataTest.this.tmp; }
+            {
+                tmp = DocumentDataTest.this.tmp;
+            }
         }.config("", "steps: 2, batch_size: 4, eval_every: 2, train_layers: 0, train_pooler: false");
-        for (String[] bad : List.of(new String[] {"task.objective=ranking", "task.objective"},
+        for (String[] bad : List.of(
+                new String[] {"task.objective=ranking", "task.objective"},
                 new String[] {"task.layers=3", "task.layers"},
                 new String[] {"task.sentence_encoder=fine-tuned", "not built yet"},
                 new String[] {"task.baselines=[tfidf, bert1024]", "task.baselines[1]"},

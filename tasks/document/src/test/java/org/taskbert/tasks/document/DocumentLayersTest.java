@@ -21,17 +21,22 @@ class DocumentLayersTest {
     static final DocumentLayers.Shape POOLED = new DocumentLayers.Shape(4, 2, 6, 1, 5, true);
 
     /** Builds the layers with random constants (std 0.5, LayerNorm gains and biases too), recording them in params. */
-    static float[][] run(DocumentLayers.Shape shape, Map<String, INDArray> params, List<float[][]> docs,
+    static float[][] run(
+            DocumentLayers.Shape shape,
+            Map<String, INDArray> params,
+            List<float[][]> docs,
             java.util.function.UnaryOperator<Map<String, INDArray>> editInputs) {
         SameDiff sd = SameDiff.create();
         SplittableRandom rnd = new SplittableRandom(5);
-        SDVariable out = DocumentLayers.documentVectors(sd, (name, std, dims) -> sd.constant(name,
-                params.computeIfAbsent(name, n -> {
+        SDVariable out = DocumentLayers.documentVectors(
+                sd,
+                (name, std, dims) -> sd.constant(name, params.computeIfAbsent(name, n -> {
                     var t = RandomWeights.normal(rnd.split(), 0.5, dims);
                     return Nd4j.create(t.data(), dims, 'c');
-                })), shape);
-        Map<String, INDArray> in = editInputs.apply(new HashMap<>(DocumentLayers.inputs(docs, shape.positions(),
-                shape.hidden())));
+                })),
+                shape);
+        Map<String, INDArray> in =
+                editInputs.apply(new HashMap<>(DocumentLayers.inputs(docs, shape.positions(), shape.hidden())));
         return sd.output(in, out.name()).get(out.name()).toFloatMatrix();
     }
 
@@ -83,7 +88,9 @@ class DocumentLayersTest {
                 INDArray s = m.get(DocumentLayers.SENTENCES).dup();
                 s.getRow(3).assign(7.0);
                 m.put(DocumentLayers.SENTENCES, s);
-                m.put(DocumentLayers.MASK, Nd4j.ones(2, 5).castTo(m.get(DocumentLayers.MASK).dataType()));
+                m.put(
+                        DocumentLayers.MASK,
+                        Nd4j.ones(2, 5).castTo(m.get(DocumentLayers.MASK).dataType()));
                 return m;
             });
             assertTrue(Math.abs(unmasked[0][0] - alone[0]) + Math.abs(unmasked[0][1] - alone[1]) > 1e-3);
@@ -97,7 +104,10 @@ class DocumentLayersTest {
         Map<String, INDArray> params = new HashMap<>();
         float[][] withPositions = run(TOKEN, params, List.of(d, reversed), m -> m);
         assertTrue(maxDiff(withPositions[0], withPositions[1]) > 1e-3, "positions make order count");
-        params.put("doc.position", Nd4j.zeros(TOKEN.positions(), 4).castTo(params.get("doc.position").dataType()));
+        params.put(
+                "doc.position",
+                Nd4j.zeros(TOKEN.positions(), 4)
+                        .castTo(params.get("doc.position").dataType()));
         float[][] without = run(TOKEN, params, List.of(d, reversed), m -> m);
         assertTrue(maxDiff(without[0], without[1]) < 1e-5, "without positions the [DOC] output is order-free");
     }

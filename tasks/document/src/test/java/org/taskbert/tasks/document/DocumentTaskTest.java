@@ -17,13 +17,13 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.taskbert.spi.data.Document;
 import org.taskbert.encoder.BertGraph;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.TinyModels;
 import org.taskbert.spi.Batch;
 import org.taskbert.spi.Pooling;
 import org.taskbert.spi.TaskGraph;
+import org.taskbert.spi.data.Document;
 import org.taskbert.spi.eval.Retrieval;
 import org.taskbert.tasks.document.DocumentConfig.Baseline;
 import org.taskbert.tasks.document.DocumentConfig.Objective;
@@ -43,8 +43,27 @@ class DocumentTaskTest {
 
     DocumentTask task(Objective objective, Views views, List<Baseline> baselines) throws Exception {
         Path corpus = SyntheticDocuments.order(tmp.resolve("c.jsonl.gz"), 24, 2);
-        DocumentConfig cfg = new DocumentConfig(corpus, 0, "en", 0.25, 1L, null, Pooling.MEAN, 4, 16, objective,
-                views, 0.5, 1, 2, 8, null, baselines, null, 2, tmp.resolve("cache"));
+        DocumentConfig cfg = new DocumentConfig(
+                corpus,
+                0,
+                "en",
+                0.25,
+                1L,
+                null,
+                Pooling.MEAN,
+                4,
+                16,
+                objective,
+                views,
+                0.5,
+                1,
+                2,
+                8,
+                null,
+                baselines,
+                null,
+                2,
+                tmp.resolve("cache"));
         cfg.validate("test");
         return (DocumentTask) cfg.create(TaskHarness.context(model(), 16, 4, 7));
     }
@@ -60,15 +79,18 @@ class DocumentTaskTest {
         BertGraph bert = BertGraph.build(sd, model.weights(), n -> false);
         SDVariable loss = task.buildLoss(new TaskGraph(sd, bert));
         sd.setLossVariables(loss);
-        List<String> head = sd.variables().stream().filter(v -> v.getVariableType() == VariableType.VARIABLE)
-                .map(SDVariable::name).toList();
+        List<String> head = sd.variables().stream()
+                .filter(v -> v.getVariableType() == VariableType.VARIABLE)
+                .map(SDVariable::name)
+                .toList();
         assertTrue(head.stream().allMatch(n -> n.startsWith("head.")) && head.size() > 10, head.toString());
         Map<String, INDArray> grads = sd.calculateGradients(batch.placeholders(), head);
         for (String w : List.of("head.doc.slot", "head.doc.layer0.query.weight", "head.doc.input.LayerNorm.weight")) {
             double norm = grads.get(w).norm2Number().doubleValue();
             assertTrue(Double.isFinite(norm) && norm > 0, w + " gradient norm " + norm);
         }
-        head.forEach(n -> params.put(n.substring("head.".length()), sd.getVariable(n).getArr().dup()));
+        head.forEach(n -> params.put(
+                n.substring("head.".length()), sd.getVariable(n).getArr().dup()));
         return sd.output(batch.placeholders(), loss.name()).get(loss.name()).getDouble(0);
     }
 
@@ -138,14 +160,27 @@ class DocumentTaskTest {
         assertEquals(4.0, y.sumNumber().doubleValue(), 0, "one 1 a row");
         INDArray s = b.placeholders().get(DocumentLayers.SENTENCES);
         assertEquals(s, task.batches().batch(0, 1).placeholders().get(DocumentLayers.SENTENCES), "same epoch, index");
-        assertNotEquals(y.add(s.sum(1).reshape(-1).getDouble(4)), source.batch(1, 1).placeholders()
-                .get(DocumentTask.LABELS).add(source.batch(1, 1).placeholders().get(DocumentLayers.SENTENCES).sum(1)
-                        .reshape(-1).getDouble(4)), "another epoch, another order");
+        assertNotEquals(
+                y.add(s.sum(1).reshape(-1).getDouble(4)),
+                source.batch(1, 1)
+                        .placeholders()
+                        .get(DocumentTask.LABELS)
+                        .add(source.batch(1, 1)
+                                .placeholders()
+                                .get(DocumentLayers.SENTENCES)
+                                .sum(1)
+                                .reshape(-1)
+                                .getDouble(4)),
+                "another epoch, another order");
         // Four documents of three sentences: T = 4 rows each, the [DOC] slot first.
         assertEquals(16, s.rows());
-        assertEquals(List.of(1.0, 0.0, 0.0, 0.0), List.of(b.placeholders().get(DocumentLayers.SLOT).getDouble(0),
-                b.placeholders().get(DocumentLayers.SLOT).getDouble(1), b.placeholders().get(DocumentLayers.SLOT)
-                        .getDouble(2), b.placeholders().get(DocumentLayers.SLOT).getDouble(3)));
+        assertEquals(
+                List.of(1.0, 0.0, 0.0, 0.0),
+                List.of(
+                        b.placeholders().get(DocumentLayers.SLOT).getDouble(0),
+                        b.placeholders().get(DocumentLayers.SLOT).getDouble(1),
+                        b.placeholders().get(DocumentLayers.SLOT).getDouble(2),
+                        b.placeholders().get(DocumentLayers.SLOT).getDouble(3)));
     }
 
     @Test
@@ -196,14 +231,17 @@ class DocumentTaskTest {
                     }
                 }
                 Map<String, Double> m = task.evaluate(e);
-                List<String> want = new ArrayList<>(classification ? List.of("doc.accuracy", "doc.macro_f1")
-                        : List.of());
+                List<String> want =
+                        new ArrayList<>(classification ? List.of("doc.accuracy", "doc.macro_f1") : List.of());
                 for (String name : List.of("doc", "mean", "mean_centred", "tfidf", "bert512_cls", "bert512_mean")) {
-                    perVectors.stream().filter(k -> !name.startsWith("bert512") || !k.equals("probe_accuracy"))
+                    perVectors.stream()
+                            .filter(k -> !name.startsWith("bert512") || !k.equals("probe_accuracy"))
                             .forEach(k -> want.add(name + "." + k));
                 }
                 assertEquals(want, new ArrayList<>(m.keySet()), org.taskbert.spi.config.ConfigChecks.name(objective));
-                assertEquals(Retrieval.precisionAtK(vectors, evalY, Math.min(10, eval.size() - 1)), m.get("doc.p@10"),
+                assertEquals(
+                        Retrieval.precisionAtK(vectors, evalY, Math.min(10, eval.size() - 1)),
+                        m.get("doc.p@10"),
                         1e-12);
                 if (classification) {
                     assertEquals((double) right / eval.size(), m.get("doc.accuracy"), 1e-12);

@@ -26,7 +26,7 @@ class DocumentTrainingTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String err) { }
+    record Result(int code, String err) {}
 
     static Result train(Path config, String... more) {
         StringWriter err = new StringWriter();
@@ -41,21 +41,26 @@ class DocumentTrainingTest {
     Path config(String task, String training) throws IOException {
         Path model = TinyModels.writeHuggingFace(tmp.resolve("tiny"), 3, true);
         Path corpus = SyntheticDocuments.order(tmp.resolve("order.jsonl.gz"), 160, 9);
-        return Files.writeString(tmp.resolve("run.yaml"), String.join("\n",
-                "model: " + model,
-                "task: {type: document, corpus: " + corpus + ", cache_dir: " + tmp.resolve("cache") + ",",
-                "       test_fraction: 0.25, max_sentences: 4, max_length: 16, heads: 2, ffn_size: 32,",
-                "       baselines: [mean_of_sentences], kmeans_restarts: 2" + task + "}",
-                "training: {" + training + "}",
-                "seed: 3",
-                "output: " + tmp.resolve("run"),
-                ""));
+        return Files.writeString(
+                tmp.resolve("run.yaml"),
+                String.join(
+                        "\n",
+                        "model: " + model,
+                        "task: {type: document, corpus: " + corpus + ", cache_dir: " + tmp.resolve("cache") + ",",
+                        "       test_fraction: 0.25, max_sentences: 4, max_length: 16, heads: 2, ffn_size: 32,",
+                        "       baselines: [mean_of_sentences], kmeans_restarts: 2" + task + "}",
+                        "training: {" + training + "}",
+                        "seed: 3",
+                        "output: " + tmp.resolve("run"),
+                        ""));
     }
 
     @Test
     void theAttentionLayerLearnsSentenceOrderThatTheMeanCannotSee() throws Exception {
-        Path c = config("", "steps: 30, batch_size: 16, lr: 1.0e-2, warmup_steps: 3, dropout: 0.1, train_layers: 0,"
-                + " train_pooler: false, max_length: 16, eval_every: 30");
+        Path c = config(
+                "",
+                "steps: 30, batch_size: 16, lr: 1.0e-2, warmup_steps: 3, dropout: 0.1, train_layers: 0,"
+                        + " train_pooler: false, max_length: 16, eval_every: 30");
         Result r = train(c);
         assertEquals(0, r.code, r.err);
         List<String> lines = Files.readAllLines(tmp.resolve("run").resolve("metrics.jsonl"));

@@ -64,15 +64,19 @@ class SentenceVectorsTest {
         assertEquals(bytes.length, Files.size(file), "rewritten whole");
 
         Path empty = tmp.resolve("other");
-        IOException e = assertThrows(IOException.class, () -> SentenceVectors.load(docs(), "k", empty, texts -> {
-            throw new IOException("encoder failed");
-        }));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> SentenceVectors.load(docs(), "k", empty, texts -> {
+                    throw new IOException("encoder failed");
+                }));
         assertEquals("encoder failed", e.getMessage());
         assertTrue(!Files.exists(empty) || list(empty).isEmpty(), "nothing cached after a failure");
     }
 
     static List<Path> hidden(Path dir) throws IOException {
-        return list(dir).stream().filter(p -> p.getFileName().toString().startsWith(".")).toList();
+        return list(dir).stream()
+                .filter(p -> p.getFileName().toString().startsWith("."))
+                .toList();
     }
 
     static List<Path> list(Path dir) throws IOException {

@@ -17,8 +17,7 @@ final class SyntheticDocuments {
     static final String B = "The dog runs.";
     static final String[] FILLERS = {"The cat sleeps.", "A woman is playing.", "The woman runs.", "A cat is the cat."};
 
-    private SyntheticDocuments() {
-    }
+    private SyntheticDocuments() {}
 
     /**
      * Documents "A B F" or "B A F" (F a random filler), labelled {@code ab} or {@code ba} by the order of A and B:
@@ -37,8 +36,11 @@ final class SyntheticDocuments {
     }
 
     static String line(String id, String label, String text, String duplicateOf) {
-        return String.format("{\"id\": \"%s\", %s\"text\": \"%s\"%s}", id,
-                label == null ? "" : "\"label\": \"" + label + "\", ", text,
+        return String.format(
+                "{\"id\": \"%s\", %s\"text\": \"%s\"%s}",
+                id,
+                label == null ? "" : "\"label\": \"" + label + "\", ",
+                text,
                 duplicateOf == null ? "" : ", \"duplicate_of\": \"" + duplicateOf + "\"");
     }
 

@@ -40,7 +40,10 @@ class TopicMetricsTest {
         assertEquals((2.0 / 3 + 0.8) / 2, m.get("doc.macro_f1"), 1e-12);
         assertEquals(0.75, m.get("doc.accuracy"), 1e-12);
         // A third class, in neither truth nor predictions, is not averaged.
-        assertEquals((2.0 / 3 + 0.8) / 2, TopicMetrics.classification("x", new int[] {0, 0, 1, 1},
-                new int[] {0, 1, 1, 1}, 3).get("x.macro_f1"), 1e-12);
+        assertEquals(
+                (2.0 / 3 + 0.8) / 2,
+                TopicMetrics.classification("x", new int[] {0, 0, 1, 1}, new int[] {0, 1, 1, 1}, 3)
+                        .get("x.macro_f1"),
+                1e-12);
     }
 }

@@ -26,11 +26,33 @@ class WorkedConfigsTest {
             assertEquals(false, c.training().trainPooler());
             assertEquals(Path.of("../shared/data/corpus/bbc_news.jsonl.gz"), t.corpus());
             SharedData.path("data/corpus/bbc_news.jsonl.gz");
-            new TrainConfig(c.model(), new DocumentConfig(root.resolve(t.corpus()), t.maxDocs(), t.locale(),
-                    t.testFraction(), t.splitSeed(), t.sentenceEncoder(), t.sentencePooling(), t.maxSentences(),
-                    t.maxLength(), t.objective(), t.views(), t.temperature(), t.layers(), t.heads(), t.ffnSize(),
-                    t.documentPooling(), t.baselines(), t.tfidfMaxFeatures(), t.kmeansRestarts(), t.cacheDir()),
-                    c.training(), c.seed(), c.output()).validate(file.toString());
+            new TrainConfig(
+                            c.model(),
+                            new DocumentConfig(
+                                    root.resolve(t.corpus()),
+                                    t.maxDocs(),
+                                    t.locale(),
+                                    t.testFraction(),
+                                    t.splitSeed(),
+                                    t.sentenceEncoder(),
+                                    t.sentencePooling(),
+                                    t.maxSentences(),
+                                    t.maxLength(),
+                                    t.objective(),
+                                    t.views(),
+                                    t.temperature(),
+                                    t.layers(),
+                                    t.heads(),
+                                    t.ffnSize(),
+                                    t.documentPooling(),
+                                    t.baselines(),
+                                    t.tfidfMaxFeatures(),
+                                    t.kmeansRestarts(),
+                                    t.cacheDir()),
+                            c.training(),
+                            c.seed(),
+                            c.output())
+                    .validate(file.toString());
         }
     }
 }

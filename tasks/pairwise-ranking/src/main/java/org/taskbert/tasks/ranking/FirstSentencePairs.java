@@ -13,8 +13,8 @@ import org.taskbert.spi.data.Document;
  *
  * @param articles the documents looked at
  */
-public record FirstSentencePairs(List<RankingExample> pairs, int articles, int withoutText, int singleSentence,
-        int duplicates) {
+public record FirstSentencePairs(
+        List<RankingExample> pairs, int articles, int withoutText, int singleSentence, int duplicates) {
 
     public FirstSentencePairs {
         pairs = List.copyOf(pairs);
@@ -29,13 +29,13 @@ public record FirstSentencePairs(List<RankingExample> pairs, int articles, int w
             if (d.isDuplicate()) {
                 duplicates++;
             } else if (d.paragraphs().isEmpty()) {
-                empty++;               // Document drops paragraphs without a sentence
+                empty++; // Document drops paragraphs without a sentence
             } else if (d.paragraphs().get(0).size() < 2) {
                 single++;
             } else {
                 List<String> first = d.paragraphs().get(0);
-                pairs.add(new RankingExample(d.id(), first.get(0), String.join(" ", first.subList(1, first.size())),
-                        null));
+                pairs.add(new RankingExample(
+                        d.id(), first.get(0), String.join(" ", first.subList(1, first.size())), null));
             }
         }
         return new FirstSentencePairs(pairs, docs.size(), empty, single, duplicates);
@@ -47,7 +47,9 @@ public record FirstSentencePairs(List<RankingExample> pairs, int articles, int w
 
     /** One line for the log: pairs made and what was skipped, by reason. */
     public String summary() {
-        return String.format("%d pairs from %d articles; skipped %d (%d without text, %d with a one-sentence first "
-                + "paragraph, %d duplicates)", pairs.size(), articles, skipped(), withoutText, singleSentence, duplicates);
+        return String.format(
+                "%d pairs from %d articles; skipped %d (%d without text, %d with a one-sentence first "
+                        + "paragraph, %d duplicates)",
+                pairs.size(), articles, skipped(), withoutText, singleSentence, duplicates);
     }
 }

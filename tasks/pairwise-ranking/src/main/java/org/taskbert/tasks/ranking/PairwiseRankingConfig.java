@@ -37,21 +37,35 @@ import org.taskbert.spi.data.SentenceSplitter;
  * @param margin for {@code margin} (default 0.2)
  * @param evalMaxLength the token limit of queries and candidates at evaluation (default: training.max_length)
  */
-public record PairwiseRankingConfig(Path train, Path dev, Path corpus, Pairs pairs, Integer maxDocs, String locale,
-        Integer devSize, Pooling pooling, Loss loss, Double scale, Double margin, Integer evalMaxLength)
+public record PairwiseRankingConfig(
+        Path train,
+        Path dev,
+        Path corpus,
+        Pairs pairs,
+        Integer maxDocs,
+        String locale,
+        Integer devSize,
+        Pooling pooling,
+        Loss loss,
+        Double scale,
+        Double margin,
+        Integer evalMaxLength)
         implements TaskConfig {
 
     private static final Logger LOG = LoggerFactory.getLogger(PairwiseRankingConfig.class);
 
     /** {@code task.pairs}. */
     public enum Pairs {
-        @JsonProperty("first-sentence") FIRST_SENTENCE
+        @JsonProperty("first-sentence")
+        FIRST_SENTENCE
     }
 
     /** {@code task.loss}. */
     public enum Loss {
-        @JsonProperty("in-batch") IN_BATCH,
-        @JsonProperty("margin") MARGIN
+        @JsonProperty("in-batch")
+        IN_BATCH,
+        @JsonProperty("margin")
+        MARGIN
     }
 
     public PairwiseRankingConfig {
@@ -74,8 +88,8 @@ public record PairwiseRankingConfig(Path train, Path dev, Path corpus, Pairs pai
             }
         } else {
             if (train == null && dev == null) {
-                throw new ConfigException(name + ": missing required field 'task.corpus' (or 'task.train' and "
-                        + "'task.dev')");
+                throw new ConfigException(
+                        name + ": missing required field 'task.corpus' (or 'task.train' and " + "'task.dev')");
             }
             ConfigChecks.requireFile(name, "task.train", train);
             ConfigChecks.requireFile(name, "task.dev", dev);
@@ -101,8 +115,8 @@ public record PairwiseRankingConfig(Path train, Path dev, Path corpus, Pairs pai
         if (corpus == null) {
             return new RankingSplit(RankingExample.read(train), RankingExample.read(dev));
         }
-        FirstSentencePairs made = FirstSentencePairs.of(Corpus.read(corpus, new SentenceSplitter(new ULocale(locale)),
-                maxDocs));
+        FirstSentencePairs made =
+                FirstSentencePairs.of(Corpus.read(corpus, new SentenceSplitter(new ULocale(locale)), maxDocs));
         LOG.info("{}: {}", corpus.getFileName(), made.summary());
         RankingSplit split;
         try {
@@ -110,7 +124,10 @@ public record PairwiseRankingConfig(Path train, Path dev, Path corpus, Pairs pai
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("task.dev_size: " + e.getMessage() + " (" + made.summary() + ")", e);
         }
-        LOG.info("split by SHA-256 of the article id: {} training, {} dev pairs", split.train().size(), split.dev().size());
+        LOG.info(
+                "split by SHA-256 of the article id: {} training, {} dev pairs",
+                split.train().size(),
+                split.dev().size());
         return split;
     }
 

@@ -55,13 +55,14 @@ final class PairwiseRankingTask implements Task {
 
     @Override
     public SDVariable buildLoss(TaskGraph g) {
-        SDVariable pooled = g.output(POOLED, g.encoder().pool(cfg.pooling()));        // [R, H]
-        SDVariable q = Losses.normalize(g.select(ROWS_Q, pooled));                       // [N, H]
-        SDVariable c = Losses.normalize(g.select(ROWS_C, pooled));                       // [C, H]
-        SDVariable cos = g.sd().mmul(q, c, false, true, false);                          // [N, C]
-        SDVariable targets = g.placeholder(TARGETS, DataType.FLOAT, -1, -1);            // 1 at (i, i)
+        SDVariable pooled = g.output(POOLED, g.encoder().pool(cfg.pooling())); // [R, H]
+        SDVariable q = Losses.normalize(g.select(ROWS_Q, pooled)); // [N, H]
+        SDVariable c = Losses.normalize(g.select(ROWS_C, pooled)); // [C, H]
+        SDVariable cos = g.sd().mmul(q, c, false, true, false); // [N, C]
+        SDVariable targets = g.placeholder(TARGETS, DataType.FLOAT, -1, -1); // 1 at (i, i)
         // Softmax over the positives and the hard negatives (C ≥ N), so not inBatchContrastive (C = N only).
-        return cfg.loss() == Loss.IN_BATCH ? Losses.softmaxCrossEntropy(cos.mul(cfg.scale()), targets)
+        return cfg.loss() == Loss.IN_BATCH
+                ? Losses.softmaxCrossEntropy(cos.mul(cfg.scale()), targets)
                 : Losses.marginRanking(cos, targets, cfg.margin());
     }
 
@@ -76,7 +77,8 @@ final class PairwiseRankingTask implements Task {
     }
 
     Batch toBatch(List<RankingExample> examples) {
-        List<RankingExample> withNegative = examples.stream().filter(RankingExample::hasNegative).toList();
+        List<RankingExample> withNegative =
+                examples.stream().filter(RankingExample::hasNegative).toList();
         int n = examples.size();
         int c = n + withNegative.size();
         BatchBuilder b = new BatchBuilder();
@@ -85,9 +87,12 @@ final class PairwiseRankingTask implements Task {
         withNegative.forEach(e -> b.add(ctx.tokenizer().encode(e.negative(), ctx.maxLength())));
         float[][] targets = new float[n][c];
         for (int i = 0; i < n; i++) {
-            targets[i][i] = 1;                                                           // q_i's positive
+            targets[i][i] = 1; // q_i's positive
         }
-        return b.rows(ROWS_Q, 0, n).rows(ROWS_C, n, c).put(TARGETS, Nd4j.createFromArray(targets)).build(n);
+        return b.rows(ROWS_Q, 0, n)
+                .rows(ROWS_C, n, c)
+                .put(TARGETS, Nd4j.createFromArray(targets))
+                .build(n);
     }
 
     /**
@@ -102,7 +107,8 @@ final class PairwiseRankingTask implements Task {
             BatchBuilder b = new BatchBuilder();
             List<String> part = texts.subList(from, Math.min(texts.size(), from + EVAL_BATCH));
             part.forEach(t -> b.add(ctx.tokenizer().encode(t, evalMaxLength)));
-            float[][] pooled = context.head().run(b.build(part.size()), POOLED).get(POOLED).toFloatMatrix();
+            float[][] pooled =
+                    context.head().run(b.build(part.size()), POOLED).get(POOLED).toFloatMatrix();
             System.arraycopy(pooled, 0, vectors, from, pooled.length);
         }
         return RankingEvaluation.metrics(vectors, dev.size()).named("dev");
@@ -113,7 +119,10 @@ final class PairwiseRankingTask implements Task {
     public Optional<EmbeddingEvaluation> embeddingEvaluation() {
         List<String> texts = RankingEvaluation.texts(dev);
         int n = dev.size();
-        return Optional.of(new EmbeddingEvaluation(texts, evalMaxLength, 0,
+        return Optional.of(new EmbeddingEvaluation(
+                texts,
+                evalMaxLength,
+                0,
                 n + " dev queries against " + (texts.size() - n) + " candidates, cosine",
                 v -> RankingEvaluation.metrics(v, n).named("dev")));
     }

@@ -12,8 +12,7 @@ import org.taskbert.spi.eval.RankingMetrics;
  */
 public final class RankingEvaluation {
 
-    private RankingEvaluation() {
-    }
+    private RankingEvaluation() {}
 
     /** The candidate pool of {@code dev}: all positives (query i's is candidate i), then all hard negatives. */
     public static List<String> pool(List<RankingExample> dev) {
@@ -25,14 +24,17 @@ public final class RankingEvaluation {
 
     /** The texts to embed: the dev queries, then the {@link #pool}. */
     public static List<String> texts(List<RankingExample> dev) {
-        List<String> texts = new ArrayList<>(dev.stream().map(RankingExample::query).toList());
+        List<String> texts =
+                new ArrayList<>(dev.stream().map(RankingExample::query).toList());
         texts.addAll(pool(dev));
         return texts;
     }
 
     /** The metrics from the vectors of {@link #texts}, in that order: query i's target is candidate i. */
     public static RankingMetrics metrics(float[][] vectors, int queries) {
-        return RankingMetrics.ofCosine(Arrays.copyOfRange(vectors, 0, queries),
-                Arrays.copyOfRange(vectors, queries, vectors.length), IntStream.range(0, queries).toArray());
+        return RankingMetrics.ofCosine(
+                Arrays.copyOfRange(vectors, 0, queries),
+                Arrays.copyOfRange(vectors, queries, vectors.length),
+                IntStream.range(0, queries).toArray());
     }
 }

@@ -56,7 +56,10 @@ public record RankingExample(String id, String query, String positive, String ne
         String query = text(file, line, node, "query");
         String positive = text(file, line, node, "positive");
         JsonNode negative = node.get("negative");
-        return new RankingExample(file.getFileName() + ":" + line, query, positive,
+        return new RankingExample(
+                file.getFileName() + ":" + line,
+                query,
+                positive,
                 negative == null || negative.isNull() ? null : text(file, line, node, "negative"));
     }
 

@@ -34,6 +34,7 @@ class PairwiseRankingTaskTest {
 
     @TempDir
     Path tmp;
+
     LoadedModel model;
 
     @BeforeEach
@@ -50,8 +51,19 @@ class PairwiseRankingTaskTest {
     private PairwiseRankingTask task(String loss, String pooling, Double margin) throws Exception {
         Path train = Synthetic.examples(tmp.resolve("train.jsonl"), 20, 3, 1);
         Path dev = Synthetic.examples(tmp.resolve("dev.jsonl"), 6, 0, 2);
-        PairwiseRankingConfig cfg = new PairwiseRankingConfig(train, dev, null, null, null, null, null,
-                Pooling.parse(pooling), loss.equals("margin") ? Loss.MARGIN : Loss.IN_BATCH, null, margin, null);
+        PairwiseRankingConfig cfg = new PairwiseRankingConfig(
+                train,
+                dev,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Pooling.parse(pooling),
+                loss.equals("margin") ? Loss.MARGIN : Loss.IN_BATCH,
+                null,
+                margin,
+                null);
         cfg.validate("test");
         return (PairwiseRankingTask) cfg.create(TaskHarness.context(model, 32, 5, 7));
     }
@@ -71,7 +83,8 @@ class PairwiseRankingTaskTest {
     /** cos(query i, candidate j), the candidates being the examples' positives, then their hard negatives. */
     private double[][] cosines(List<RankingExample> examples, Pooling p) {
         float[][] q = pooled(examples.stream().map(RankingExample::query).toList(), p);
-        List<String> candidates = new ArrayList<>(examples.stream().map(RankingExample::positive).toList());
+        List<String> candidates =
+                new ArrayList<>(examples.stream().map(RankingExample::positive).toList());
         examples.stream().filter(RankingExample::hasNegative).forEach(e -> candidates.add(e.negative()));
         float[][] c = pooled(candidates, p);
         double[][] s = new double[q.length][c.length];
@@ -99,7 +112,7 @@ class PairwiseRankingTaskTest {
         for (int i = 0; i < 5; i++) {
             double lse = 0;
             for (double x : s[i]) {
-                lse += Math.exp(20 * x);          // the default scale; cosines are at most 1, so no overflow
+                lse += Math.exp(20 * x); // the default scale; cosines are at most 1, so no overflow
             }
             want += (Math.log(lse) - 20 * s[i][i]) / 5;
         }
@@ -139,7 +152,8 @@ class PairwiseRankingTaskTest {
 
         Batch b = source.batch(0, 1);
         List<RankingExample> second = epoch0.subList(5, 10);
-        int negatives = (int) second.stream().filter(RankingExample::hasNegative).count();
+        int negatives =
+                (int) second.stream().filter(RankingExample::hasNegative).count();
         assertEquals(5, b.examples());
         assertEquals(10 + negatives, b.sequences().size());
         List<List<Integer>> ids = ids(b);
@@ -147,12 +161,21 @@ class PairwiseRankingTaskTest {
         assertEquals(ids, ids(task.batches().batch(0, 1)), "same epoch and index");
         assertNotEquals(ids, ids(source.batch(1, 1)), "another epoch");
         // Row 0 is the first query, row 5 its positive, row 10 the first hard negative.
-        assertArrayEquals(model.tokenizer().encode(second.get(0).query(), 32).inputIds(), b.sequences().get(0).inputIds());
-        assertArrayEquals(model.tokenizer().encode(second.get(0).positive(), 32).inputIds(),
+        assertArrayEquals(
+                model.tokenizer().encode(second.get(0).query(), 32).inputIds(),
+                b.sequences().get(0).inputIds());
+        assertArrayEquals(
+                model.tokenizer().encode(second.get(0).positive(), 32).inputIds(),
                 b.sequences().get(5).inputIds());
         if (negatives > 0) {
-            String first = second.stream().filter(RankingExample::hasNegative).findFirst().orElseThrow().negative();
-            assertArrayEquals(model.tokenizer().encode(first, 32).inputIds(), b.sequences().get(10).inputIds());
+            String first = second.stream()
+                    .filter(RankingExample::hasNegative)
+                    .findFirst()
+                    .orElseThrow()
+                    .negative();
+            assertArrayEquals(
+                    model.tokenizer().encode(first, 32).inputIds(),
+                    b.sequences().get(10).inputIds());
         }
         INDArray targets = b.placeholders().get(PairwiseRankingTask.TARGETS);
         assertEquals(List.of(5L, 5L + negatives), List.of(targets.size(0), targets.size(1)));
@@ -183,8 +206,8 @@ class PairwiseRankingTaskTest {
         }
         Path dev = Files.write(tmp.resolve("copies.jsonl"), lines);
         Path train = Synthetic.examples(tmp.resolve("train.jsonl"), 10, 0, 1);
-        PairwiseRankingConfig cfg = new PairwiseRankingConfig(train, dev, null, null, null, null, null, null, null,
-                null, null, 64);
+        PairwiseRankingConfig cfg =
+                new PairwiseRankingConfig(train, dev, null, null, null, null, null, null, null, null, null, 64);
         var task = cfg.create(TaskHarness.context(model, 32, 5, 7));
         Map<String, Double> m = TaskHarness.evaluate(task, model);
         assertEquals(List.of("dev.mrr@10", "dev.recall@1", "dev.recall@10"), List.copyOf(m.keySet()));
@@ -220,11 +243,15 @@ class PairwiseRankingTaskTest {
         }
         Path dev = Files.write(tmp.resolve("leads.jsonl"), lines);
         Path train = Synthetic.examples(tmp.resolve("train.jsonl"), 10, 0, 1);
-        Map<String, Double> cut = TaskHarness.evaluate(new PairwiseRankingConfig(train, dev, null, null, null, null,
-                null, null, null, null, null, 4).create(TaskHarness.context(model, 32, 5, 7)), model);
+        Map<String, Double> cut = TaskHarness.evaluate(
+                new PairwiseRankingConfig(train, dev, null, null, null, null, null, null, null, null, null, 4)
+                        .create(TaskHarness.context(model, 32, 5, 7)),
+                model);
         assertEquals(100.0, cut.get("dev.recall@1"), 1e-9);
-        Map<String, Double> whole = TaskHarness.evaluate(new PairwiseRankingConfig(train, dev, null, null, null, null,
-                null, null, null, null, null, 64).create(TaskHarness.context(model, 32, 5, 7)), model);
+        Map<String, Double> whole = TaskHarness.evaluate(
+                new PairwiseRankingConfig(train, dev, null, null, null, null, null, null, null, null, null, 64)
+                        .create(TaskHarness.context(model, 32, 5, 7)),
+                model);
         assertTrue(whole.get("dev.recall@1") < 100, "the whole texts differ: " + whole);
     }
 
@@ -257,7 +284,9 @@ class PairwiseRankingTaskTest {
     }
 
     private static List<List<Integer>> ids(Batch b) {
-        return b.sequences().stream().map(e -> java.util.Arrays.stream(e.inputIds()).boxed().toList()).toList();
+        return b.sequences().stream()
+                .map(e -> java.util.Arrays.stream(e.inputIds()).boxed().toList())
+                .toList();
     }
 
     private static double dot(float[] a, float[] b) {

@@ -19,13 +19,18 @@ class RankingExampleTest {
 
     @Test
     void readsQueriesPositivesAndOptionalNegatives() throws Exception {
-        Path f = Files.write(tmp.resolve("ex.jsonl"), List.of(
-                "{\"query\": \" q1 \", \"positive\": \"p1\", \"negative\": \"n1\", \"source\": \"x\"}",
-                "",
-                "{\"query\": \"q2\", \"positive\": \"p2\", \"negative\": null}",
-                "{\"query\": \"q3\", \"positive\": \"p3\"}"));
-        assertEquals(List.of(new RankingExample("ex.jsonl:1", "q1", "p1", "n1"),
-                new RankingExample("ex.jsonl:3", "q2", "p2", null), new RankingExample("ex.jsonl:4", "q3", "p3", null)),
+        Path f = Files.write(
+                tmp.resolve("ex.jsonl"),
+                List.of(
+                        "{\"query\": \" q1 \", \"positive\": \"p1\", \"negative\": \"n1\", \"source\": \"x\"}",
+                        "",
+                        "{\"query\": \"q2\", \"positive\": \"p2\", \"negative\": null}",
+                        "{\"query\": \"q3\", \"positive\": \"p3\"}"));
+        assertEquals(
+                List.of(
+                        new RankingExample("ex.jsonl:1", "q1", "p1", "n1"),
+                        new RankingExample("ex.jsonl:3", "q2", "p2", null),
+                        new RankingExample("ex.jsonl:4", "q3", "p3", null)),
                 RankingExample.read(f));
     }
 

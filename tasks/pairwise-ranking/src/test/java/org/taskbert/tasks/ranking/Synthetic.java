@@ -10,10 +10,10 @@ import java.util.SplittableRandom;
 /** Sentences and example files in the tiny models' vocabulary. */
 final class Synthetic {
 
-    static final String[] WORDS = {"the", "man", "woman", "is", "playing", "guitar", "dog", "runs", "cat", "sleeps", "a"};
+    static final String[] WORDS = {"the", "man", "woman", "is", "playing", "guitar", "dog", "runs", "cat", "sleeps", "a"
+    };
 
-    private Synthetic() {
-    }
+    private Synthetic() {}
 
     /** A sentence of 3 to 8 words, capitalised, with a full stop. */
     static String sentence(SplittableRandom rnd) {
@@ -31,8 +31,8 @@ final class Synthetic {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            String negative = negativeEvery > 0 && i % negativeEvery == 0
-                    ? ", \"negative\": \"" + sentence(rnd) + "\"" : "";
+            String negative =
+                    negativeEvery > 0 && i % negativeEvery == 0 ? ", \"negative\": \"" + sentence(rnd) + "\"" : "";
             lines.add("{\"query\": \"" + sentence(rnd) + "\", \"positive\": \"" + sentence(rnd) + " " + sentence(rnd)
                     + "\"" + negative + "}");
         }

@@ -1,8 +1,8 @@
 package org.taskbert.tasks.ranking;
 
-import static org.taskbert.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.taskbert.cli.CliRun.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.taskbert.cli.CliRun.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.taskbert.cli.CliRun.Result;
 import org.taskbert.model.TinyModels;
 import org.taskbert.train.StepMetrics;
 
@@ -40,9 +40,11 @@ class TrainConfigErrorsTest {
 
     private Path config(String task) throws IOException {
         Path model = TinyModels.writeHuggingFace(tmp.resolve("tiny"), 1, true);
-        return Files.writeString(tmp.resolve("c.yaml"), "model: " + model + "\ntask: {type: pairwise-ranking, " + task
-                + "}\ntraining: {steps: 2, batch_size: 4, eval_every: 2, max_length: 24, best_metric: dev.mrr@10}\n"
-                + "output: " + tmp.resolve("run") + "\n");
+        return Files.writeString(
+                tmp.resolve("c.yaml"),
+                "model: " + model + "\ntask: {type: pairwise-ranking, " + task
+                        + "}\ntraining: {steps: 2, batch_size: 4, eval_every: 2, max_length: 24, best_metric: dev.mrr@10}\n"
+                        + "output: " + tmp.resolve("run") + "\n");
     }
 
     @Test
@@ -65,11 +67,22 @@ class TrainConfigErrorsTest {
             Result r = run("train", c.toString(), "--set", x[0]);
             assertTrue(r.code() != 0 && r.err().contains(x[1]), x[0] + ": " + r.err());
         }
-        Result r = run("train", c.toString(), "--set", "task.corpus=null", "--set", "task.dev_size=null",
-                "--set", "task.train=" + train);
+        Result r = run(
+                "train",
+                c.toString(),
+                "--set",
+                "task.corpus=null",
+                "--set",
+                "task.dev_size=null",
+                "--set",
+                "task.train=" + train);
         assertTrue(r.code() != 0 && r.err().contains("task.dev"), r.err());
         r = run("train", c.toString(), "--set", "task.dev_size=40");
-        assertTrue(r.code() != 0 && r.err().contains("task.dev_size: a dev set of 40") && r.err().contains("there are 30"), r.err());
+        assertTrue(
+                r.code() != 0
+                        && r.err().contains("task.dev_size: a dev set of 40")
+                        && r.err().contains("there are 30"),
+                r.err());
     }
 
     @Test
@@ -85,7 +98,9 @@ class TrainConfigErrorsTest {
 
     @Test
     void aTinyRunOnCorpusPairsTrainsAndReportsTheRankingMetrics() throws IOException {
-        Result r = run("train", config("corpus: " + corpus() + ", dev_size: 10, loss: margin").toString());
+        Result r = run(
+                "train",
+                config("corpus: " + corpus() + ", dev_size: 10, loss: margin").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("finished at step 2"), r.out());
         Path metrics = tmp.resolve("run/metrics.jsonl");

@@ -26,21 +26,36 @@ import org.taskbert.spi.config.ConfigException;
  * @param pairsPerEpoch pairs drawn for each pass (a fresh draw each epoch)
  * @param evalSts STS files scored (Spearman ×100 of cosine) at each evaluation
  */
-public record SiameseNspConfig(Path corpus, Integer maxDocs, String locale, Pooling pooling, Objective objective,
-        Score score, Double temperature, Integer pairsPerEpoch, List<Path> evalSts) implements TaskConfig {
+public record SiameseNspConfig(
+        Path corpus,
+        Integer maxDocs,
+        String locale,
+        Pooling pooling,
+        Objective objective,
+        Score score,
+        Double temperature,
+        Integer pairsPerEpoch,
+        List<Path> evalSts)
+        implements TaskConfig {
 
     /** {@code task.objective}. */
     public enum Objective {
-        @JsonProperty("binary") BINARY,
-        @JsonProperty("in-batch") IN_BATCH
+        @JsonProperty("binary")
+        BINARY,
+        @JsonProperty("in-batch")
+        IN_BATCH
     }
 
     /** {@code task.score}. */
     public enum Score {
-        @JsonProperty("scaled") SCALED,
-        @JsonProperty("centered") CENTERED,
-        @JsonProperty("dot") DOT,
-        @JsonProperty("cosine") COSINE
+        @JsonProperty("scaled")
+        SCALED,
+        @JsonProperty("centered")
+        CENTERED,
+        @JsonProperty("dot")
+        DOT,
+        @JsonProperty("cosine")
+        COSINE
     }
 
     public SiameseNspConfig {
@@ -59,11 +74,13 @@ public record SiameseNspConfig(Path corpus, Integer maxDocs, String locale, Pool
         ConfigChecks.requireFile(name, "task.corpus", corpus);
         ConfigChecks.requireFiles(name, "task.eval_sts", evalSts);
         ConfigChecks.requirePooling(name, "task.pooling", pooling, Pooling.POOLER, Pooling.CLS, Pooling.MEAN);
-        List<Score> scores = objective == Objective.BINARY ? List.of(Score.SCALED, Score.CENTERED, Score.DOT)
+        List<Score> scores = objective == Objective.BINARY
+                ? List.of(Score.SCALED, Score.CENTERED, Score.DOT)
                 : List.of(Score.COSINE, Score.SCALED, Score.DOT);
         if (!scores.contains(score)) {
-            throw new ConfigException(name + ": field 'task.score' must be one of " + scores.stream().map(ConfigChecks::name)
-                    .toList() + " for objective " + ConfigChecks.name(objective) + "; got " + ConfigChecks.name(score));
+            throw new ConfigException(name + ": field 'task.score' must be one of "
+                    + scores.stream().map(ConfigChecks::name).toList() + " for objective "
+                    + ConfigChecks.name(objective) + "; got " + ConfigChecks.name(score));
         }
         ConfigChecks.requirePositive(name, "task.temperature", temperature);
     }

@@ -9,12 +9,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.taskbert.spi.Batch;
 import org.taskbert.spi.BatchBuilder;
 import org.taskbert.spi.BatchSource;
-import org.taskbert.spi.eval.StsScoredTask;
 import org.taskbert.spi.TaskContext;
 import org.taskbert.spi.TaskGraph;
 import org.taskbert.spi.data.Document;
 import org.taskbert.spi.data.NextSentencePairs;
 import org.taskbert.spi.data.SentencePair;
+import org.taskbert.spi.eval.StsScoredTask;
 import org.taskbert.spi.loss.Losses;
 import org.taskbert.tasks.siamese.SiameseNspConfig.Objective;
 import org.taskbert.tasks.siamese.SiameseNspConfig.Score;
@@ -44,24 +44,27 @@ final class SiameseNspTask implements StsScoredTask {
     @Override
     public SDVariable buildLoss(TaskGraph g) {
         SameDiff sd = g.sd();
-        SDVariable pooled = g.encoder().pool(cfg.pooling());                   // [2N, H]: A's rows, then B's
+        SDVariable pooled = g.encoder().pool(cfg.pooling()); // [2N, H]: A's rows, then B's
         SDVariable u = g.select(ROWS_A, pooled);
         SDVariable v = g.select(ROWS_B, pooled);
         if (cfg.objective() == Objective.IN_BATCH) {
             if (cfg.score() == Score.COSINE) {
                 return Losses.inBatchContrastive(Losses.normalize(u), Losses.normalize(v), 1 / cfg.temperature());
             }
-            return cfg.score() == Score.SCALED ? Losses.inBatchContrastive(u, v, g.headScalar("scale", 1f))
+            return cfg.score() == Score.SCALED
+                    ? Losses.inBatchContrastive(u, v, g.headScalar("scale", 1f))
                     : Losses.inBatchContrastive(u, v, 1);
         }
-        SDVariable dot = sd.sum(u.mul(v), true, 1);                                // [N, 1]
+        SDVariable dot = sd.sum(u.mul(v), true, 1); // [N, 1]
         int h = ctx.model().hiddenSize();
         SDVariable z = switch (cfg.score()) {
             // ⟨u,v⟩ less the batch's mean over all A×B pairs, ⟨mean u, mean v⟩. Raw pooled vectors share one large
             // common direction (pooler cosines are ~0.9 for any two sentences), so uncentered logits start nearly
             // equal and the bias would have to travel hundreds of units before the pair term can speak.
-            case CENTERED -> dot.sub(sd.sum(sd.mean(u, true, 0).mul(sd.mean(v, true, 0))))
-                    .mul(g.headScalar("scale", (float) (1 / Math.sqrt(h)))).add(g.headScalar("bias", 0f));
+            case CENTERED ->
+                dot.sub(sd.sum(sd.mean(u, true, 0).mul(sd.mean(v, true, 0))))
+                        .mul(g.headScalar("scale", (float) (1 / Math.sqrt(h))))
+                        .add(g.headScalar("bias", 0f));
             // s starts at 1/H so that the first logits are moderate (inner products of pooled vectors reach ~H).
             case SCALED -> dot.mul(g.headScalar("scale", 1f / h)).add(g.headScalar("bias", 0f));
             default -> dot;
@@ -71,8 +74,11 @@ final class SiameseNspTask implements StsScoredTask {
 
     @Override
     public BatchSource batches() {
-        return BatchSource.epochs(cfg.pairsPerEpoch(), ctx.batchSize(),
-                epoch -> draw(cfg.pairsPerEpoch(), BatchSource.epochSeed(ctx.seed(), epoch)), this::toBatch);
+        return BatchSource.epochs(
+                cfg.pairsPerEpoch(),
+                ctx.batchSize(),
+                epoch -> draw(cfg.pairsPerEpoch(), BatchSource.epochSeed(ctx.seed(), epoch)),
+                this::toBatch);
     }
 
     /** Pairs as create_pretraining_data.py draws them; for in-batch, true next sentences only. */

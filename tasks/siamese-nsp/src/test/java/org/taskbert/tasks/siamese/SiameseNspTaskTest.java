@@ -1,6 +1,5 @@
 package org.taskbert.tasks.siamese;
 
-import org.taskbert.corpus.SyntheticCorpus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,24 +10,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.taskbert.spi.data.SentencePair;
+import org.taskbert.corpus.SyntheticCorpus;
 import org.taskbert.encoder.Encoder;
-import org.taskbert.spi.Pooling;
 import org.taskbert.encoder.SameDiffEncoder;
 import org.taskbert.model.LoadedModel;
 import org.taskbert.model.TinyModels;
 import org.taskbert.spi.Batch;
-import org.taskbert.spi.TaskContext;
-import org.taskbert.train.TaskHarness;
-import org.taskbert.task.TaskLosses;
-import org.taskbert.spi.TaskGraph;
 import org.taskbert.spi.Encoding;
+import org.taskbert.spi.Pooling;
+import org.taskbert.spi.TaskContext;
+import org.taskbert.spi.data.SentencePair;
+import org.taskbert.task.TaskLosses;
+import org.taskbert.train.TaskHarness;
 
 /** The siamese head, loss and batches on a tiny random model, against the same numbers computed by hand. */
 class SiameseNspTaskTest {
@@ -40,9 +36,16 @@ class SiameseNspTaskTest {
         Path corpus = SyntheticCorpus.write(tmp.resolve("c.jsonl.gz"), 20, 5, 1);
         Path vocab = Files.write(tmp.resolve("vocab.txt"), TinyModels.vocab());
         LoadedModel model = new LoadedModel("tiny", TinyModels.weights(3, true), vocab, true);
-        SiameseNspConfig cfg = new SiameseNspConfig(corpus, 0, "en", Pooling.parse(pooling),
+        SiameseNspConfig cfg = new SiameseNspConfig(
+                corpus,
+                0,
+                "en",
+                Pooling.parse(pooling),
                 objective.equals("binary") ? SiameseNspConfig.Objective.BINARY : SiameseNspConfig.Objective.IN_BATCH,
-                SiameseNspConfig.Score.valueOf(score.toUpperCase(java.util.Locale.ROOT)), 0.5, 32, List.of());
+                SiameseNspConfig.Score.valueOf(score.toUpperCase(java.util.Locale.ROOT)),
+                0.5,
+                32,
+                List.of());
         cfg.validate("test");
         return (SiameseNspTask) cfg.create(TaskHarness.context(model, 32, 6, 7));
     }
@@ -146,12 +149,15 @@ class SiameseNspTaskTest {
         LoadedModel model = new LoadedModel("tiny", TinyModels.weights(3, true), vocab, true);
         TaskContext ctx = TaskHarness.context(model, 32, 4, 1);
         Path one = SyntheticCorpus.write(tmp.resolve("one.jsonl.gz"), 1, 5, 1);
-        var e1 = assertThrows(IllegalArgumentException.class, () -> new SiameseNspConfig(one, 0, null, null, null,
-                null, null, null, null).create(ctx));
-        assertTrue(e1.getMessage().contains("2 documents") || e1.getMessage().contains("fewer than 2"), e1.getMessage());
+        var e1 = assertThrows(
+                IllegalArgumentException.class,
+                () -> new SiameseNspConfig(one, 0, null, null, null, null, null, null, null).create(ctx));
+        assertTrue(
+                e1.getMessage().contains("2 documents") || e1.getMessage().contains("fewer than 2"), e1.getMessage());
         Path single = SyntheticCorpus.write(tmp.resolve("single.jsonl.gz"), 10, 1, 1);
-        var e2 = assertThrows(IllegalArgumentException.class, () -> new SiameseNspConfig(single, 0, null, null, null,
-                null, null, null, null).create(ctx));
+        var e2 = assertThrows(
+                IllegalArgumentException.class,
+                () -> new SiameseNspConfig(single, 0, null, null, null, null, null, null, null).create(ctx));
         assertTrue(e2.getMessage().contains("one sentence"), e2.getMessage());
     }
 
@@ -160,7 +166,9 @@ class SiameseNspTaskTest {
     }
 
     private static List<List<Integer>> ids(Batch b) {
-        return b.sequences().stream().map(e -> java.util.Arrays.stream(e.inputIds()).boxed().toList()).toList();
+        return b.sequences().stream()
+                .map(e -> java.util.Arrays.stream(e.inputIds()).boxed().toList())
+                .toList();
     }
 
     private static double dot(float[] a, float[] b) {

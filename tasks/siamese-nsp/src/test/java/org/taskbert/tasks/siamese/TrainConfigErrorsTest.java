@@ -1,12 +1,10 @@
 package org.taskbert.tasks.siamese;
 
-import org.taskbert.cli.CliRun.Result;
-import org.taskbert.corpus.SyntheticCorpus;
-import static org.taskbert.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.taskbert.cli.CliRun.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +12,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taskbert.SharedData;
+import org.taskbert.cli.CliRun.Result;
+import org.taskbert.corpus.SyntheticCorpus;
 
 /** {@code taskbert train} with bad configs, and the CI smoke config. */
 class TrainConfigErrorsTest {
@@ -24,17 +24,23 @@ class TrainConfigErrorsTest {
     private Path config(String task, String extra) throws IOException {
         Path corpus = SyntheticCorpus.write(tmp.resolve("c.jsonl.gz"), 10, 4, 1);
         Path model = org.taskbert.model.TinyModels.writeHuggingFace(tmp.resolve("tiny"), 1, true);
-        return Files.writeString(tmp.resolve("c.yaml"), "model: " + model + "\ntask: {type: " + task + ", corpus: "
-                + corpus + "}\ntraining: {steps: 2, batch_size: 2, eval_every: 2}\noutput: " + tmp.resolve("run") + "\n"
-                + extra);
+        return Files.writeString(
+                tmp.resolve("c.yaml"),
+                "model: " + model + "\ntask: {type: " + task + ", corpus: "
+                        + corpus + "}\ntraining: {steps: 2, batch_size: 2, eval_every: 2}\noutput: "
+                        + tmp.resolve("run") + "\n"
+                        + extra);
     }
 
     @Test
     void anUnknownTaskListsTheInstalledOnes() throws IOException {
         Result r = run("train", config("no-such-task", "").toString());
         assertNotEquals(0, r.code());
-        assertTrue(r.err().contains("field 'task': unknown type 'no-such-task' (known: [") && r.err().contains("siamese-nsp")
-                && !r.err().contains("POJO"), r.err());
+        assertTrue(
+                r.err().contains("field 'task': unknown type 'no-such-task' (known: [")
+                        && r.err().contains("siamese-nsp")
+                        && !r.err().contains("POJO"),
+                r.err());
     }
 
     @Test
@@ -63,8 +69,17 @@ class TrainConfigErrorsTest {
     @Test
     void aLossThatStopsBeingANumberStopsTheRunAndKeepsTheLastGoodCheckpoint() throws IOException {
         Path c = config("siamese-nsp", "");
-        Result r = run("train", c.toString(), "--set", "training.lr=1.0e30", "--set", "training.steps=8",
-                "--set", "training.checkpoint_every=1", "--set", "training.clip_norm=0");
+        Result r = run(
+                "train",
+                c.toString(),
+                "--set",
+                "training.lr=1.0e30",
+                "--set",
+                "training.steps=8",
+                "--set",
+                "training.checkpoint_every=1",
+                "--set",
+                "training.clip_norm=0");
         assertNotEquals(0, r.code());
         assertTrue(r.err().contains("the loss became") && r.err().contains("last good checkpoint is"), r.err());
         Path latest = tmp.resolve("run/checkpoints/latest");
@@ -75,10 +90,15 @@ class TrainConfigErrorsTest {
     @Test
     void theSmokeConfigTrainsEvaluatesAndCheckpoints() {
         Path repo = Path.of("").toAbsolutePath().getParent().getParent(); // tasks/siamese-nsp -> repo root
-        Result r = run("train", repo.resolve("configs/smoke-siamese-nsp.yaml").toString(),
-                "--set", "task.corpus=" + SharedData.path("data/corpus/bbc_news.jsonl.gz"),
-                "--set", "task.eval_sts=[" + SharedData.path("data/sts/sick/trial.jsonl") + "]",
-                "--set", "output=" + tmp.resolve("smoke"));
+        Result r = run(
+                "train",
+                repo.resolve("configs/smoke-siamese-nsp.yaml").toString(),
+                "--set",
+                "task.corpus=" + SharedData.path("data/corpus/bbc_news.jsonl.gz"),
+                "--set",
+                "task.eval_sts=[" + SharedData.path("data/sts/sick/trial.jsonl") + "]",
+                "--set",
+                "output=" + tmp.resolve("smoke"));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("finished at step 6") && r.out().contains("sick/trial.spearman"), r.out());
         assertTrue(Files.isDirectory(tmp.resolve("smoke/best")));

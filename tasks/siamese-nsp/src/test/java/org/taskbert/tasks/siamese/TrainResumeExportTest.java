@@ -1,6 +1,5 @@
 package org.taskbert.tasks.siamese;
 
-import org.taskbert.corpus.SyntheticCorpus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,12 +18,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taskbert.cli.Main;
+import org.taskbert.corpus.SyntheticCorpus;
 import org.taskbert.encoder.Encoder;
-import org.taskbert.spi.Pooling;
 import org.taskbert.encoder.TextEncoder;
 import org.taskbert.model.Models;
 import org.taskbert.model.Tensor;
 import org.taskbert.model.format.Safetensors;
+import org.taskbert.spi.Pooling;
 import org.taskbert.train.Checkpoints;
 
 /**
@@ -36,6 +36,7 @@ class TrainResumeExportTest {
 
     @TempDir
     Path tmp;
+
     Path model;
     Path corpus;
     Path sts;
@@ -52,15 +53,20 @@ class TrainResumeExportTest {
     }
 
     private Path config(String name, int steps, int trainLayers) throws IOException {
-        return Files.writeString(tmp.resolve(name + ".yaml"), String.join("\n",
-                "model: " + model,
-                "task: {type: siamese-nsp, corpus: " + corpus + ", pooling: pooler, pairs_per_epoch: 24,",
-                "       eval_sts: [" + sts + "]}",
-                "training: {steps: " + steps + ", batch_size: 4, grad_accumulation: 2, lr: 1.0e-3, warmup_steps: 3,",
-                "           dropout: 0.1, train_layers: " + trainLayers + ", max_length: 24, eval_every: 6, checkpoint_every: 2}",
-                "seed: 11",
-                "output: " + tmp.resolve(name),
-                ""));
+        return Files.writeString(
+                tmp.resolve(name + ".yaml"),
+                String.join(
+                        "\n",
+                        "model: " + model,
+                        "task: {type: siamese-nsp, corpus: " + corpus + ", pooling: pooler, pairs_per_epoch: 24,",
+                        "       eval_sts: [" + sts + "]}",
+                        "training: {steps: " + steps
+                                + ", batch_size: 4, grad_accumulation: 2, lr: 1.0e-3, warmup_steps: 3,",
+                        "           dropout: 0.1, train_layers: " + trainLayers
+                                + ", max_length: 24, eval_every: 6, checkpoint_every: 2}",
+                        "seed: 11",
+                        "output: " + tmp.resolve(name),
+                        ""));
     }
 
     private static int run(String... args) {
@@ -79,29 +85,44 @@ class TrainResumeExportTest {
 
         Path killedConfig = config("killed", steps, trainLayers);
         Path latest = tmp.resolve("killed").resolve("checkpoints").resolve("latest");
-        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "train", killedConfig.toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile()).start();
+        Process p = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "train",
+                        killedConfig.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("killed.log").toFile())
+                .start();
         long deadline = System.currentTimeMillis() + 120_000;
         while (!Files.exists(latest) && p.isAlive() && System.currentTimeMillis() < deadline) {
             Thread.sleep(10);
         }
         p.destroyForcibly(); // SIGKILL
         p.waitFor();
-        long stepAtKill = Checkpoints.latest(tmp.resolve("killed")).orElseThrow().state().step();
-        assertTrue(stepAtKill < steps, "the run must be killed mid-way, was at step " + stepAtKill + "; log: "
-                + Files.readString(tmp.resolve("killed.log")));
+        long stepAtKill =
+                Checkpoints.latest(tmp.resolve("killed")).orElseThrow().state().step();
+        assertTrue(
+                stepAtKill < steps,
+                "the run must be killed mid-way, was at step " + stepAtKill + "; log: "
+                        + Files.readString(tmp.resolve("killed.log")));
 
         run("train", killedConfig.toString(), "--resume");
-        Map<String, Tensor> a = Checkpoints.latest(tmp.resolve("straight")).orElseThrow().weights();
-        Map<String, Tensor> b = Checkpoints.latest(tmp.resolve("killed")).orElseThrow().weights();
+        Map<String, Tensor> a =
+                Checkpoints.latest(tmp.resolve("straight")).orElseThrow().weights();
+        Map<String, Tensor> b =
+                Checkpoints.latest(tmp.resolve("killed")).orElseThrow().weights();
         assertEquals(a.keySet(), b.keySet());
-        assertEquals(steps, Checkpoints.latest(tmp.resolve("killed")).orElseThrow().state().step());
+        assertEquals(
+                steps,
+                Checkpoints.latest(tmp.resolve("killed")).orElseThrow().state().step());
         double worst = org.taskbert.train.TaskHarness.maxDifference(a, b);
         assertTrue(worst <= 1e-6, "max weight difference after resume: " + worst);
         // Training moved the weights: the comparison above is not between two untouched models.
         String trained = "encoder.layer." + (trainLayers < 0 ? 0 : 1) + ".output.dense.weight";
-        float[] before = Models.load(model.toString()).weights().require(trained).data();
+        float[] before =
+                Models.load(model.toString()).weights().require(trained).data();
         float[] after = a.get(trained).data();
         double moved = 0;
         for (int i = 0; i < before.length; i++) {
@@ -109,9 +130,14 @@ class TrainResumeExportTest {
         }
         assertTrue(moved > 1e-3, "weights moved by " + moved);
         if (trainLayers == 1) {
-            assertTrue(java.util.Arrays.equals(
-                    Models.load(model.toString()).weights().require("encoder.layer.0.output.dense.weight").data(),
-                    a.get("encoder.layer.0.output.dense.weight").data()), "the frozen layer is untouched");
+            assertTrue(
+                    java.util.Arrays.equals(
+                            Models.load(model.toString())
+                                    .weights()
+                                    .require("encoder.layer.0.output.dense.weight")
+                                    .data(),
+                            a.get("encoder.layer.0.output.dense.weight").data()),
+                    "the frozen layer is untouched");
         }
     }
 
@@ -140,9 +166,13 @@ class TrainResumeExportTest {
         ObjectMapper json = new ObjectMapper();
         JsonNode modules = json.readTree(out.resolve("modules.json").toFile());
         assertEquals(3, modules.size());
-        assertTrue(json.readTree(out.resolve("1_Pooling/config.json").toFile()).get("pooling_mode_cls_token").asBoolean());
+        assertTrue(json.readTree(out.resolve("1_Pooling/config.json").toFile())
+                .get("pooling_mode_cls_token")
+                .asBoolean());
         JsonNode dense = json.readTree(out.resolve("2_Dense/config.json").toFile());
-        assertEquals("torch.nn.modules.activation.Tanh", dense.get("activation_function").asText());
+        assertEquals(
+                "torch.nn.modules.activation.Tanh",
+                dense.get("activation_function").asText());
         Map<String, Tensor> linear = Safetensors.read(out.resolve("2_Dense/model.safetensors"));
         float[] w = linear.get("linear.weight").data();
         float[] b = linear.get("linear.bias").data();
@@ -158,6 +188,10 @@ class TrainResumeExportTest {
             }
         }
         assertTrue(new File(out.resolve("config.json").toString()).exists());
-        assertEquals("gelu", json.readTree(out.resolve("config.json").toFile()).get("hidden_act").asText());
+        assertEquals(
+                "gelu",
+                json.readTree(out.resolve("config.json").toFile())
+                        .get("hidden_act")
+                        .asText());
     }
 }

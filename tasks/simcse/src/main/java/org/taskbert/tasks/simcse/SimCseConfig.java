@@ -30,15 +30,28 @@ import org.taskbert.spi.config.ConfigException;
  * @param sentencesPerEpoch sentences drawn for each pass (a fresh shuffle each epoch; 0 = all)
  * @param evalSts STS files scored (Spearman ×100 of cosine) at each evaluation
  */
-public record SimCseConfig(Path corpus, Integer maxDocs, String locale, Integer minWords, Pooling pooling,
-        Boolean mlp, Positive positive, Double nextWeight, Double temperature, Integer sentencesPerEpoch,
-        List<Path> evalSts) implements TaskConfig {
+public record SimCseConfig(
+        Path corpus,
+        Integer maxDocs,
+        String locale,
+        Integer minWords,
+        Pooling pooling,
+        Boolean mlp,
+        Positive positive,
+        Double nextWeight,
+        Double temperature,
+        Integer sentencesPerEpoch,
+        List<Path> evalSts)
+        implements TaskConfig {
 
     /** {@code task.positive}. */
     public enum Positive {
-        @JsonProperty("dropout") DROPOUT,
-        @JsonProperty("next") NEXT,
-        @JsonProperty("both") BOTH
+        @JsonProperty("dropout")
+        DROPOUT,
+        @JsonProperty("next")
+        NEXT,
+        @JsonProperty("both")
+        BOTH
     }
 
     public SimCseConfig {

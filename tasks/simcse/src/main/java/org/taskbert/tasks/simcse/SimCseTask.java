@@ -10,13 +10,13 @@ import org.slf4j.LoggerFactory;
 import org.taskbert.spi.Batch;
 import org.taskbert.spi.BatchBuilder;
 import org.taskbert.spi.BatchSource;
-import org.taskbert.spi.eval.StsScoredTask;
 import org.taskbert.spi.TaskContext;
 import org.taskbert.spi.TaskGraph;
 import org.taskbert.spi.data.Corpus;
 import org.taskbert.spi.data.Document;
 import org.taskbert.spi.data.SentencePair;
 import org.taskbert.spi.data.SentenceSplitter;
+import org.taskbert.spi.eval.StsScoredTask;
 import org.taskbert.spi.loss.Losses;
 import org.taskbert.tasks.simcse.SimCseConfig.Positive;
 
@@ -69,23 +69,27 @@ final class SimCseTask implements StsScoredTask {
         SDVariable pooled = g.encoder().pool(cfg.pooling());
         if (cfg.mlp()) {
             int h = ctx.model().hiddenSize();
-            pooled = g.sd().math.tanh(g.sd().mmul(pooled, g.headWeight("mlp.weight", ctx.seed(), 0.02, h, h))
-                    .add(g.headWeight("mlp.bias", ctx.seed(), 0, 1, h)));
+            pooled = g.sd().math
+                    .tanh(g.sd().mmul(pooled, g.headWeight("mlp.weight", ctx.seed(), 0.02, h, h))
+                            .add(g.headWeight("mlp.bias", ctx.seed(), 0, 1, h)));
         }
         SDVariable u = Losses.normalize(g.select(FIRST, pooled));
         double scale = 1 / cfg.temperature();
-        SDVariable dropout = cfg.positive() == Positive.NEXT ? null
+        SDVariable dropout = cfg.positive() == Positive.NEXT
+                ? null
                 : Losses.inBatchContrastive(u, Losses.normalize(g.select(SECOND, pooled)), scale);
-        SDVariable next = cfg.positive() == Positive.DROPOUT ? null
+        SDVariable next = cfg.positive() == Positive.DROPOUT
+                ? null
                 : Losses.inBatchContrastive(u, Losses.normalize(g.select(NEXT, pooled)), scale);
-        return next == null ? dropout : dropout == null ? next
-                : dropout.mul(1 - cfg.nextWeight()).add(next.mul(cfg.nextWeight()));
+        return next == null
+                ? dropout
+                : dropout == null ? next : dropout.mul(1 - cfg.nextWeight()).add(next.mul(cfg.nextWeight()));
     }
 
     @Override
     public BatchSource batches() {
-        int perEpoch = cfg.sentencesPerEpoch() == 0 ? sentences.size() : Math.min(cfg.sentencesPerEpoch(),
-                sentences.size());
+        int perEpoch =
+                cfg.sentencesPerEpoch() == 0 ? sentences.size() : Math.min(cfg.sentencesPerEpoch(), sentences.size());
         return BatchSource.shuffled(sentences, perEpoch, ctx.batchSize(), ctx.seed(), this::toBatch);
     }
 

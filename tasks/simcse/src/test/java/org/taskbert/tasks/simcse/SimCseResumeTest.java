@@ -26,14 +26,18 @@ class SimCseResumeTest {
     Path tmp;
 
     private Path config(String name, Path model, Path corpus, Path sts) throws Exception {
-        return Files.writeString(tmp.resolve(name + ".yaml"), String.join("\n",
-                "model: " + model,
-                "task: {type: simcse, corpus: " + corpus + ", min_words: 2, positive: both, eval_sts: [" + sts + "]}",
-                "training: {steps: 10, batch_size: 4, lr: 1.0e-3, warmup_steps: 2, dropout: 0.1, train_layers: -1,",
-                "           max_length: 24, eval_every: 5, checkpoint_every: 2}",
-                "seed: 5",
-                "output: " + tmp.resolve(name),
-                ""));
+        return Files.writeString(
+                tmp.resolve(name + ".yaml"),
+                String.join(
+                        "\n",
+                        "model: " + model,
+                        "task: {type: simcse, corpus: " + corpus + ", min_words: 2, positive: both, eval_sts: [" + sts
+                                + "]}",
+                        "training: {steps: 10, batch_size: 4, lr: 1.0e-3, warmup_steps: 2, dropout: 0.1, train_layers: -1,",
+                        "           max_length: 24, eval_every: 5, checkpoint_every: 2}",
+                        "seed: 5",
+                        "output: " + tmp.resolve(name),
+                        ""));
     }
 
     @Test
@@ -45,21 +49,31 @@ class SimCseResumeTest {
 
         Path killed = config("killed", model, corpus, sts);
         Path latest = RunFolder.latestFile(tmp.resolve("killed"));
-        Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "train", killed.toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile()).start();
+        Process p = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "train",
+                        killed.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("killed.log").toFile())
+                .start();
         long deadline = System.currentTimeMillis() + 120_000;
         while (!Files.exists(latest) && p.isAlive() && System.currentTimeMillis() < deadline) {
             Thread.sleep(10);
         }
         p.destroyForcibly();
         p.waitFor();
-        long atKill = Checkpoints.latest(tmp.resolve("killed")).orElseThrow().state().step();
+        long atKill =
+                Checkpoints.latest(tmp.resolve("killed")).orElseThrow().state().step();
         assertTrue(atKill < 10, "killed mid-way, at step " + atKill);
         run("train", killed.toString(), "--resume");
 
-        Map<String, Tensor> a = Checkpoints.latest(tmp.resolve("straight")).orElseThrow().weights();
-        Map<String, Tensor> b = Checkpoints.latest(tmp.resolve("killed")).orElseThrow().weights();
+        Map<String, Tensor> a =
+                Checkpoints.latest(tmp.resolve("straight")).orElseThrow().weights();
+        Map<String, Tensor> b =
+                Checkpoints.latest(tmp.resolve("killed")).orElseThrow().weights();
         assertEquals(a.keySet(), b.keySet());
         assertTrue(a.containsKey("head.mlp.weight"), "SimCSE's MLP trains with the run: " + a.keySet());
         double worst = org.taskbert.train.TaskHarness.maxDifference(a, b);

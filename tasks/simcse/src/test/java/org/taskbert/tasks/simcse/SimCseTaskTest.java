@@ -43,8 +43,8 @@ class SimCseTaskTest {
 
     private SimCseTask task(LoadedModel model, Positive positive, double nextWeight) throws Exception {
         Path corpus = SyntheticCorpus.write(tmp.resolve("c.jsonl.gz"), 12, 4, 1);
-        SimCseConfig cfg = new SimCseConfig(corpus, 0, "en", 2, Pooling.MEAN, false, positive, nextWeight, 0.05, 0,
-                List.of());
+        SimCseConfig cfg =
+                new SimCseConfig(corpus, 0, "en", 2, Pooling.MEAN, false, positive, nextWeight, 0.05, 0, List.of());
         cfg.validate("test");
         return (SimCseTask) cfg.create(TaskHarness.context(model, 32, 5, 7));
     }
@@ -108,13 +108,16 @@ class SimCseTaskTest {
         Batch batch = task.batches().batch(0, 0);
         int n = batch.examples();
         for (int i = 0; i < n; i++) {
-            assertArrayEquals(batch.sequences().get(i).inputIds(), batch.sequences().get(n + i).inputIds());
+            assertArrayEquals(
+                    batch.sequences().get(i).inputIds(),
+                    batch.sequences().get(n + i).inputIds());
         }
         BertConfig c = model.config();
         Tokens tokens = Tokens.of(batch.sequences(), c.maxPositions());
         Bert bert = new Bert(model.weights());
         Dropout drop = Dropout.draw(0.1, tokens, c.hiddenSize(), c.numHeads(), c.numLayers(), new SplittableRandom(3));
-        float[] noisy = bert.pool(bert.forward(tokens, drop, false), EnumSet.of(Pooling.MEAN)).get(Pooling.MEAN);
+        float[] noisy = bert.pool(bert.forward(tokens, drop, false), EnumSet.of(Pooling.MEAN))
+                .get(Pooling.MEAN);
         float[] clean = bert.pool(bert.forward(tokens, Dropout.NONE, false), EnumSet.of(Pooling.MEAN))
                 .get(Pooling.MEAN);
         int h = c.hiddenSize();
@@ -134,6 +137,7 @@ class SimCseTaskTest {
 
     /** The sentences of batch (0, 0): the first five of epoch 0's shuffle. */
     private static List<SentencePair> firstBatch(SimCseTask task) {
-        return new ArrayList<>(org.taskbert.spi.BatchSource.shuffle(task.sentences(), 7, 0).subList(0, 5));
+        return new ArrayList<>(
+                org.taskbert.spi.BatchSource.shuffle(task.sentences(), 7, 0).subList(0, 5));
     }
 }
