@@ -35,6 +35,33 @@ public final class TaskHarness {
                 TextEncoder.open(model, Encoder.DEFAULT_BATCH_SIZE));
     }
 
+    /**
+     * Runs {@code taskbert train config} in a child JVM and kills it (SIGKILL) as soon as its first checkpoint is
+     * written; returns the step of the checkpoint it left. Its output goes to {@code log}.
+     */
+    public static long trainKilledAtFirstCheckpoint(
+            java.nio.file.Path config, java.nio.file.Path run, java.nio.file.Path log)
+            throws IOException, InterruptedException {
+        java.nio.file.Path latest = org.taskbert.model.RunFolder.latestFile(run);
+        Process p = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        org.taskbert.cli.Main.class.getName(),
+                        "train",
+                        config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!java.nio.file.Files.exists(latest) && p.isAlive() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        p.destroyForcibly();
+        p.waitFor();
+        return Checkpoints.latest(run).orElseThrow().state().step();
+    }
+
     /** The largest absolute difference between two weight maps of the same names and shapes. */
     public static double maxDifference(
             Map<String, org.taskbert.model.Tensor> a, Map<String, org.taskbert.model.Tensor> b) {

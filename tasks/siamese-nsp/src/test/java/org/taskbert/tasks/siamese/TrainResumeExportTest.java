@@ -84,25 +84,8 @@ class TrainResumeExportTest {
         run("train", config("straight", steps, trainLayers).toString());
 
         Path killedConfig = config("killed", steps, trainLayers);
-        Path latest = tmp.resolve("killed").resolve("checkpoints").resolve("latest");
-        Process p = new ProcessBuilder(
-                        ProcessHandle.current().info().command().orElse("java"),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "train",
-                        killedConfig.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("killed.log").toFile())
-                .start();
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (!Files.exists(latest) && p.isAlive() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
-        p.destroyForcibly(); // SIGKILL
-        p.waitFor();
-        long stepAtKill =
-                Checkpoints.latest(tmp.resolve("killed")).orElseThrow().state().step();
+        long stepAtKill = org.taskbert.train.TaskHarness.trainKilledAtFirstCheckpoint(
+                killedConfig, tmp.resolve("killed"), tmp.resolve("killed.log"));
         assertTrue(
                 stepAtKill < steps,
                 "the run must be killed mid-way, was at step " + stepAtKill + "; log: "

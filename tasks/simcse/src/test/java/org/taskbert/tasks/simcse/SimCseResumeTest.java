@@ -48,25 +48,8 @@ class SimCseResumeTest {
         run("train", config("straight", model, corpus, sts).toString());
 
         Path killed = config("killed", model, corpus, sts);
-        Path latest = RunFolder.latestFile(tmp.resolve("killed"));
-        Process p = new ProcessBuilder(
-                        ProcessHandle.current().info().command().orElse("java"),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "train",
-                        killed.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("killed.log").toFile())
-                .start();
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (!Files.exists(latest) && p.isAlive() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
-        p.destroyForcibly();
-        p.waitFor();
-        long atKill =
-                Checkpoints.latest(tmp.resolve("killed")).orElseThrow().state().step();
+        long atKill = org.taskbert.train.TaskHarness.trainKilledAtFirstCheckpoint(
+                killed, tmp.resolve("killed"), tmp.resolve("killed.log"));
         assertTrue(atKill < 10, "killed mid-way, at step " + atKill);
         run("train", killed.toString(), "--resume");
 
