@@ -34,7 +34,8 @@ public record TrainConfig(String model, TaskConfig task, Training training, Long
             Integer checkpointEvery,
             Integer keepCheckpoints,
             String bestMetric,
-            Integer logEvery) {
+            Integer logEvery,
+            Double adamEpsilon) {
 
         public Training {
             steps = steps == null ? 1000 : steps;
@@ -53,6 +54,9 @@ public record TrainConfig(String model, TaskConfig task, Training training, Long
             checkpointEvery = checkpointEvery == null ? evalEvery : checkpointEvery;
             keepCheckpoints = keepCheckpoints == null ? 2 : keepCheckpoints;
             logEvery = logEvery == null ? 10 : logEvery;
+            // BERT's optimiser uses 1e-6; Hugging Face's Trainer (so SimCSE) 1e-8. It matters once gradients are
+            // tiny: with ε above a parameter's gradient RMS, Adam's steps shrink well below the learning rate.
+            adamEpsilon = adamEpsilon == null ? 1e-6 : adamEpsilon;
         }
     }
 
@@ -60,7 +64,7 @@ public record TrainConfig(String model, TaskConfig task, Training training, Long
         training = training == null
                 ? new Training(
                         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                        null)
+                        null, null)
                 : training;
         seed = seed == null ? 42L : seed;
     }
@@ -89,6 +93,10 @@ public record TrainConfig(String model, TaskConfig task, Training training, Long
         }
         if (t.dropout() < 0 || t.dropout() >= 1) {
             throw new ConfigException(name + ": field 'training.dropout' must be in [0, 1), got " + t.dropout());
+        }
+        if (!(t.adamEpsilon() > 0) || Double.isInfinite(t.adamEpsilon())) {
+            throw new ConfigException(
+                    name + ": field 'training.adam_epsilon' must be positive, got " + t.adamEpsilon());
         }
         if (t.warmupSteps() < 0) {
             throw new ConfigException(name + ": field 'training.warmup_steps' must be >= 0, got " + t.warmupSteps());

@@ -103,7 +103,7 @@ public final class Trainer {
         Map<String, INDArray> params = new LinkedHashMap<>(ft.bert().parameters());
         INDArray wordTable = params.remove(WordGradient.NAME); // updated sparsely, by rows
         params.putAll(ft.head());
-        AdamW adam = new AdamW(0.9, 0.999, 1e-6, t.weightDecay(), AdamW.BERT_NO_DECAY);
+        AdamW adam = new AdamW(0.9, 0.999, t.adamEpsilon(), t.weightDecay(), AdamW.BERT_NO_DECAY);
         TrainerState state = new TrainerState(0, 0, 0, 0, cfg.seed(), Double.NaN, null, configHash, Map.of());
         if (previous.isPresent()) {
             ft.restoreHead(previous.get().weights());

@@ -54,6 +54,8 @@ class TrainConfigErrorsTest {
         assertTrue(r.code() != 0 && r.err().contains("task.corpus") && r.err().contains("/nonexistent"), r.err());
         r = run("train", c.toString(), "--set", "task.pooling=max");
         assertTrue(r.code() != 0 && r.err().contains("task.pooling"), r.err());
+        r = run("train", c.toString(), "--set", "training.adam_epsilon=0");
+        assertTrue(r.code() != 0 && r.err().contains("field 'training.adam_epsilon' must be positive"), r.err());
     }
 
     @Test
