@@ -65,24 +65,7 @@ public final class PytorchPeer {
         /** This row with its FLOPs over its time (forward, or one training step) quoted against the peak. */
         public Result rated(double peakGflops) {
             double gflops = isEmbed() ? forwardGflop / seconds : trainGflopPerStep / secondsPerStep;
-            return new Result(
-                    engine,
-                    batchSize,
-                    sentences,
-                    tokens,
-                    seconds,
-                    sentencesPerSecond,
-                    forwardGflop,
-                    pairs,
-                    maxLength,
-                    trainLayers,
-                    secondsPerStep,
-                    stepSeconds,
-                    examplesPerSecond,
-                    trainGflopPerStep,
-                    gflops,
-                    gflops / peakGflops,
-                    taskbertOverPytorch);
+            return with(gflops, gflops / peakGflops, taskbertOverPytorch);
         }
 
         /**
@@ -106,7 +89,11 @@ public final class PytorchPeer {
         }
 
         /** This row with taskbert's effective rate over the peer's for the same workload (null: none). */
-        public Result withRatio(Double taskbertOverPytorch) {
+        public Result withRatio(Double ratio) {
+            return with(effectiveGflops, fractionOfGemmPeak, ratio);
+        }
+
+        private Result with(Double gflops, Double fraction, Double ratio) {
             return new Result(
                     engine,
                     batchSize,
@@ -122,9 +109,9 @@ public final class PytorchPeer {
                     stepSeconds,
                     examplesPerSecond,
                     trainGflopPerStep,
-                    effectiveGflops,
-                    fractionOfGemmPeak,
-                    taskbertOverPytorch);
+                    gflops,
+                    fraction,
+                    ratio);
         }
     }
 
