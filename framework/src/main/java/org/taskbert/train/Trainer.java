@@ -68,10 +68,13 @@ public final class Trainer {
     private final String configText;
     private final Path runDir;
     private final String configHash;
+    private final String taskName;
     private final ObjectMapper json = new ObjectMapper();
 
-    public Trainer(TrainConfig cfg, String configText) {
+    /** {@code taskName} is the registered name of the config's task, for messages. */
+    public Trainer(TrainConfig cfg, String configText, String taskName) {
         this.cfg = cfg;
+        this.taskName = taskName;
         this.t = cfg.training();
         this.configText = configText;
         this.runDir = cfg.output();
@@ -93,7 +96,7 @@ public final class Trainer {
         Task task = cfg.task().create(new ModelTaskContext(model, t.maxLength(), t.batchSize(), cfg.seed()));
         int layers = model.config().numLayers();
         FineTuning ft = new FineTuning(
-                taskName(),
+                taskName,
                 task,
                 new Bert(
                         model.weights(),
@@ -136,14 +139,6 @@ public final class Trainer {
             state = evaluateAndCheckpoint(task, ft, model, adam, store, state);
         }
         return state;
-    }
-
-    private String taskName() {
-        try {
-            return org.taskbert.task.TaskRegistry.discover().nameOf(cfg.task());
-        } catch (RuntimeException e) {
-            return cfg.task().getClass().getSimpleName();
-        }
     }
 
     /** The run folder's checkpoints, if it is resumed; refuses a folder that holds a run unless resuming it. */
@@ -266,8 +261,7 @@ public final class Trainer {
             return batches.batch(epoch, index);
         } catch (RuntimeException e) {
             throw new IllegalStateException(
-                    "task '" + taskName() + "': its batch " + index + " of epoch " + epoch + " failed: "
-                            + e.getMessage(),
+                    "task '" + taskName + "': its batch " + index + " of epoch " + epoch + " failed: " + e.getMessage(),
                     e);
         }
     }
