@@ -386,7 +386,7 @@ public final class Bert {
                         a.arena.read(last + (long) t.starts()[s] * h, v, s * h, h);
                     }
                 }
-                case POOLER -> {
+                case POOLER, POOLER_LINEAR -> {
                     if (!p.hasPooler()) {
                         throw new BertWeights.MissingWeightException(BertWeights.POOLER_WEIGHT, "this model");
                     }
@@ -398,11 +398,12 @@ public final class Bert {
                             false, true, seqs, h, h, 1f, a.arena, a.cls, h, p.values, p.poolerW, h, 0f, a.arena,
                             a.pooled, h);
                     Kernels.addBias(a.arena, a.pooled, seqs, h, p.values, p.poolerB);
-                    a.arena.read(a.pooled, v, 0, seqs * h);
-                    for (int i = 0; i < v.length; i++) {
-                        v[i] = (float) Math.tanh(v[i]);
+                    a.arena.read(a.pooled, v, 0, seqs * h); // z, kept for the backward pass of either
+                    if (pooling == Pooling.POOLER) {
+                        for (int i = 0; i < v.length; i++) {
+                            v[i] = (float) Math.tanh(v[i]);
+                        }
                     }
-                    a.arena.write(a.pooled, v, 0, seqs * h);
                 }
                 case MEAN -> meanOf(t, a, last, 1f, v, row);
                 case FIRST_LAST_AVG -> {
@@ -529,13 +530,16 @@ public final class Bert {
                     addRow(m, a.dx + (long) t.starts()[s] * h, g, s * h, 1f, row);
                 }
             }
-            case POOLER -> {
-                // pooled = tanh(z), z = cls·Wᵀ + b: dz = g ∘ (1 − pooled²)
-                float[] y = new float[seqs * h];
-                m.read(a.pooled, y, 0, y.length);
-                float[] dz = new float[seqs * h];
-                for (int i = 0; i < dz.length; i++) {
-                    dz[i] = g[i] * (1 - y[i] * y[i]);
+            case POOLER, POOLER_LINEAR -> {
+                // pooler = tanh(z), z = cls·Wᵀ + b (in a.pooled): dz = g ∘ (1 − tanh²z); pooler_linear is z: dz = g
+                float[] dz = g.clone();
+                if (pooling == Pooling.POOLER) {
+                    float[] z = new float[seqs * h];
+                    m.read(a.pooled, z, 0, z.length);
+                    for (int i = 0; i < dz.length; i++) {
+                        double y = Math.tanh(z[i]);
+                        dz[i] *= (float) (1 - y * y);
+                    }
                 }
                 m.write(a.dPooled, dz, 0, dz.length);
                 if (trainPooler) {

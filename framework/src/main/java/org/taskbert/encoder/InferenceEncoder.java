@@ -30,7 +30,7 @@ public final class InferenceEncoder implements Encoder {
         this.batchSize = batchSize;
         this.available = EnumSet.allOf(Pooling.class);
         if (!bert.hasPooler()) {
-            available.remove(Pooling.POOLER);
+            available.removeIf(Pooling::needsPooler);
         }
     }
 

@@ -51,20 +51,24 @@ public final class SentenceTransformersExport {
         json(dir.resolve("sentence_bert_config.json"), Map.of("max_seq_length", maxLength, "do_lower_case", false));
         Map<String, Object> poolingConfig = new LinkedHashMap<>();
         poolingConfig.put("word_embedding_dimension", h);
-        poolingConfig.put("pooling_mode_cls_token", pooling == Pooling.CLS || pooling == Pooling.POOLER);
+        poolingConfig.put("pooling_mode_cls_token", pooling == Pooling.CLS || pooling.needsPooler());
         poolingConfig.put("pooling_mode_mean_tokens", pooling == Pooling.MEAN);
         poolingConfig.put("pooling_mode_max_tokens", pooling == Pooling.MAX);
         poolingConfig.put("pooling_mode_mean_sqrt_len_tokens", false);
         Files.createDirectories(dir.resolve("1_Pooling"));
         json(dir.resolve("1_Pooling").resolve("config.json"), poolingConfig);
-        if (pooling == Pooling.POOLER) {
+        if (pooling.needsPooler()) {
             Path dense = dir.resolve("2_Dense");
             Files.createDirectories(dense);
             Map<String, Object> denseConfig = new LinkedHashMap<>();
             denseConfig.put("in_features", h);
             denseConfig.put("out_features", h);
             denseConfig.put("bias", true);
-            denseConfig.put("activation_function", "torch.nn.modules.activation.Tanh");
+            denseConfig.put(
+                    "activation_function",
+                    pooling == Pooling.POOLER
+                            ? "torch.nn.modules.activation.Tanh"
+                            : "torch.nn.modules.linear.Identity");
             json(dense.resolve("config.json"), denseConfig);
             Map<String, Tensor> linear = new LinkedHashMap<>();
             linear.put("linear.weight", model.weights().require(BertWeights.POOLER_WEIGHT, h, h));

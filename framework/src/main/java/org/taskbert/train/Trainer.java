@@ -106,7 +106,14 @@ public final class Trainer {
         Map<String, INDArray> params = new LinkedHashMap<>(ft.bert().parameters());
         INDArray wordTable = params.remove(WordGradient.NAME); // updated sparsely, by rows
         params.putAll(ft.head());
-        AdamW adam = new AdamW(0.9, 0.999, t.adamEpsilon(), t.weightDecay(), AdamW.BERT_NO_DECAY);
+        // A head's scalars (scales, temperatures, biases) never decay, as CLIP and SigLIP train theirs.
+        AdamW adam = new AdamW(
+                0.9,
+                0.999,
+                t.adamEpsilon(),
+                t.weightDecay(),
+                AdamW.BERT_NO_DECAY.or(
+                        name -> name.startsWith("head.") && params.get(name).length() == 1));
         TrainerState state = new TrainerState(0, 0, 0, 0, cfg.seed(), Double.NaN, null, configHash, Map.of());
         if (previous.isPresent()) {
             ft.restoreHead(previous.get().weights());

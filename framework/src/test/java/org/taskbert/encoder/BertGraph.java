@@ -223,6 +223,7 @@ public final class BertGraph implements org.taskbert.spi.EncoderOutputs {
         return switch (p) {
             case CLS -> cls();
             case POOLER -> sd.math.tanh(dense(cls(), "pooler.dense"));
+            case POOLER_LINEAR -> dense(cls(), "pooler.dense");
             case MEAN -> maskedMean(last);
             case MAX -> sd.max(last.add(sd.expandDims(mask.sub(1.0).mul(1e9), 2)), 1);
             case FIRST_LAST_AVG -> maskedMean(hidden[1].add(last).mul(0.5));

@@ -92,6 +92,7 @@ final class NaiveBert {
                     v[d] = Math.tanh(p[0][d]);
                 }
             }
+            case POOLER_LINEAR -> v = dense(new double[][] {last[0]}, "pooler.dense")[0];
             case MEAN, FIRST_LAST_AVG, MAX -> {
                 java.util.Arrays.fill(v, pooling == Pooling.MAX ? Double.NEGATIVE_INFINITY : 0);
                 for (int i = 0; i < ids.length; i++) {

@@ -33,7 +33,7 @@ public final class SameDiffEncoder implements Encoder {
         BertGraph graph = BertGraph.build(sd, weights, name -> false);
         this.available = EnumSet.allOf(Pooling.class);
         if (!weights.hasPooler()) {
-            available.remove(Pooling.POOLER);
+            available.removeIf(Pooling::needsPooler);
         }
         for (Pooling p : available) {
             sd.identity(outputName(p), graph.pool(p));

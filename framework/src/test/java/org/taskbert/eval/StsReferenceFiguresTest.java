@@ -2,7 +2,6 @@ package org.taskbert.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.EnumSet;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,8 +28,7 @@ class StsReferenceFiguresTest {
         Pooling[] order = {Pooling.CLS, Pooling.POOLER, Pooling.MEAN, Pooling.MAX, Pooling.FIRST_LAST_AVG};
         try (TextEncoder enc = TextEncoder.open(Models.load("bert-base-uncased"), 32)) {
             for (Map.Entry<String, double[]> e : EXPECTED.entrySet()) {
-                StsEvaluation.FileResult r =
-                        StsEvaluation.evaluate(enc, SharedData.path(e.getKey()), EnumSet.allOf(Pooling.class));
+                StsEvaluation.FileResult r = StsEvaluation.evaluate(enc, SharedData.path(e.getKey()), Pooling.all());
                 for (int i = 0; i < order.length; i++) {
                     assertEquals(e.getValue()[i], r.spearman().get(order[i].id()), 0.2, e.getKey() + " " + order[i]);
                 }

@@ -14,6 +14,11 @@ public enum Pooling {
     CLS("cls"),
     /** tanh(W·cls + b): BERT's {@code pooled_output}, trained only through next-sentence prediction. */
     POOLER("pooler"),
+    /**
+     * W·cls + b: {@code pooled_output} before its tanh. Not in {@code all} (the five poolings every report compares):
+     * a training target for the pooler without tanh's saturation.
+     */
+    POOLER_LINEAR("pooler_linear"),
     /** Mean of the last layer over all real tokens, [CLS] and [SEP] included. */
     MEAN("mean"),
     /** Per-dimension maximum of the last layer over all real tokens. */
@@ -49,10 +54,20 @@ public enum Pooling {
         throw new IllegalArgumentException("unknown pooling '" + name + "'; valid: " + names() + ", or 'all'");
     }
 
+    /** {@code all}: the generic poolings of raw BERT that every report compares. */
+    public static Set<Pooling> all() {
+        return EnumSet.complementOf(EnumSet.of(POOLER_LINEAR));
+    }
+
+    /** Whether this pooling reads BERT's pooler weights. */
+    public boolean needsPooler() {
+        return this == POOLER || this == POOLER_LINEAR;
+    }
+
     /** Parses {@code cls,mean} or {@code all}, keeping the order given. */
     public static Set<Pooling> parseList(String spec) {
         if (spec.trim().equalsIgnoreCase("all")) {
-            return EnumSet.allOf(Pooling.class);
+            return all();
         }
         Set<Pooling> out = new java.util.LinkedHashSet<>();
         for (String part : spec.split(",")) {

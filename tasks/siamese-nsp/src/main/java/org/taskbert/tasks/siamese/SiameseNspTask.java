@@ -51,6 +51,9 @@ final class SiameseNspTask implements StsScoredTask {
             if (cfg.score() == Score.COSINE) {
                 return Losses.inBatchContrastive(Losses.normalize(u), Losses.normalize(v), 1 / cfg.temperature());
             }
+            if (cfg.score() == Score.LEARNED_SCALE) {
+                return Losses.inBatchContrastive(Losses.normalize(u), Losses.normalize(v), learnedScale(g));
+            }
             return cfg.score() == Score.SCALED
                     ? Losses.inBatchContrastive(u, v, g.headScalar("scale", 1f))
                     : Losses.inBatchContrastive(u, v, 1);
@@ -67,9 +70,22 @@ final class SiameseNspTask implements StsScoredTask {
                         .add(g.headScalar("bias", 0f));
             // s starts at 1/H so that the first logits are moderate (inner products of pooled vectors reach ~H).
             case SCALED -> dot.mul(g.headScalar("scale", 1f / h)).add(g.headScalar("bias", 0f));
+            // Scores of unit vectors: a tanh-saturated pooler's inner products (~0.9·H for any pair) scaled away.
+            case COSINE -> Losses.cosine(u, v).mul(1 / cfg.temperature()).add(bias(g));
+            case LEARNED_SCALE -> Losses.cosine(u, v).mul(learnedScale(g)).add(bias(g));
             default -> dot;
         };
         return Losses.binaryCrossEntropyWithLogits(z, g.placeholder(LABELS, DataType.FLOAT, -1, 1));
+    }
+
+    /** e^t with t = ln(init_scale) learned and e^t capped at max_scale (CLIP's logit scale; SigLIP's t'). */
+    private SDVariable learnedScale(TaskGraph g) {
+        SDVariable t = g.headScalar("log_scale", (float) Math.log(cfg.initScale()));
+        return g.sd().math.exp(g.sd().math.clipByValue(t, -20, Math.log(cfg.maxScale())));
+    }
+
+    private SDVariable bias(TaskGraph g) {
+        return g.headScalar("bias", cfg.initBias().floatValue());
     }
 
     @Override

@@ -42,8 +42,12 @@ class SiameseNspTaskTest {
                 "en",
                 Pooling.parse(pooling),
                 objective.equals("binary") ? SiameseNspConfig.Objective.BINARY : SiameseNspConfig.Objective.IN_BATCH,
-                SiameseNspConfig.Score.valueOf(score.toUpperCase(java.util.Locale.ROOT)),
+                SiameseNspConfig.Score.valueOf(
+                        score.toUpperCase(java.util.Locale.ROOT).replace('-', '_')),
                 0.5,
+                10.0,
+                -3.0,
+                100.0,
                 32,
                 List.of());
         cfg.validate("test");
@@ -102,6 +106,46 @@ class SiameseNspTaskTest {
         assertEquals(want, graphLoss(task, task.toBatch(pairs), model), 1e-5);
     }
 
+    /** Binary scores of unit vectors: cosine/temperature + b, and SigLIP's e^t·cos + b (here t = ln 10, b = −3). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"cosine, 2.0", "learned-scale, 10.0"})
+    void binaryCosineScoresAreTheCrossEntropyOfScaledCosinesPlusABias(String score, double scale) throws Exception {
+        SiameseNspTask task = task("binary", score, "pooler_linear");
+        LoadedModel model = modelOf(task);
+        List<SentencePair> pairs = task.draw(6, 3);
+        float[][] u = pooled(model, pairs.stream().map(SentencePair::a).toList(), Pooling.POOLER_LINEAR);
+        float[][] v = pooled(model, pairs.stream().map(SentencePair::b).toList(), Pooling.POOLER_LINEAR);
+        double want = 0;
+        for (int i = 0; i < pairs.size(); i++) {
+            double z = scale * dot(u[i], v[i]) / Math.sqrt(dot(u[i], u[i]) * dot(v[i], v[i])) - 3;
+            double y = pairs.get(i).isNext() ? 1 : 0;
+            want += -(y * Math.log(sigmoid(z)) + (1 - y) * Math.log(1 - sigmoid(z))) / pairs.size();
+        }
+        assertEquals(want, graphLoss(task, task.toBatch(pairs), model), 1e-5);
+    }
+
+    @Test
+    void aStartingScaleAboveTheCapIsRefused() throws Exception {
+        Path corpus = SyntheticCorpus.write(tmp.resolve("c.jsonl.gz"), 20, 5, 1);
+        var e = assertThrows(
+                org.taskbert.spi.config.ConfigException.class,
+                () -> new SiameseNspConfig(
+                                corpus,
+                                0,
+                                null,
+                                Pooling.POOLER,
+                                SiameseNspConfig.Objective.BINARY,
+                                SiameseNspConfig.Score.LEARNED_SCALE,
+                                null,
+                                200.0,
+                                null,
+                                100.0,
+                                null,
+                                null)
+                        .validate("t.yaml"));
+        assertTrue(e.getMessage().contains("task.init_scale"), e.getMessage());
+    }
+
     @Test
     void inBatchLossIsTheSoftmaxOverEveryBOfTheBatch() throws Exception {
         SiameseNspTask task = task("in-batch", "cosine", "mean");
@@ -151,13 +195,15 @@ class SiameseNspTaskTest {
         Path one = SyntheticCorpus.write(tmp.resolve("one.jsonl.gz"), 1, 5, 1);
         var e1 = assertThrows(
                 IllegalArgumentException.class,
-                () -> new SiameseNspConfig(one, 0, null, null, null, null, null, null, null).create(ctx));
+                () -> new SiameseNspConfig(one, 0, null, null, null, null, null, null, null, null, null, null)
+                        .create(ctx));
         assertTrue(
                 e1.getMessage().contains("2 documents") || e1.getMessage().contains("fewer than 2"), e1.getMessage());
         Path single = SyntheticCorpus.write(tmp.resolve("single.jsonl.gz"), 10, 1, 1);
         var e2 = assertThrows(
                 IllegalArgumentException.class,
-                () -> new SiameseNspConfig(single, 0, null, null, null, null, null, null, null).create(ctx));
+                () -> new SiameseNspConfig(single, 0, null, null, null, null, null, null, null, null, null, null)
+                        .create(ctx));
         assertTrue(e2.getMessage().contains("one sentence"), e2.getMessage());
     }
 
