@@ -44,6 +44,11 @@ public final class CompareReport {
         rep.heading(2, "Model " + m.model);
         rep.heading(3, "Verdict");
         rep.paragraph(String.join("\n", verdict(m)));
+        List<String> details = details(m);
+        if (!details.isEmpty()) {
+            rep.heading(3, "Details");
+            rep.paragraph(String.join("\n", details));
+        }
 
         rep.heading(3, "1–3. Geometry by cosine, repaired by whitening, and information by probe");
         rep.paragraph("Whitening: subtract the mean, rotate and scale by the inverse square root of the covariance"
@@ -136,68 +141,32 @@ public final class CompareReport {
         rep.table(List.of("what", "n"), rows);
     }
 
-    /** The conclusions the numbers support, one markdown list item each. */
+    /** The short answer: at most six markdown list items, each with its number; {@link #details} has the rest. */
     static List<String> verdict(CompareResults.ModelResults m) {
         List<String> out = new ArrayList<>();
         if (!m.sts.isEmpty()) {
             List<String> files = new ArrayList<>(m.sts.keySet());
-            for (String file : files) {
-                Map<String, Map<String, Double>> s = m.sts.get(file);
-                List<String> byRaw = new ArrayList<>(s.keySet());
-                byRaw.sort(Comparator.comparingDouble(p -> -s.get(p).get("raw")));
-                out.add(String.format(
-                        Locale.ROOT,
-                        "- **Similarity by raw cosine** on %s: `%s` is best (%.2f), `%s`" + " worst (%.2f).",
-                        name(file),
-                        byRaw.get(0),
-                        s.get(byRaw.get(0)).get("raw"),
-                        byRaw.get(byRaw.size() - 1),
-                        s.get(byRaw.get(byRaw.size() - 1)).get("raw")));
+            out.add(rawCosine(m, files));
+            String best = recommendation(m, files);
+            if (best != null) {
+                out.add(best);
             }
-            Map<String, Map<String, Double>> first = m.sts.get(files.get(0));
-            for (String p : first.keySet()) {
-                for (String fit : List.of("self", "corpus")) {
-                    String col = bestColumn(first.get(p), "whitened (" + fit);
-                    if (col != null && first.get(p).get(col) - first.get(p).get("raw") >= 5) {
-                        StringBuilder sb = new StringBuilder(String.format(
-                                Locale.ROOT,
-                                "- Whitening fitted on %s" + " changes `%s`: ",
-                                fit.equals("self") ? "the evaluated sentences" : "corpus sentences",
-                                p));
-                        for (String f : files) {
-                            Map<String, Double> row = m.sts.get(f).get(p);
-                            sb.append(String.format(
-                                    Locale.ROOT, "%s %.2f → %.2f (%s); ", name(f), row.get("raw"), row.get(col), col));
-                        }
-                        out.add(sb.substring(0, sb.length() - 2) + ". Where it helps, the covariance (geometry), not"
-                                + " the content, held the raw vector back.");
-                    }
-                }
-                Double probe = first.get(p).get("probe");
-                if (probe != null && probe - first.get(p).get("raw") >= 10) {
-                    out.add(String.format(
-                            Locale.ROOT,
-                            "- The probe on `%s` reaches %.2f against %.2f by cosine on %s:"
-                                    + " the information is there, the geometry is wrong for cosine.",
-                            p,
-                            probe,
-                            first.get(p).get("raw"),
-                            name(files.get(0))));
-                }
+            String geometry = geometry(m, files.get(0));
+            if (geometry != null) {
+                out.add(geometry);
             }
-            out.add(recommendation(m, files));
         }
         if (!m.nsp.isEmpty() && m.nsp.containsKey("pooler") && m.nsp.containsKey("mean")) {
             int nNsp = testSize(m, "NSP");
             int nTopic = testSize(m, "topic");
-            double nspDiff = m.nsp.get("pooler") - m.nsp.get("mean");
-            double topicDiff = m.topic.get("pooler") - m.topic.get("mean");
-            String nspCmp = compare(nspDiff, m.nsp.get("mean"), nNsp);
-            String topicCmp = compare(topicDiff, m.topic.get("mean"), nTopic);
+            String nspCmp = compare(m.nsp.get("pooler") - m.nsp.get("mean"), m.nsp.get("mean"), nNsp);
+            String topicCmp = compare(m.topic.get("pooler") - m.topic.get("mean"), m.topic.get("mean"), nTopic);
+            boolean holds = !nspCmp.equals("worse than") && topicCmp.equals("worse than");
             out.add(String.format(
                     Locale.ROOT,
-                    "- **The pooler** on next-sentence prediction: %s `mean` (%s vs %s,"
-                            + " %d test pairs); on topic: %s `mean` (%s vs %s, %d test sentences).",
+                    "- **The note's suspicion %s**: `pooler` is %s `mean` on next-sentence prediction (%s vs %s, %d"
+                            + " test pairs) and %s it on topic (%s vs %s, %d test sentences).",
+                    holds ? "holds" : "is not supported",
                     nspCmp,
                     pct(m.nsp.get("pooler")),
                     pct(m.nsp.get("mean")),
@@ -206,21 +175,13 @@ public final class CompareReport {
                     pct(m.topic.get("pooler")),
                     pct(m.topic.get("mean")),
                     nTopic));
-            boolean holds = !nspCmp.equals("worse than") && topicCmp.equals("worse than");
-            out.add(
-                    holds
-                            ? "- So the note's suspicion holds here: `pooler` keeps what next-sentence prediction needs and"
-                                    + " loses topic information that `mean` keeps."
-                            : "- So the note's suspicion, as stated (pooler strong on NSP but weak on topic compared with"
-                                    + " `mean`), is not supported by these numbers.");
             String bestTopic = m.topic.entrySet().stream()
                     .max(Map.Entry.comparingByValue())
                     .orElseThrow()
                     .getKey();
             out.add(String.format(
                     Locale.ROOT,
-                    "- **For topic classification with a linear model**, `%s` gives the"
-                            + " best held-out accuracy (%s).",
+                    "- **For topic classification** with a linear model, use `%s` (%s held-out accuracy).",
                     bestTopic,
                     pct(m.topic.get(bestTopic))));
         }
@@ -231,10 +192,109 @@ public final class CompareReport {
                     .getKey();
             out.add(String.format(
                     Locale.ROOT,
-                    "- Random unrelated sentences have mean cosine %.2f under `%s`"
-                            + " (the most anisotropic pooling here): raw cosines of that vector live in a narrow band.",
+                    "- **Anisotropy:** random unrelated sentences have mean cosine %.2f under `%s`, the narrowest band"
+                            + " of raw cosines here.",
                     m.anisotropy.get(most),
                     most));
+        }
+        return out;
+    }
+
+    /** The best and worst raw pooling, per file, in one line: {@code best `a` (f1 68.17, f2 66.05); worst ...}. */
+    private static String rawCosine(CompareResults.ModelResults m, List<String> files) {
+        Map<String, List<String>> best = new LinkedHashMap<>();
+        Map<String, List<String>> worst = new LinkedHashMap<>();
+        for (String file : files) {
+            Map<String, Map<String, Double>> s = m.sts.get(file);
+            List<String> byRaw = new ArrayList<>(s.keySet());
+            byRaw.sort(Comparator.comparingDouble(p -> -s.get(p).get("raw")));
+            String b = byRaw.get(0);
+            String w = byRaw.get(byRaw.size() - 1);
+            best.computeIfAbsent(b, k -> new ArrayList<>())
+                    .add(String.format(
+                            Locale.ROOT, "%s %.2f", name(file), s.get(b).get("raw")));
+            worst.computeIfAbsent(w, k -> new ArrayList<>())
+                    .add(String.format(
+                            Locale.ROOT, "%s %.2f", name(file), s.get(w).get("raw")));
+        }
+        return "- **Similarity by raw cosine:** best " + byPooling(best) + "; worst " + byPooling(worst) + ".";
+    }
+
+    private static String byPooling(Map<String, List<String>> figures) {
+        List<String> parts = new ArrayList<>();
+        figures.forEach((p, f) -> parts.add("`" + p + "` (" + String.join(", ", f) + ")"));
+        return String.join(", ", parts);
+    }
+
+    /** [CLS] and the pooler, raw against whitened and probed, on the first file: geometry or content. */
+    private static String geometry(CompareResults.ModelResults m, String file) {
+        Map<String, Map<String, Double>> s = m.sts.get(file);
+        List<String> lifts = new ArrayList<>();
+        List<String> probes = new ArrayList<>();
+        for (String p : List.of("cls", "pooler")) {
+            Map<String, Double> row = s.get(p);
+            String col = row == null ? null : bestColumn(row, "whitened (self");
+            if (col != null && row.get(col) - row.get("raw") >= 5) {
+                lifts.add(String.format(Locale.ROOT, "`%s` %.2f → %.2f", p, row.get("raw"), row.get(col)));
+                if (row.get("probe") != null) {
+                    probes.add(String.format(Locale.ROOT, "%.2f", row.get("probe")));
+                }
+            }
+        }
+        if (lifts.isEmpty()) {
+            return null;
+        }
+        return String.format(
+                Locale.ROOT,
+                "- **Geometry, not content, holds the first token back:** whitening on the evaluated sentences lifts %s"
+                        + " on %s%s.",
+                String.join(" and ", lifts),
+                name(file),
+                probes.size() == lifts.size()
+                        ? "; a probe on the same vectors reaches " + String.join(" and ", probes)
+                        : "");
+    }
+
+    /** The evidence behind the verdict, per pooling and whitening fit. */
+    static List<String> details(CompareResults.ModelResults m) {
+        List<String> out = new ArrayList<>();
+        if (m.sts.isEmpty()) {
+            return out;
+        }
+        List<String> files = new ArrayList<>(m.sts.keySet());
+        Map<String, Map<String, Double>> first = m.sts.get(files.get(0));
+        for (String p : first.keySet()) {
+            for (String fit : List.of("self", "corpus")) {
+                String col = bestColumn(first.get(p), "whitened (" + fit);
+                if (col != null && first.get(p).get(col) - first.get(p).get("raw") >= 5) {
+                    List<String> parts = new ArrayList<>();
+                    for (String f : files) {
+                        Map<String, Double> row = m.sts.get(f).get(p);
+                        parts.add(String.format(
+                                Locale.ROOT, "%s %.2f → %.2f (%s)", name(f), row.get("raw"), row.get(col), col));
+                    }
+                    out.add(String.format(
+                            Locale.ROOT,
+                            "- Whitening fitted on %s changes `%s`: %s.",
+                            fit.equals("self") ? "the evaluated sentences" : "corpus sentences",
+                            p,
+                            String.join("; ", parts)));
+                }
+            }
+            Double probe = first.get(p).get("probe");
+            if (probe != null && probe - first.get(p).get("raw") >= 10) {
+                out.add(String.format(
+                        Locale.ROOT,
+                        "- The probe on `%s` reaches %.2f against %.2f by cosine on %s.",
+                        p,
+                        probe,
+                        first.get(p).get("raw"),
+                        name(files.get(0))));
+            }
+        }
+        if (!out.isEmpty()) {
+            out.add("- Where whitening or the probe gains, the information was in the vector and its covariance"
+                    + " (geometry) held raw cosine back.");
         }
         return out;
     }
@@ -261,14 +321,17 @@ public final class CompareReport {
                 }
             }
         }
+        if (bestC.equals("raw")) {
+            return null; // the raw line already says it
+        }
         StringBuilder sb = new StringBuilder(String.format(
                 Locale.ROOT,
-                "- **For similarity by cosine without" + " training**, `%s` %s has the best mean over the files (%.2f)",
+                "- **For similarity without training**, `%s` %s has the best mean over the files (%.2f)",
                 bestP,
                 bestC,
                 bestMean));
         if (bestC.startsWith("whitened (self")) {
-            sb.append(", with whitening fitted on the evaluated sentences themselves (it needs them all in advance)");
+            sb.append(", fitted on the evaluated sentences (it needs them in advance)");
         }
         List<String> losses = new ArrayList<>();
         for (String f : files) {
@@ -317,6 +380,10 @@ public final class CompareReport {
         for (Map.Entry<String, Object> e : m.samples.entrySet()) {
             if (e.getKey().startsWith(prefix) && e.getValue() instanceof List<?> parts && parts.size() == 2) {
                 return ((Number) parts.get(1)).intValue();
+            }
+            // results.json before session 6 kept them as text, "1120 / 480"
+            if (e.getKey().startsWith(prefix) && e.getValue() instanceof String text && text.matches("\\d+ / \\d+")) {
+                return Integer.parseInt(text.substring(text.indexOf('/') + 1).trim());
             }
         }
         return 0;

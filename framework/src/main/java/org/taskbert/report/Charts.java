@@ -7,11 +7,18 @@ import java.awt.Paint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.text.FieldPosition;
+import java.text.NumberFormat;
+import java.text.ParsePosition;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -185,26 +192,59 @@ public final class Charts {
             renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", valueFormat(values)));
             renderer.setDefaultItemLabelFont(VALUE_FONT);
             renderer.setDefaultItemLabelsVisible(true);
-            renderer.setDefaultPositiveItemLabelPosition(
-                    new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
-            renderer.setDefaultNegativeItemLabelPosition(
-                    new ItemLabelPosition(ItemLabelAnchor.OUTSIDE6, TextAnchor.TOP_CENTER));
+            if (plot.getDataset().getRowCount() > 1) {
+                // Side by side, a horizontal label wider than its bar is painted over by the next, taller bar
+                // (31.74 read as 31.7): upright labels stay within their own bar's width.
+                renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(
+                        ItemLabelAnchor.OUTSIDE12, TextAnchor.CENTER_LEFT, TextAnchor.CENTER_LEFT, -Math.PI / 2));
+                renderer.setDefaultNegativeItemLabelPosition(new ItemLabelPosition(
+                        ItemLabelAnchor.OUTSIDE6, TextAnchor.CENTER_RIGHT, TextAnchor.CENTER_RIGHT, -Math.PI / 2));
+                y.setUpperMargin(0.2);
+            } else {
+                renderer.setDefaultPositiveItemLabelPosition(
+                        new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+                renderer.setDefaultNegativeItemLabelPosition(
+                        new ItemLabelPosition(ItemLabelAnchor.OUTSIDE6, TextAnchor.TOP_CENTER));
+            }
             if (values.stream().anyMatch(v -> v < 0)) {
                 y.setLowerMargin(0.12);
             }
         }
     }
 
-    /** Whole numbers as such; otherwise about three significant digits, thousands separators for large values. */
-    private static DecimalFormat valueFormat(List<Double> values) {
+    /**
+     * The figures as the reports' tables print them: two decimals (31.74, 62.10), three below 1, whole
+     * numbers with separators from 1000; rounded half up from the shortest decimal of the double, as
+     * {@code String.format} rounds (DecimalFormat alone rounds the binary value: 68.175 would read 68.17).
+     */
+    static NumberFormat valueFormat(List<Double> values) {
         double largest = values.stream()
                 .filter(Double::isFinite)
                 .mapToDouble(Math::abs)
                 .max()
                 .orElse(0);
-        boolean whole = values.stream().filter(Double::isFinite).allMatch(v -> v == Math.rint(v));
-        return new DecimalFormat(
-                whole || largest >= 1000 ? "#,##0" : largest >= 100 ? "0.0" : largest >= 10 ? "0.00" : "0.000");
+        DecimalFormat f = new DecimalFormat(
+                largest >= 1000 ? "#,##0" : largest >= 1 ? "0.00" : "0.000",
+                DecimalFormatSymbols.getInstance(Locale.ROOT));
+        f.setRoundingMode(RoundingMode.HALF_UP);
+        return new NumberFormat() {
+            @Override
+            public StringBuffer format(double number, StringBuffer to, FieldPosition pos) {
+                return Double.isFinite(number)
+                        ? f.format(new BigDecimal(Double.toString(number)), to, pos)
+                        : f.format(number, to, pos);
+            }
+
+            @Override
+            public StringBuffer format(long number, StringBuffer to, FieldPosition pos) {
+                return f.format(number, to, pos);
+            }
+
+            @Override
+            public Number parse(String source, ParsePosition pos) {
+                return f.parse(source, pos);
+            }
+        };
     }
 
     private static void style(JFreeChart chart) {

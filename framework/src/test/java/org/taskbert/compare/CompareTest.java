@@ -119,6 +119,28 @@ class CompareTest {
                 "another seed draws other samples");
     }
 
+    /** The committed bert-base-uncased results: a verdict of at most six lines, each with its number, none repeated. */
+    @Test
+    void theVerdictIsAtMostSixLinesEachWithItsNumber() throws IOException {
+        CompareResults results = new ObjectMapper()
+                .readValue(
+                        Path.of("..", "docs", "compare-bert-base-uncased", "results.json")
+                                .toFile(),
+                        CompareResults.class);
+        List<String> verdict = CompareReport.verdict(results.models.get(0));
+        assertTrue(verdict.size() >= 4 && verdict.size() <= 6, String.join("\n", verdict));
+        for (String line : verdict) {
+            assertTrue(line.matches(".*\\d+\\.\\d.*"), "no figure in: " + line);
+        }
+        assertEquals(verdict.size(), verdict.stream().distinct().count());
+        String all = String.join("\n", verdict);
+        assertTrue(all.contains("best `first_last_avg` (stsb/dev.jsonl 68.17, sick/trial.jsonl 66.05)"), all);
+        assertTrue(all.contains("`cls` 31.74 → 65.92"), all);
+        assertTrue(all.contains("The note's suspicion holds"), all);
+        String details = String.join("\n", CompareReport.details(results.models.get(0)));
+        assertEquals(1, details.split("held raw cosine back", -1).length - 1, details);
+    }
+
     @Test
     void badConfigsNameTheFieldOrPath() throws IOException {
         ConfigLoader loader = new ConfigLoader();

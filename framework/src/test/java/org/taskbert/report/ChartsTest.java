@@ -41,6 +41,20 @@ class ChartsTest {
                         "t", "y", List.of("a", "b"), new LinkedHashMap<>(java.util.Map.of("s", new double[] {1}))));
     }
 
+    /** The two figures: the labels read as the tables print them, not 31.7 and 68.1. */
+    @Test
+    void barLabelsShowTheTablesFigures() {
+        var f = Charts.valueFormat(List.of(31.74, 68.17, 15.57, 87.3, 100.0, 0.0));
+        assertEquals("31.74", f.format(31.74));
+        assertEquals("68.17", f.format(68.17));
+        assertEquals(String.format(java.util.Locale.ROOT, "%.2f", 68.175), f.format(68.175));
+        assertEquals("87.30", f.format(100 * 0.873));
+        assertEquals("62.10", f.format(62.1));
+        assertEquals("100.00", f.format(100.0));
+        assertEquals("0.612", Charts.valueFormat(List.of(0.612, 0.701)).format(0.612));
+        assertEquals("12,345", Charts.valueFormat(List.of(12345.0)).format(12345.4));
+    }
+
     @Test
     void histograms() throws IOException {
         Random random = new Random(1);
