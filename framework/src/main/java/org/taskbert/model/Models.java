@@ -96,6 +96,7 @@ public final class Models {
 
     public static LoadedModel loadFolder(Path dir, String name) {
         if (RunFolder.isRun(dir)) {
+            RunChain.follow(dir); // a cycle of base models would otherwise recurse without end
             return RunFolder.load(dir);
         }
         if (SavedModelFormat.isSavedModel(dir)) {
