@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * BERT's architecture, in the field names of a Hugging Face {@code config.json} so that the same
  * record reads and writes that file. Unknown keys of a real config.json are ignored on purpose:
- * they describe other architectures' options.
+ * they describe other architectures' options. Every field is checked on construction, by its config.json name.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BertConfig(
@@ -40,16 +40,30 @@ public record BertConfig(
         }
     }
 
+    /** Each field checked on its own, named as config.json names it, so that a bad file says which value is wrong. */
     public BertConfig {
-        if (hiddenSize <= 0 || numHeads <= 0 || hiddenSize % numHeads != 0) {
+        positive("vocab_size", vocabSize);
+        positive("hidden_size", hiddenSize);
+        positive("num_hidden_layers", numLayers);
+        positive("num_attention_heads", numHeads);
+        positive("intermediate_size", intermediateSize);
+        positive("max_position_embeddings", maxPositions);
+        positive("type_vocab_size", typeVocabSize);
+        if (hiddenSize % numHeads != 0) {
             throw new IllegalArgumentException(
-                    "hidden_size " + hiddenSize + " must be a positive multiple of num_attention_heads " + numHeads);
+                    "hidden_size " + hiddenSize + " must be a multiple of num_attention_heads " + numHeads);
         }
-        if (numLayers <= 0 || intermediateSize <= 0 || vocabSize <= 0 || maxPositions <= 0 || typeVocabSize <= 0) {
-            throw new IllegalArgumentException("BERT config has a non-positive size: "
-                    + sizes(vocabSize, numLayers, intermediateSize, maxPositions, typeVocabSize));
+        // Each table must fit one Java array: a larger one could only come from a wrong file.
+        fits("vocab_size", vocabSize, "hidden_size", hiddenSize);
+        fits("max_position_embeddings", maxPositions, "hidden_size", hiddenSize);
+        fits("intermediate_size", intermediateSize, "hidden_size", hiddenSize);
+        fits("hidden_size", hiddenSize, "hidden_size", hiddenSize);
+        if (Double.isNaN(layerNormEps) || Double.isInfinite(layerNormEps) || layerNormEps < 0) {
+            throw new IllegalArgumentException("layer_norm_eps must be a small positive number, got " + layerNormEps);
         }
-        if (layerNormEps <= 0) {
+        probability("hidden_dropout_prob", hiddenDropout);
+        probability("attention_probs_dropout_prob", attentionDropout);
+        if (layerNormEps == 0) {
             layerNormEps = 1e-12;
         }
         if (hiddenAct == null) {
@@ -57,9 +71,23 @@ public record BertConfig(
         }
     }
 
-    private static String sizes(int v, int l, int i, int p, int t) {
-        return "vocab_size=" + v + ", num_hidden_layers=" + l + ", intermediate_size=" + i
-                + ", max_position_embeddings=" + p + ", type_vocab_size=" + t;
+    private static void positive(String field, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(field + " must be positive, got " + value);
+        }
+    }
+
+    private static void fits(String rowsField, int rows, String colsField, int cols) {
+        if ((long) rows * cols > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(rowsField + " " + rows + " × " + colsField + " " + cols
+                    + " is too large for one tensor (at most " + (Integer.MAX_VALUE - 8) + " values)");
+        }
+    }
+
+    private static void probability(String field, double p) {
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException(field + " must be in [0, 1), got " + p);
+        }
     }
 
     /** The sizes a task sees, through the SPI. */

@@ -9,7 +9,8 @@ import java.util.TreeSet;
 /**
  * A BERT checkpoint in memory: the config and every weight under Hugging Face {@code BertModel}
  * names (without the {@code bert.} prefix) and layouts (dense weights are [out, in]), whatever
- * format it was read from.
+ * format it was read from. Every set of weights is checked against its config when made ({@link BertLayout}): a
+ * missing tensor, a wrong shape or a NaN is a {@link ModelLoadException} naming the tensor and the source.
  */
 public final class BertWeights {
 
@@ -17,15 +18,25 @@ public final class BertWeights {
     private final Map<String, Tensor> tensors;
     private final String source;
 
+    /** @param source where the weights came from (the file, for a file), for error messages */
     public BertWeights(BertConfig config, Map<String, Tensor> tensors, String source) {
+        this(config, Collections.unmodifiableMap(new LinkedHashMap<>(tensors)), source, true);
+    }
+
+    private BertWeights(BertConfig config, Map<String, Tensor> tensors, String source, boolean checkValues) {
+        if (checkValues) {
+            BertLayout.check(config, tensors, source);
+        } else {
+            BertLayout.checkShapes(config, tensors, source);
+        }
         this.config = config;
-        this.tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+        this.tensors = tensors;
         this.source = source;
     }
 
-    /** The same weights under another config (e.g. another activation). */
+    /** The same weights under another config (e.g. another activation); the values, checked once, are not again. */
     public BertWeights withConfig(BertConfig other) {
-        return new BertWeights(other, tensors, source);
+        return new BertWeights(other, tensors, source, false);
     }
 
     public BertConfig config() {

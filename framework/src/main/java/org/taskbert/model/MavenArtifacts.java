@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.maven.model.Model;
 import org.apache.maven.model.io.xpp3.MavenXpp3Reader;
 import org.apache.maven.repository.internal.MavenRepositorySystemUtils;
@@ -35,14 +36,30 @@ public final class MavenArtifacts {
         return p != null ? Path.of(p) : Path.of(System.getProperty("user.home"), ".m2", "repository");
     }
 
-    /** The jar for {@code group:artifact:version}, downloaded into the local repository if missing. */
+    /** A groupId: dot-separated names. */
+    private static final Pattern GROUP_ID = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+
+    /** An artifactId, version, classifier or extension: one path segment that cannot be {@code .} or {@code ..}. */
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.+-]*");
+
+    /**
+     * The jar for {@code group:artifact[:extension[:classifier]]:version}, downloaded into the local repository if
+     * missing. Each part is checked to be a plain name, and the jar's path to lie inside the local repository, so
+     * that coordinates such as {@code ..:tmp:rel} cannot open a file elsewhere.
+     */
     public static Path resolveJar(String coordinates) {
-        DefaultArtifact artifact = new DefaultArtifact(coordinates);
-        Path local = localRepository()
-                .resolve(artifact.getGroupId().replace('.', '/'))
-                .resolve(artifact.getArtifactId())
-                .resolve(artifact.getVersion())
-                .resolve(artifact.getArtifactId() + "-" + artifact.getVersion() + ".jar");
+        DefaultArtifact artifact = parse(coordinates);
+        Path repo = localRepository().toAbsolutePath().normalize();
+        String file = artifact.getArtifactId() + "-" + artifact.getVersion()
+                + (artifact.getClassifier().isEmpty() ? "" : "-" + artifact.getClassifier()) + "."
+                + artifact.getExtension();
+        Path local = confined(
+                coordinates,
+                repo,
+                repo.resolve(artifact.getGroupId().replace('.', '/'))
+                        .resolve(artifact.getArtifactId())
+                        .resolve(artifact.getVersion())
+                        .resolve(file));
         if (Files.isRegularFile(local)) {
             return local;
         }
@@ -57,10 +74,13 @@ public final class MavenArtifacts {
                 localRepository(),
                 remotes.get(0).getUrl());
         try {
-            return system.resolveArtifact(session, new ArtifactRequest(artifact, remotes, null))
-                    .getArtifact()
-                    .getFile()
-                    .toPath();
+            return confined(
+                    coordinates,
+                    repo,
+                    system.resolveArtifact(session, new ArtifactRequest(artifact, remotes, null))
+                            .getArtifact()
+                            .getFile()
+                            .toPath());
         } catch (ArtifactResolutionException e) {
             throw new ModelLoadException(
                     "cannot resolve model artifact " + coordinates + " (not in " + local + ", and fetching it failed: "
@@ -69,6 +89,44 @@ public final class MavenArtifacts {
         } finally {
             system.shutdown();
         }
+    }
+
+    /** The coordinates, each part a plain name; a ModelLoadException naming the bad part otherwise. */
+    static DefaultArtifact parse(String coordinates) {
+        DefaultArtifact a;
+        try {
+            a = new DefaultArtifact(coordinates);
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException("bad Maven coordinates '" + coordinates
+                    + "': expected group:artifact:version (or group:artifact:extension[:classifier]:version)");
+        }
+        part(coordinates, "groupId", a.getGroupId(), GROUP_ID);
+        part(coordinates, "artifactId", a.getArtifactId(), SEGMENT);
+        part(coordinates, "version", a.getVersion(), SEGMENT);
+        part(coordinates, "extension", a.getExtension(), SEGMENT);
+        if (!a.getClassifier().isEmpty()) {
+            part(coordinates, "classifier", a.getClassifier(), SEGMENT);
+        }
+        return a;
+    }
+
+    private static void part(String coordinates, String what, String value, Pattern allowed) {
+        if (!allowed.matcher(value).matches()) {
+            throw new ModelLoadException("bad Maven coordinates '" + coordinates + "': the " + what + " '" + value
+                    + "' is not a plain name (letters, digits, '_', '-', '+' and inner dots"
+                    + (what.equals("groupId") ? ", no empty part" : "")
+                    + "; no '/', '\\', ':' or '..')");
+        }
+    }
+
+    /** {@code path}, if it lies inside the local repository {@code repo}. */
+    private static Path confined(String coordinates, Path repo, Path path) {
+        Path p = path.toAbsolutePath().normalize();
+        if (!p.startsWith(repo)) {
+            throw new ModelLoadException("the Maven coordinates '" + coordinates + "' lead to " + p
+                    + ", outside the local repository " + repo);
+        }
+        return p;
     }
 
     private static List<RemoteRepository> remotes() {

@@ -17,6 +17,7 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.taskbert.tokenize.Vocab;
 
 /**
  * Turns a model name into a {@link LoadedModel}. A name is an alias ({@code bert-base-uncased}),
@@ -49,11 +50,31 @@ public final class Models {
         if (s.equals(TINY_RANDOM)) {
             Path vocab = localFolder("bert-base-uncased").resolve("assets").resolve("vocab.txt");
             BertConfig c = BertConfig.of(30522, 32, 2, 4, 64, 512, 2);
-            return new LoadedModel(TINY_RANDOM, RandomWeights.create(c, 0, true), vocab, true);
+            return withVocabulary(new LoadedModel(TINY_RANDOM, RandomWeights.create(c, 0, true), vocab, true));
         }
-        return loadFolder(
+        return withVocabulary(loadFolder(
                 localFolder(s),
-                Files.isDirectory(Path.of(s)) ? Path.of(s).getFileName().toString() : s);
+                Files.isDirectory(Path.of(s)) ? Path.of(s).getFileName().toString() : s));
+    }
+
+    /**
+     * The model, once its vocabulary is known to fit its word table: a vocab.txt longer than vocab_size would give
+     * ids past the table's end, found only when a text uses one of them.
+     */
+    private static LoadedModel withVocabulary(LoadedModel m) {
+        int size;
+        try {
+            size = Vocab.load(m.vocabFile()).size();
+        } catch (IOException | RuntimeException e) {
+            throw new ModelLoadException(
+                    "cannot read the vocabulary " + m.vocabFile() + " of model " + m.name() + ": " + e.getMessage(), e);
+        }
+        if (size > m.config().vocabSize()) {
+            throw new ModelLoadException("the vocabulary " + m.vocabFile() + " has " + size
+                    + " tokens, more than the vocab_size " + m.config().vocabSize() + " of model " + m.name()
+                    + "'s word table (" + m.weights().source() + ")");
+        }
+        return m;
     }
 
     /** The folder a model name stands for: the folder itself, or the SavedModel extracted from its jar. */
@@ -75,6 +96,7 @@ public final class Models {
 
     public static LoadedModel loadFolder(Path dir, String name) {
         if (RunFolder.isRun(dir)) {
+            RunChain.follow(dir); // a cycle of base models would otherwise recurse without end
             return RunFolder.load(dir);
         }
         if (SavedModelFormat.isSavedModel(dir)) {

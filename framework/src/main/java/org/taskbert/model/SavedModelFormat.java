@@ -31,11 +31,31 @@ public final class SavedModelFormat {
         Path variables = dir.resolve("variables");
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         try (TensorBundleReader reader = TensorBundleReader.open(variables)) {
+            for (String tf : reader.names()) {
+                TensorBundleReader.Entry entry = reader.entry(tf);
+                if (hfName(tf) != null && !entry.isFloat()) {
+                    throw new ModelLoadException("variable '" + tf + "' in " + variables + " is " + entry
+                            + (entry.slices() > 0 ? " in " + entry.slices() + " slices" : "")
+                            + "; BERT's weights are whole DT_FLOAT, DT_HALF or DT_BFLOAT16 tensors");
+                }
+            }
+            Map<String, String> from = new LinkedHashMap<>();
             for (Map.Entry<String, Tensor> e :
                     reader.readAllFloat(n -> hfName(n) != null).entrySet()) {
                 String tf = e.getKey();
                 Tensor t = e.getValue();
-                tensors.put(hfName(tf), tf.endsWith("/kernel") ? transpose(t) : t);
+                String hf = hfName(tf);
+                String earlier = from.put(hf, tf);
+                if (earlier != null) {
+                    throw new ModelLoadException("variables '" + earlier + "' and '" + tf + "' in " + variables
+                            + " are both BERT's '" + hf + "'");
+                }
+                boolean kernel = tf.endsWith("/kernel");
+                if (kernel && t.rank() != 2) {
+                    throw new ModelLoadException("variable '" + tf + "' in " + variables + " has shape "
+                            + java.util.Arrays.toString(t.shape()) + "; a dense kernel is a matrix [in, out]");
+                }
+                tensors.put(hf, kernel ? transpose(t) : t);
             }
         } catch (IOException e) {
             throw new ModelLoadException(
@@ -43,7 +63,18 @@ public final class SavedModelFormat {
         }
         Path vocab = dir.resolve("assets").resolve("vocab.txt");
         boolean lowerCase = lowerCase(dir.resolve("assets").resolve("model.json"), name);
-        BertConfig config = inferConfig(tensors, variables, heads(dir));
+        Path configFile = bertConfigFile(dir);
+        JsonNode configJson = bertConfigJson(configFile);
+        BertConfig config;
+        try {
+            config = inferConfig(tensors, variables, heads(configFile, configJson));
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(
+                    "the SavedModel in " + dir + " implies a bad BERT config (sizes from its"
+                            + " weights, num_attention_heads from bert_config.json): " + e.getMessage(),
+                    e);
+        }
+        agrees(configFile, configJson, config);
         return new LoadedModel(name, new BertWeights(config, tensors, "SavedModel " + dir), vocab, lowerCase);
     }
 
@@ -90,8 +121,8 @@ public final class SavedModelFormat {
      * The activation is the exact GELU either way (see {@link BertConfig.Activation}).
      */
     private static BertConfig inferConfig(Map<String, Tensor> t, Path where, int heads) {
-        Tensor words = required(t, "embeddings.word_embeddings.weight", where);
-        int hidden = (int) words.size(1);
+        String words = "embeddings.word_embeddings.weight";
+        int hidden = dim(t, words, 1, where);
         int layers = 0;
         while (t.containsKey(BertWeights.layer(layers, "attention.self.query.weight"))) {
             layers++;
@@ -99,36 +130,84 @@ public final class SavedModelFormat {
         if (layers == 0) {
             throw new ModelLoadException("no transformer layers (encoder/layer_0/...) in " + where);
         }
-        int intermediate = (int) required(t, BertWeights.layer(0, "intermediate.dense.weight"), where)
-                .size(0);
         return BertConfig.of(
-                (int) words.size(0),
+                dim(t, words, 0, where),
                 hidden,
                 layers,
                 heads > 0 ? heads : Math.max(1, hidden / 64),
-                intermediate,
-                (int) required(t, "embeddings.position_embeddings.weight", where)
-                        .size(0),
-                (int) required(t, "embeddings.token_type_embeddings.weight", where)
-                        .size(0));
+                dim(t, BertWeights.layer(0, "intermediate.dense.weight"), 0, where),
+                dim(t, "embeddings.position_embeddings.weight", 0, where),
+                dim(t, "embeddings.token_type_embeddings.weight", 0, where));
     }
 
-    private static int heads(Path dir) {
+    /** Size {@code d} of a matrix the config is read from; {@link BertLayout} checks every tensor after. */
+    private static int dim(Map<String, Tensor> t, String name, int d, Path where) {
+        Tensor x = required(t, name, where);
+        if (x.rank() != 2) {
+            throw new ModelLoadException("variable for '" + name + "' in " + where + " has shape "
+                    + java.util.Arrays.toString(x.shape()) + ", expected a matrix");
+        }
+        return Math.toIntExact(x.size(d)); // a float[] holds the values, so each size fits an int
+    }
+
+    /** Google's {@code bert_config.json} beside the model, or in its assets; null when there is none. */
+    private static Path bertConfigFile(Path dir) {
         for (Path p : new Path[] {
             dir.resolve("bert_config.json"), dir.resolve("assets").resolve("bert_config.json")
         }) {
             if (Files.isRegularFile(p)) {
-                try {
-                    return new ObjectMapper()
-                            .readTree(p.toFile())
-                            .path("num_attention_heads")
-                            .asInt(0);
-                } catch (IOException e) {
-                    throw new ModelLoadException("cannot parse " + p + ": " + e.getMessage(), e);
-                }
+                return p;
             }
         }
-        return 0;
+        return null;
+    }
+
+    private static JsonNode bertConfigJson(Path file) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            JsonNode n = new ObjectMapper().readTree(file.toFile());
+            if (n == null || !n.isObject()) {
+                throw new ModelLoadException("cannot parse " + file + ": not a JSON object");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot parse " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The head count of bert_config.json, or 0 when it does not say; a value that is not a count is refused. */
+    private static int heads(Path file, JsonNode json) {
+        JsonNode n = json == null ? null : json.get("num_attention_heads");
+        if (n == null) {
+            return 0;
+        }
+        if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() <= 0) {
+            throw new ModelLoadException("num_attention_heads in " + file + " must be a positive integer, got " + n);
+        }
+        return n.asInt();
+    }
+
+    /** The sizes bert_config.json states must be those the weights have. */
+    private static void agrees(Path file, JsonNode json, BertConfig fromWeights) {
+        if (json == null) {
+            return;
+        }
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        sizes.put("vocab_size", fromWeights.vocabSize());
+        sizes.put("hidden_size", fromWeights.hiddenSize());
+        sizes.put("num_hidden_layers", fromWeights.numLayers());
+        sizes.put("intermediate_size", fromWeights.intermediateSize());
+        sizes.put("max_position_embeddings", fromWeights.maxPositions());
+        sizes.put("type_vocab_size", fromWeights.typeVocabSize());
+        sizes.forEach((field, weights) -> {
+            JsonNode n = json.get(field);
+            if (n != null && !(n.isIntegralNumber() && n.canConvertToInt() && n.asInt() == weights)) {
+                throw new ModelLoadException(
+                        field + " in " + file + " is " + n + ", but the weights of the SavedModel have " + weights);
+            }
+        });
     }
 
     private static Tensor required(Map<String, Tensor> t, String name, Path where) {
