@@ -218,7 +218,16 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Rejects options that would fail only after the GEMM peak is measured. */
-    private void checkOptions() {
+    private void checkOptions() throws java.io.IOException {
+        List<Path> inputs = new ArrayList<>(files);
+        inputs.addAll(trainConfigs);
+        if (torchCheck != null) {
+            inputs.add(torchCheck);
+        }
+        for (Path input : inputs) {
+            Preflight.inputFile(input);
+        }
+        Preflight.outputFile(json, inputs);
         for (String build : natives) {
             try {
                 Nd4jBuilds.options(build);

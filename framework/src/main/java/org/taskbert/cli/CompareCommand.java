@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.taskbert.compare.CompareConfig;
 import org.taskbert.compare.CompareReport;
@@ -12,6 +14,7 @@ import org.taskbert.compare.CompareResults;
 import org.taskbert.compare.Comparison;
 import org.taskbert.compare.TaskComparison;
 import org.taskbert.config.ConfigLoader;
+import org.taskbert.spi.data.AtomicFile;
 import org.taskbert.task.TaskRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,14 +44,27 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--report-only", description = "re-render the report from OUTPUT/results.json, measuring nothing")
     boolean reportOnly;
 
+    @Option(
+            names = "--force",
+            description = "write into an output folder that holds other files: compare's own files there are"
+                    + " replaced, every other file is kept")
+    boolean force;
+
+    static final OutputFolder.Layout LAYOUT =
+            new OutputFolder.Layout("compare", CompareReport.FILES, CompareReport.CHART, CompareReport::isReport);
+
     @Override
     public Integer call() throws Exception {
         CompareConfig cfg =
                 new ConfigLoader().read(config, CompareConfig.class, overrides).validate(config.toString());
+        OutputFolder folder = OutputFolder.claim(cfg.output(), LAYOUT, force, inputs(cfg));
         if (reportOnly) {
-            CompareResults saved = new ObjectMapper()
-                    .readValue(cfg.output().resolve("results.json").toFile(), CompareResults.class);
-            CompareReport.write(saved, cfg.output());
+            Path saved = cfg.output().resolve("results.json");
+            Preflight.inputFile(saved);
+            CompareResults results = new ObjectMapper().readValue(saved.toFile(), CompareResults.class);
+            folder.clear(Set.of("results.json"));
+            CompareReport.write(results, cfg.output());
+            folder.seal();
             spec.commandLine()
                     .getOut()
                     .printf("report re-rendered from %s%n", cfg.output().resolve("results.json"));
@@ -72,11 +88,12 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         results.seconds = (System.nanoTime() - start) / 1e9;
-        Files.createDirectories(cfg.output());
-        new ObjectMapper()
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(cfg.output().resolve("results.json").toFile(), results);
+        folder.clear(Set.of());
+        byte[] json =
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(results);
+        AtomicFile.write(cfg.output().resolve("results.json"), out -> out.write(json));
         CompareReport.write(results, cfg.output());
+        folder.seal();
         spec.commandLine()
                 .getOut()
                 .printf(
@@ -84,5 +101,32 @@ final class CompareCommand implements Callable<Integer> {
                         cfg.output().resolve("report.md"), cfg.output().resolve("report.html"), results.seconds);
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** The files the config reads: the output folder must be none of them. */
+    private List<Path> inputs(CompareConfig cfg) {
+        List<Path> inputs = new ArrayList<>(List.of(config));
+        for (String model : cfg.models() == null ? List.<String>of() : cfg.models()) {
+            if (Files.exists(Path.of(model))) {
+                inputs.add(Path.of(model)); // a model folder
+            }
+        }
+        if (cfg.sts() != null) {
+            inputs.addAll(cfg.sts());
+        }
+        if (cfg.stsProbe() != null && cfg.stsProbe().train() != null) {
+            inputs.add(cfg.stsProbe().train());
+        }
+        if (cfg.whitening() != null && cfg.whitening().corpus() != null) {
+            inputs.add(cfg.whitening().corpus());
+        }
+        if (cfg.corpus() != null && cfg.corpus().file() != null) {
+            inputs.add(cfg.corpus().file());
+        }
+        if (cfg.tasks() != null) {
+            inputs.addAll(cfg.tasks().runs());
+            inputs.addAll(cfg.tasks().sentenceVectors());
+        }
+        return inputs;
     }
 }

@@ -1,6 +1,5 @@
 package org.taskbert.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -65,6 +64,10 @@ final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Set<Pooling> poolings = Pooling.parseList(pooling);
+        Preflight.inputFile(input);
+        for (Path out : outputs(poolings)) {
+            Preflight.outputFile(out, List.of(input));
+        }
         List<String> texts = TextLines.read(input);
         Map<Pooling, float[][]> vectors;
         try (TextEncoder enc = model.open();
@@ -73,9 +76,6 @@ final class EmbedCommand implements Callable<Integer> {
         }
         for (Pooling p : poolings) {
             Path out = poolings.size() == 1 ? output : withPooling(output, p);
-            if (out.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(out.toAbsolutePath().getParent());
-            }
             List<float[]> rows = Arrays.asList(vectors.get(p));
             if (format == Format.npy) {
                 NpyVectors.write(out, rows);
@@ -85,6 +85,13 @@ final class EmbedCommand implements Callable<Integer> {
             spec.commandLine().getErr().printf("wrote %d %s vectors to %s%n", rows.size(), p, out);
         }
         return 0;
+    }
+
+    /** The files written: the output, or one per pooling. */
+    private List<Path> outputs(Set<Pooling> poolings) {
+        return poolings.size() == 1
+                ? List.of(output)
+                : poolings.stream().map(p -> withPooling(output, p)).toList();
     }
 
     /** out.jsonl → out.mean.jsonl */

@@ -2,7 +2,6 @@ package org.taskbert.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.taskbert.encoder.TextEncoder;
 import org.taskbert.spi.Pooling;
+import org.taskbert.spi.data.AtomicFile;
 import org.taskbert.spi.eval.StsEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +49,10 @@ final class EvalStsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Set<Pooling> poolings = Pooling.parseList(pooling);
+        for (Path file : files) {
+            Preflight.inputFile(file);
+        }
+        Preflight.outputFile(json, files);
         List<StsEvaluation.FileResult> results = new ArrayList<>();
         long start = System.nanoTime();
         try (TextEncoder enc = model.open()) {
@@ -68,10 +72,9 @@ final class EvalStsCommand implements Callable<Integer> {
         out.put("poolings", poolings.stream().map(Pooling::id).toList());
         out.put("results", results);
         out.put("seconds", seconds);
-        if (json.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(json.toAbsolutePath().getParent());
-        }
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
+        byte[] bytes =
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(out);
+        AtomicFile.write(json, sink -> sink.write(bytes));
         spec.commandLine().getErr().printf("results in %s (%.0f s)%n", json, seconds);
         return 0;
     }

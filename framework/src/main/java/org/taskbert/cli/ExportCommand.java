@@ -1,6 +1,9 @@
 package org.taskbert.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.taskbert.export.SentenceTransformersExport;
 import org.taskbert.model.LoadedModel;
@@ -39,16 +42,29 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--max-length", defaultValue = "512")
     int maxLength;
 
+    @Option(
+            names = "--force",
+            description = "write into a folder that holds other files: export's own files there are replaced (a"
+                    + " stale 2_Dense/ too), every other file is kept")
+    boolean force;
+
+    static final OutputFolder.Layout LAYOUT = new OutputFolder.Layout(
+            "export", SentenceTransformersExport.FILES, null, SentenceTransformersExport::isExport);
+
     @Override
     public Integer call() throws Exception {
         Path dir = Path.of(source);
         boolean run = RunFolder.isRun(dir);
-        LoadedModel model = Models.load(source);
         if (pooling == null && !run) {
             throw new IllegalArgumentException("--pooling is required when exporting a model that is not a run");
         }
         Pooling p = Pooling.parse(pooling != null ? pooling : RunFolder.pooling(dir));
+        SentenceTransformersExport.checkPooling(p);
+        OutputFolder folder = OutputFolder.claim(out, LAYOUT, force, Files.exists(dir) ? List.of(dir) : List.of());
+        LoadedModel model = Models.load(source);
+        folder.clear(Set.of());
         SentenceTransformersExport.write(model, p, maxLength, out);
+        folder.seal();
         spec.commandLine()
                 .getOut()
                 .printf("exported %s (%s pooling) to %s%n", model.weights().source(), p, out);

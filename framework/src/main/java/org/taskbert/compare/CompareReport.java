@@ -1,5 +1,6 @@
 package org.taskbert.compare;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.taskbert.report.Charts;
 import org.taskbert.report.Report;
 
@@ -18,7 +21,24 @@ import org.taskbert.report.Report;
  */
 public final class CompareReport {
 
+    /** The report folder's files beside the charts: {@code results.json} is the command's, the others the report's. */
+    public static final Set<String> FILES = Set.of("report.md", "report.html", "results.json");
+
+    /** The charts' names, as {@link Report} allows them. */
+    public static final Pattern CHART = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*\\.png");
+
     private CompareReport() {}
+
+    /** Whether {@code dir} holds a {@code results.json} that reads as {@link CompareResults}. */
+    public static boolean isReport(Path dir) {
+        try {
+            CompareResults results =
+                    new ObjectMapper().readValue(dir.resolve("results.json").toFile(), CompareResults.class);
+            return results != null && results.config != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     public static void write(CompareResults results, Path dir) throws IOException {
         Report rep = new Report();

@@ -17,7 +17,7 @@ import java.util.zip.GZIPOutputStream;
 import org.taskbert.spi.data.AtomicFile;
 import org.taskbert.spi.data.InputFormatException;
 import org.taskbert.spi.data.JsonLines;
-import org.taskbert.spi.data.Utf8Lines;
+import org.taskbert.spi.data.Utf8LineReader;
 
 /**
  * Float vectors as JSONL, one JSON array a line, e.g. {@code [0.25,-1.5E-7,3.0]}. Values are written with
@@ -58,29 +58,31 @@ public final class JsonlVectors {
     /**
      * Reads the vectors of a file written by {@link #write} (or by Python), skipping blank lines. A line that is not an
      * array of numbers, a value outside float32 range, or a length differing from the first line's fails with
-     * {@link InputFormatException}.
+     * {@link InputFormatException}. The file is streamed: only the vectors are kept.
      */
     public static List<float[]> read(Path file) throws IOException {
-        List<String> lines = Utf8Lines.read(file);
         List<float[]> vectors = new ArrayList<>();
         long firstLine = -1;
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
+        try (Utf8LineReader lines = new Utf8LineReader(file)) {
+            for (String text = lines.readLine(); text != null; text = lines.readLine()) {
+                if (text.isBlank()) {
+                    continue;
+                }
+                long line = lines.lineNumber();
+                float[] vector = parse(file, line, text);
+                if (vectors.isEmpty()) {
+                    firstLine = line;
+                } else if (vector.length != vectors.get(0).length) {
+                    throw new InputFormatException(
+                            file,
+                            line,
+                            -1,
+                            null,
+                            "expected " + vectors.get(0).length + " values as on line " + firstLine + ", got "
+                                    + vector.length);
+                }
+                vectors.add(vector);
             }
-            float[] vector = parse(file, i + 1, lines.get(i));
-            if (vectors.isEmpty()) {
-                firstLine = i + 1;
-            } else if (vector.length != vectors.get(0).length) {
-                throw new InputFormatException(
-                        file,
-                        i + 1,
-                        -1,
-                        null,
-                        "expected " + vectors.get(0).length + " values as on line " + firstLine + ", got "
-                                + vector.length);
-            }
-            vectors.add(vector);
         }
         return vectors;
     }

@@ -1,5 +1,6 @@
 package org.taskbert.export;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.taskbert.model.BertWeights;
 import org.taskbert.model.HuggingFaceFormat;
 import org.taskbert.model.LoadedModel;
@@ -22,15 +24,37 @@ import org.taskbert.spi.Pooling;
  */
 public final class SentenceTransformersExport {
 
+    /** The folder's files, relative and {@code /}-separated: all an export writes (2_Dense only for pooler). */
+    public static final Set<String> FILES = Set.of(
+            HuggingFaceFormat.CONFIG,
+            HuggingFaceFormat.VOCAB,
+            HuggingFaceFormat.TOKENIZER_CONFIG,
+            HuggingFaceFormat.WEIGHTS,
+            "sentence_bert_config.json",
+            "modules.json",
+            "1_Pooling/config.json",
+            "2_Dense/config.json",
+            "2_Dense/model.safetensors",
+            "taskbert.json");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SentenceTransformersExport() {}
 
-    public static void write(LoadedModel model, Pooling pooling, int maxLength, Path dir) throws IOException {
+    /** Fails for a pooling sentence-transformers cannot compute. */
+    public static void checkPooling(Pooling pooling) {
         if (pooling == Pooling.FIRST_LAST_AVG) {
             throw new IllegalArgumentException(
                     "sentence-transformers has no first_last_avg pooling; export one of " + "cls, pooler, mean, max");
         }
+    }
+
+    /**
+     * Writes the folder's {@link #FILES} into {@code dir} (created if missing), over any of them already there; files
+     * of an earlier export that this one does not write (an old {@code 2_Dense/}) are the caller's to clear.
+     */
+    public static void write(LoadedModel model, Pooling pooling, int maxLength, Path dir) throws IOException {
+        checkPooling(pooling);
         Map<String, Tensor> bertModel = new LinkedHashMap<>();
         model.weights().all().forEach((k, v) -> {
             if (k.startsWith("embeddings.") || k.startsWith("encoder.") || k.startsWith("pooler.")) {
@@ -88,6 +112,18 @@ public final class SentenceTransformersExport {
                                 : "gelu_new",
                         "source",
                         model.weights().source()));
+    }
+
+    /** Whether {@code dir} holds an export's {@code taskbert.json} (the file no other tool writes). */
+    public static boolean isExport(Path dir) {
+        try {
+            JsonNode node = JSON.readTree(dir.resolve("taskbert.json").toFile());
+            return node.isObject()
+                    && node.path("pooling").isTextual()
+                    && node.path("source").isTextual();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Map<String, Object> module(int idx, String path, String type) {

@@ -10,7 +10,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
@@ -19,10 +21,16 @@ import java.util.zip.ZipException;
 /**
  * Streams the lines of a strictly decoded UTF-8 file, gunzipped when its name ends in {@code .gz}. Lines end at
  * {@code \n} (a {@code \r} before it is dropped); a leading BOM is dropped. Bad UTF-8 or gzip data fails with the
- * file and line (and the byte offset into the decompressed bytes).
+ * file and line (and the byte offset into the decompressed bytes). Only one line is held at a time, and a line
+ * longer than a bound ({@link #MAX_LINE_BYTES} by default) fails with its file, line and byte offset, so a gzip bomb
+ * (a gigabyte of one endless line, compressed to a megabyte) costs at most the bound in memory.
  */
 public final class Utf8LineReader implements Closeable {
+    /** The longest line read by default: 16 MiB, far above any text or JSONL record taskbert reads. */
+    public static final int MAX_LINE_BYTES = 16 << 20;
+
     private final Path file;
+    private final int maxLineBytes;
     private final InputStream in;
     private final CharsetDecoder decoder = StandardCharsets.UTF_8
             .newDecoder()
@@ -37,8 +45,28 @@ public final class Utf8LineReader implements Closeable {
     private long consumed;
 
     public Utf8LineReader(Path file) throws IOException {
+        this(file, MAX_LINE_BYTES);
+    }
+
+    /**
+     * Opens {@code file}, whose lines may be at most {@code maxLineBytes} bytes long (the {@code \n} not counted). A
+     * missing file or a folder fails here, naming it.
+     */
+    public Utf8LineReader(Path file, int maxLineBytes) throws IOException {
+        if (maxLineBytes < 1) {
+            throw new IllegalArgumentException("maxLineBytes must be >= 1, got " + maxLineBytes);
+        }
         this.file = file;
-        InputStream raw = Files.newInputStream(file);
+        this.maxLineBytes = maxLineBytes;
+        if (Files.isDirectory(file)) {
+            throw new FileSystemException(file.toString(), null, "is a folder, not a file");
+        }
+        InputStream raw;
+        try {
+            raw = Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "does not exist");
+        }
         try {
             this.in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
         } catch (ZipException | EOFException e) {
@@ -64,8 +92,17 @@ public final class Utf8LineReader implements Closeable {
                 pos++;
             }
             int n = pos - start;
+            if (length + n > maxLineBytes) {
+                throw new InputFormatException(
+                        file,
+                        lineNumber + 1,
+                        consumed,
+                        null,
+                        "line longer than " + maxLineBytes + " bytes (it starts at byte offset " + consumed
+                                + "): not a file of lines");
+            }
             if (length + n > line.length) {
-                line = Arrays.copyOf(line, Math.max(2 * line.length, length + n));
+                line = Arrays.copyOf(line, (int) Math.min(maxLineBytes, Math.max(2L * line.length, length + n)));
             }
             System.arraycopy(buffer, start, line, length, n);
             length += n;
