@@ -83,6 +83,8 @@ public record SiameseNspConfig(
                     + ConfigChecks.name(objective) + "; got " + ConfigChecks.name(score));
         }
         ConfigChecks.requirePositive(name, "task.temperature", temperature);
+        ConfigChecks.requireAtLeast(name, "task.max_docs", maxDocs, 0); // 0: all
+        ConfigChecks.requirePositive(name, "task.pairs_per_epoch", pairsPerEpoch);
     }
 
     @Override
