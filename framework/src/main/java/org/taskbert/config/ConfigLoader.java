@@ -35,8 +35,8 @@ import org.taskbert.spi.data.ReadLimits;
  * Reads YAML (or JSON) configs into records (fields in snake_case), strictly: unknown fields, wrong types (a fraction
  * for a whole number too) and missing required fields are errors naming the file and the field path; a key given twice
  * in one mapping is an error naming it and its line; numbers and nesting are bounded by {@link ReadLimits}. Polymorphic
- * parts (a task) are
- * chosen by registered short names; Jackson's default typing stays off, so a config never names a Java class.
+ * parts (a task) are chosen by registered short names; Jackson's default typing stays off, so a config never names a
+ * Java class.
  */
 public final class ConfigLoader {
 
