@@ -2,6 +2,7 @@ package org.taskbert.train;
 
 import java.nio.file.Path;
 import org.taskbert.spi.TaskConfig;
+import org.taskbert.spi.config.ConfigChecks;
 import org.taskbert.spi.config.ConfigException;
 
 /**
@@ -9,6 +10,9 @@ import org.taskbert.spi.config.ConfigException;
  * optimisation, the seed and the run folder.
  */
 public record TrainConfig(String model, TaskConfig task, Training training, Long seed, Path output) {
+
+    /** The shortest {@code training.max_length}: [CLS], one token, [SEP]. */
+    public static final int MIN_LENGTH = 3;
 
     /**
      * Optimisation and bookkeeping. Only the top {@code trainLayers} transformer layers (and the
@@ -69,6 +73,10 @@ public record TrainConfig(String model, TaskConfig task, Training training, Long
         seed = seed == null ? 42L : seed;
     }
 
+    /**
+     * Checks every field's range, before anything is loaded; a failure names the field ({@code training.lr}). The
+     * task's own fields are checked by its {@link TaskConfig#validate}.
+     */
     public TrainConfig validate(String name) {
         if (model == null || model.isBlank()) {
             throw new ConfigException(name + ": missing required field 'model'");
@@ -76,38 +84,38 @@ public record TrainConfig(String model, TaskConfig task, Training training, Long
         if (task == null) {
             throw new ConfigException(name + ": missing required field 'task' (task: {type: <name>, ...})");
         }
-        if (output == null) {
+        if (output == null || output.toString().isBlank()) {
             throw new ConfigException(name + ": missing required field 'output' (the run folder)");
         }
         Training t = training;
-        positive(name, "training.steps", t.steps());
-        positive(name, "training.batch_size", t.batchSize());
-        positive(name, "training.grad_accumulation", t.gradAccumulation());
-        positive(name, "training.eval_every", t.evalEvery());
-        positive(name, "training.checkpoint_every", t.checkpointEvery());
-        if (t.lr() <= 0) {
-            throw new ConfigException(name + ": field 'training.lr' must be positive, got " + t.lr());
-        }
-        if (!(t.headLr() > 0) || Double.isInfinite(t.headLr())) {
-            throw new ConfigException(name + ": field 'training.head_lr' must be positive, got " + t.headLr());
-        }
-        if (t.dropout() < 0 || t.dropout() >= 1) {
+        ConfigChecks.requirePositive(name, "training.steps", t.steps());
+        ConfigChecks.requirePositive(name, "training.batch_size", t.batchSize());
+        ConfigChecks.requirePositive(name, "training.grad_accumulation", t.gradAccumulation());
+        ConfigChecks.requirePositive(name, "training.lr", t.lr());
+        ConfigChecks.requirePositive(name, "training.head_lr", t.headLr());
+        ConfigChecks.requireAtLeast(name, "training.warmup_steps", t.warmupSteps(), 0);
+        ConfigChecks.requireNonNegative(name, "training.weight_decay", t.weightDecay());
+        ConfigChecks.requireNonNegative(name, "training.clip_norm", t.clipNorm()); // 0: no clipping
+        if (!(t.dropout() >= 0 && t.dropout() < 1)) {
             throw new ConfigException(name + ": field 'training.dropout' must be in [0, 1), got " + t.dropout());
         }
-        if (!(t.adamEpsilon() > 0) || Double.isInfinite(t.adamEpsilon())) {
-            throw new ConfigException(
-                    name + ": field 'training.adam_epsilon' must be positive, got " + t.adamEpsilon());
+        if (t.trainLayers() < -1) {
+            throw new ConfigException(name + ": field 'training.train_layers' must be -1 (all layers and the"
+                    + " embeddings) or the number of top layers to train (0 or more), got " + t.trainLayers());
         }
-        if (t.warmupSteps() < 0) {
-            throw new ConfigException(name + ": field 'training.warmup_steps' must be >= 0, got " + t.warmupSteps());
+        if (t.maxLength() < MIN_LENGTH) {
+            throw new ConfigException(name + ": field 'training.max_length' must be at least " + MIN_LENGTH
+                    + " ([CLS], one token, [SEP]), got " + t.maxLength());
         }
+        ConfigChecks.requirePositive(name, "training.eval_every", t.evalEvery());
+        ConfigChecks.requirePositive(name, "training.checkpoint_every", t.checkpointEvery());
+        ConfigChecks.requirePositive(name, "training.keep_checkpoints", t.keepCheckpoints());
+        if (t.bestMetric() != null && t.bestMetric().isBlank()) {
+            throw new ConfigException(name + ": field 'training.best_metric' must name a metric, got an empty one");
+        }
+        ConfigChecks.requirePositive(name, "training.log_every", t.logEvery());
+        ConfigChecks.requirePositive(name, "training.adam_epsilon", t.adamEpsilon());
         task.validate(name);
         return this;
-    }
-
-    private static void positive(String name, String field, int v) {
-        if (v <= 0) {
-            throw new ConfigException(name + ": field '" + field + "' must be positive, got " + v);
-        }
     }
 }

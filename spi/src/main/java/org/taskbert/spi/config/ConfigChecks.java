@@ -58,10 +58,42 @@ public final class ConfigChecks {
                 .toList();
     }
 
-    /** Fails naming {@code field} unless {@code value} > 0. */
+    /** Fails naming {@code field} unless {@code value} is a finite number above 0 (NaN and infinities fail). */
     public static void requirePositive(String configName, String field, double value) {
-        if (!(value > 0)) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new ConfigException(configName + ": field '" + field + "' must be positive"
+                    + (Double.isInfinite(value) ? " and finite" : "") + ", got " + value);
+        }
+    }
+
+    /** Fails naming {@code field} unless {@code value} (a whole number) is above 0. */
+    public static void requirePositive(String configName, String field, long value) {
+        if (value <= 0) {
             throw new ConfigException(configName + ": field '" + field + "' must be positive, got " + value);
+        }
+    }
+
+    /** Fails naming {@code field} unless {@code value} is a finite number of at least 0 (NaN and infinities fail). */
+    public static void requireNonNegative(String configName, String field, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new ConfigException(configName + ": field '" + field + "' must be at least 0"
+                    + (Double.isInfinite(value) ? " and finite" : "") + ", got " + value);
+        }
+    }
+
+    /** Fails naming {@code field} unless {@code value} (a whole number) is at least {@code min}. */
+    public static void requireAtLeast(String configName, String field, long value, long min) {
+        if (value < min) {
+            throw new ConfigException(
+                    configName + ": field '" + field + "' must be at least " + min + ", got " + value);
+        }
+    }
+
+    /** Fails naming {@code field} unless {@code min <= value <= max} (NaN fails). */
+    public static void requireWithin(String configName, String field, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            throw new ConfigException(
+                    configName + ": field '" + field + "' must be within [" + min + ", " + max + "], got " + value);
         }
     }
 }

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * fields are ignored. Paragraphs are separated by blank lines.
  */
 public final class Corpus {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    private static final ObjectMapper MAPPER = JsonMapper.builder(ReadLimits.jsonFactory())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();

@@ -3,6 +3,7 @@ package org.taskbert.spi.data;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,10 +14,11 @@ import java.util.Locale;
 
 /**
  * Parses one JSONL line and reads its fields, failing with the file, line and field. Accepts NaN and Infinity
- * literals (as Python's json module writes them); rejects duplicate keys and content after the value.
+ * literals (as Python's json module writes them); rejects duplicate keys, content after the value, and numbers or
+ * nesting beyond {@link ReadLimits}.
  */
 public final class JsonLines {
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder(ReadLimits.jsonFactory())
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -39,6 +41,10 @@ public final class JsonLines {
         String detail = e.getOriginalMessage()
                 .replaceAll("\\[Source: [^\\]]*?; line: \\d+, column: (\\d+)]", "column $1")
                 .replaceAll("\\[Source: [^\\]]*?; line: \\d+]", "this line");
+        if (e instanceof StreamConstraintsException) {
+            return new InputFormatException(
+                    file, line, -1, null, "JSON beyond taskbert's limits: " + ReadLimits.plain(detail) + column, e);
+        }
         return new InputFormatException(file, line, -1, null, "malformed JSON: " + detail + column, e);
     }
 

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * An STS JSONL file ({@code {"sentence1": ..., "sentence2": ..., "score": ...}} a line, other keys ignored): its
  * pairs with a finite score, and how many pairs were skipped because their score was null, non-numeric (a string
- * that is not a number, a boolean) or not finite (NaN, Infinity, also as strings or by overflow).
+ * that is not a number, a boolean) or not finite (NaN, Infinity, also as strings or by overflow). A score (number or
+ * numeric string) longer than {@link ReadLimits#MAX_NUMBER_LENGTH} characters is an error, not a skipped pair.
  *
  * @param firstSkippedLine the line of the first skipped pair, or -1
  * @param pairLines the line of each pair, for errors that name it ({@link #lineOf})
@@ -69,8 +70,19 @@ public record StsFile(List<StsPair> pairs, int skippedScores, long firstSkippedL
             return value.doubleValue();
         }
         if (value.isTextual()) {
+            String text = value.textValue().strip();
+            if (!ReadLimits.numberLengthAllowed(text.length())) {
+                // BigDecimal's parse grows faster than linearly: a million digits would take many seconds
+                throw new InputFormatException(
+                        file,
+                        line,
+                        -1,
+                        "score",
+                        "field 'score' is a string of " + text.length() + " characters, longer than any number"
+                                + " taskbert reads (" + ReadLimits.MAX_NUMBER_LENGTH + ")");
+            }
             try {
-                return new BigDecimal(value.textValue().strip()).doubleValue();
+                return new BigDecimal(text).doubleValue();
             } catch (NumberFormatException e) {
                 return Double.NaN;
             }

@@ -30,6 +30,8 @@ public record CrossNspConfig(Path corpus, Integer maxDocs, String locale, Intege
     public void validate(String name) {
         ConfigChecks.requireFile(name, "task.corpus", corpus);
         ConfigChecks.requireFiles(name, "task.eval_sts", evalSts);
+        ConfigChecks.requireAtLeast(name, "task.max_docs", maxDocs, 0); // 0: all
+        ConfigChecks.requirePositive(name, "task.pairs_per_epoch", pairsPerEpoch);
     }
 
     @Override

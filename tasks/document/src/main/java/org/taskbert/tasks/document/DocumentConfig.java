@@ -148,8 +148,8 @@ public record DocumentConfig(
         ConfigChecks.requirePositive(name, "task.max_sentences", maxSentences);
         ConfigChecks.requirePositive(name, "task.tfidf_max_features", tfidfMaxFeatures);
         ConfigChecks.requirePositive(name, "task.kmeans_restarts", kmeansRestarts);
-        if (maxLength < 2 || maxLength > 512) {
-            throw new ConfigException(name + ": field 'task.max_length' must be within 2..512, got " + maxLength);
+        if (maxLength < 3 || maxLength > 512) { // [CLS] x [SEP]
+            throw new ConfigException(name + ": field 'task.max_length' must be within 3..512, got " + maxLength);
         }
         if (maxDocs < 0) {
             throw new ConfigException(name + ": field 'task.max_docs' must be 0 (all) or positive, got " + maxDocs);

@@ -99,9 +99,10 @@ public record PairwiseRankingConfig(
         ConfigChecks.requirePooling(name, "task.pooling", pooling, Pooling.MEAN, Pooling.CLS, Pooling.POOLER);
         ConfigChecks.requirePositive(name, "task.scale", scale);
         ConfigChecks.requirePositive(name, "task.margin", margin);
-        if (evalMaxLength != null && evalMaxLength < 2) {
-            throw new ConfigException(name + ": field 'task.eval_max_length' must be at least 2, got " + evalMaxLength);
+        if (evalMaxLength != null) {
+            ConfigChecks.requireAtLeast(name, "task.eval_max_length", evalMaxLength, 3); // [CLS] x [SEP]
         }
+        ConfigChecks.requireAtLeast(name, "task.max_docs", maxDocs, 0); // 0: all
     }
 
     private static void absent(String name, String field, Object value, String why) {

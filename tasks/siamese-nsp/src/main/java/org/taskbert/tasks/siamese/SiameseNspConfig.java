@@ -107,6 +107,8 @@ public record SiameseNspConfig(
             throw new ConfigException(name + ": field 'task.init_scale' (" + initScale
                     + ") must not exceed 'task.max_scale' (" + maxScale + ")");
         }
+        ConfigChecks.requireAtLeast(name, "task.max_docs", maxDocs, 0); // 0: all
+        ConfigChecks.requirePositive(name, "task.pairs_per_epoch", pairsPerEpoch);
     }
 
     @Override

@@ -10,7 +10,6 @@ import org.taskbert.spi.Task;
 import org.taskbert.spi.TaskConfig;
 import org.taskbert.spi.TaskContext;
 import org.taskbert.spi.config.ConfigChecks;
-import org.taskbert.spi.config.ConfigException;
 
 /**
  * {@code task: {type: simcse, ...}}.
@@ -73,12 +72,10 @@ public record SimCseConfig(
         ConfigChecks.requireFiles(name, "task.eval_sts", evalSts);
         ConfigChecks.requirePooling(name, "task.pooling", pooling, Pooling.CLS, Pooling.MEAN, Pooling.POOLER);
         ConfigChecks.requirePositive(name, "task.temperature", temperature);
-        if (!(nextWeight >= 0 && nextWeight <= 1)) {
-            throw new ConfigException(name + ": field 'task.next_weight' must be within [0, 1], got " + nextWeight);
-        }
-        if (sentencesPerEpoch < 0 || minWords < 0) {
-            throw new ConfigException(name + ": fields 'task.sentences_per_epoch' and 'task.min_words' must be >= 0");
-        }
+        ConfigChecks.requireWithin(name, "task.next_weight", nextWeight, 0, 1);
+        ConfigChecks.requireAtLeast(name, "task.sentences_per_epoch", sentencesPerEpoch, 0); // 0: all
+        ConfigChecks.requireAtLeast(name, "task.min_words", minWords, 0);
+        ConfigChecks.requireAtLeast(name, "task.max_docs", maxDocs, 0); // 0: all
     }
 
     @Override
