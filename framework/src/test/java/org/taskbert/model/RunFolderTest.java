@@ -33,7 +33,7 @@ class RunFolderTest {
 
     private Path checkpoint(long step, long seed) throws IOException {
         Map<String, Tensor> weights = TinyModels.weights(seed, true).all();
-        TrainerState state = new TrainerState(step, 0, 0, 0, 1, Double.NaN, null, "x", Map.of());
+        TrainerState state = new TrainerState(step, 0, 0, 0, 1, Double.NaN, null, "x", Map.of(), null);
         return new Checkpoints(10).write(run, step, weights, Map.of(), state);
     }
 

@@ -45,7 +45,16 @@ class CheckpointsTest {
         metrics.put("loss", Double.NaN);
         metrics.put("max", Double.NEGATIVE_INFINITY);
         return new TrainerState(
-                step, 32 * step, step / 3, step % 3, 42L, best == null ? Double.NaN : 1.0 / 3, best, "c0ffee", metrics);
+                step,
+                32 * step,
+                step / 3,
+                step % 3,
+                42L,
+                best == null ? Double.NaN : 1.0 / 3,
+                best,
+                "c0ffee",
+                metrics,
+                null);
     }
 
     private Path checkpoints() {
