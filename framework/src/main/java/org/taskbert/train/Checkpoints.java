@@ -23,24 +23,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.taskbert.model.CheckpointManifest;
 import org.taskbert.model.RunFolder;
 import org.taskbert.model.Tensor;
 import org.taskbert.model.format.Safetensors;
 
 /**
  * The checkpoints of a run folder: {@code RUN/checkpoints/step-00000100/} holding {@code weights.safetensors},
- * {@code optimizer.safetensors} and {@code state.json}, the file {@code RUN/checkpoints/latest} naming the newest
- * complete one, and a copy of the best one in {@code RUN/best/}.
+ * {@code optimizer.safetensors}, {@code state.json} and, written last, {@code manifest.json} with the checksum of each
+ * ({@link CheckpointManifest}); the file {@code RUN/checkpoints/latest} naming the newest complete one, and a copy of
+ * the best one in {@code RUN/best/}.
  *
  * <p>A checkpoint is written into a hidden {@code .step-….tmp-<random>} folder, synced, and renamed into place, and
  * only then is {@code latest} replaced (temporary file + rename): a crash or a failed write at any point leaves
  * {@code latest} naming a complete checkpoint. After a write only the newest {@code keep} checkpoints and the best
- * one (as named in the written state) are kept.
+ * one (as named in the written state) are kept. A checkpoint is verified against its manifest whenever it is read;
+ * a lost {@code latest} is recovered from the newest checkpoint ({@link RunFolder#latestCheckpoint}).
  */
 public final class Checkpoints {
 
@@ -51,7 +52,6 @@ public final class Checkpoints {
     public static final int DEFAULT_KEEP = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
-    private static final Pattern STEP_FOLDER = Pattern.compile("step-(\\d{8,})");
     private static final String TMP = ".tmp-";
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
@@ -102,6 +102,7 @@ public final class Checkpoints {
             Safetensors.write(tmp.resolve(RunFolder.WEIGHTS), weights, meta);
             Safetensors.write(tmp.resolve(RunFolder.OPTIMIZER), optimizerState, meta);
             writeSynced(tmp.resolve(RunFolder.STATE), JSON.writeValueAsBytes(state));
+            CheckpointManifest.write(tmp, RunFolder.CHECKPOINT_FILES);
             syncDirectory(tmp);
             if (Files.exists(dir)) { // a checkpoint of this step from an abandoned run: replaced
                 displaced = folder.resolve("." + name + TMP + "replaced-" + randomHex());
@@ -136,8 +137,9 @@ public final class Checkpoints {
     }
 
     /**
-     * The checkpoint named in {@code RUN/checkpoints/latest}, or empty if there is none. Leftover {@code .tmp-}
-     * folders of interrupted writes are logged and left alone.
+     * The checkpoint to resume: the one named in {@code RUN/checkpoints/latest}, or, if that pointer is missing or
+     * empty, the newest checkpoint folder (with a notice); verified against its manifest. Empty if there is none.
+     * Leftover {@code .tmp-} folders of interrupted writes are logged and left alone.
      */
     public static Optional<Loaded> latest(Path runDir) throws IOException {
         Path folder = RunFolder.checkpoints(runDir);
@@ -149,37 +151,42 @@ public final class Checkpoints {
                                 "ignoring {}: left over from an interrupted checkpoint write (safe to delete)", p));
             }
         }
-        Optional<Path> dir = latestDir(runDir);
-        return dir.isPresent() ? Optional.of(read(dir.get())) : Optional.empty();
+        Optional<Path> dir = RunFolder.latestCheckpoint(runDir, RunFolder.CHECKPOINT_FILES);
+        return dir.isPresent() ? Optional.of(readVerified(dir.get())) : Optional.empty();
     }
 
-    /** The folder named in {@code RUN/checkpoints/latest} (without reading the checkpoint), or empty if none. */
+    /**
+     * The folder named in {@code RUN/checkpoints/latest} (without reading or verifying the checkpoint), or empty if
+     * the pointer is missing or empty.
+     */
     public static Optional<Path> latestDir(Path runDir) throws IOException {
-        Path folder = RunFolder.checkpoints(runDir);
-        Path latestFile = RunFolder.latestFile(runDir);
-        if (!Files.exists(latestFile)) {
-            return Optional.empty();
-        }
-        String name = Files.readString(latestFile, StandardCharsets.UTF_8).trim();
-        if (!STEP_FOLDER.matcher(name).matches()) {
-            throw new IOException(
-                    latestFile + " should name a checkpoint folder like step-00000100, but holds '" + name + "'");
-        }
-        Path dir = folder.resolve(name);
-        if (!Files.isDirectory(dir)) {
-            throw new IOException(
-                    latestFile + " names checkpoint " + name + ", but the folder " + dir + " does not exist");
-        }
-        return Optional.of(dir);
+        return RunFolder.latestPointer(runDir);
     }
 
-    /** Reads the checkpoint in {@code dir}. */
+    /** Whether the run folder holds any checkpoint, or a {@code latest} pointer, whether or not they are sound. */
+    public static boolean any(Path runDir) throws IOException {
+        return Files.exists(RunFolder.latestFile(runDir), LinkOption.NOFOLLOW_LINKS)
+                || !RunFolder.checkpointFolders(runDir).isEmpty();
+    }
+
+    /** Reads the checkpoint in {@code dir}, after verifying its files against its manifest. */
     public static Loaded read(Path dir) throws IOException {
+        CheckpointManifest.verify(dir, RunFolder.CHECKPOINT_FILES);
+        return readVerified(dir);
+    }
+
+    private static Loaded readVerified(Path dir) throws IOException {
         Map<String, Tensor> weights = Safetensors.read(dir.resolve(RunFolder.WEIGHTS));
         Map<String, Tensor> optimizer = Safetensors.read(dir.resolve(RunFolder.OPTIMIZER));
-        TrainerState state = JSON.readValue(dir.resolve(RunFolder.STATE).toFile(), TrainerState.class);
-        Matcher m = STEP_FOLDER.matcher(dir.getFileName().toString());
-        if (m.matches() && Long.parseLong(m.group(1)) != state.step()) {
+        Path stateFile = dir.resolve(RunFolder.STATE);
+        TrainerState state;
+        try {
+            state = JSON.readValue(stateFile.toFile(), TrainerState.class);
+        } catch (IOException e) {
+            throw new IOException(stateFile + " is not a checkpoint's state: " + e.getMessage(), e);
+        }
+        Optional<Long> step = RunFolder.checkpointStep(dir.getFileName().toString());
+        if (step.isPresent() && step.get() != state.step()) {
             throw new IOException("checkpoint " + dir + " holds the state of step " + state.step());
         }
         return new Loaded(dir, weights, optimizer, state);
@@ -198,7 +205,7 @@ public final class Checkpoints {
         Path old = runDir.resolve("." + RunFolder.BEST + TMP + "old-" + randomHex());
         try {
             Files.createDirectory(tmp);
-            for (String file : List.of(RunFolder.WEIGHTS, RunFolder.OPTIMIZER, RunFolder.STATE)) {
+            for (String file : List.of(RunFolder.WEIGHTS, RunFolder.OPTIMIZER, RunFolder.STATE, RunFolder.MANIFEST)) {
                 Path source = checkpointDir.resolve(file);
                 Path target = tmp.resolve(file);
                 try {
@@ -262,13 +269,14 @@ public final class Checkpoints {
         List<Path> doomed = new ArrayList<>();
         try (Stream<Path> entries = Files.list(folder)) {
             for (Path p : (Iterable<Path>) entries::iterator) {
-                Matcher m = STEP_FOLDER.matcher(p.getFileName().toString());
-                if (!m.matches()
+                Optional<Long> folderStep =
+                        RunFolder.checkpointStep(p.getFileName().toString());
+                if (folderStep.isEmpty()
                         || !Files.isDirectory(p)
                         || p.getFileName().toString().equals(best)) {
                     continue;
                 }
-                long s = Long.parseLong(m.group(1));
+                long s = folderStep.get();
                 if (s > step) {
                     doomed.add(p); // from an abandoned run that went further than this one
                 } else if (s < step) {

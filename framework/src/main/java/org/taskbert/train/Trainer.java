@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -67,8 +67,8 @@ public final class Trainer {
     private final TrainConfig.Training t;
     private final String configText;
     private final Path runDir;
-    private final String configHash;
     private final String taskName;
+    private final MetricsLog metricsLog;
     private final ObjectMapper json = new ObjectMapper();
 
     /** {@code taskName} is the registered name of the config's task, for messages. */
@@ -78,11 +78,22 @@ public final class Trainer {
         this.t = cfg.training();
         this.configText = configText;
         this.runDir = cfg.output();
-        this.configHash = Integer.toHexString(configText.hashCode());
+        this.metricsLog = new MetricsLog(RunFolder.metricsFile(runDir));
     }
 
+    /**
+     * Trains, or with {@code resume} continues the run folder's latest checkpoint. The folder must be new, empty or a
+     * run's, and not in use by another process (checked before anything is loaded); it is locked while training.
+     */
     public TrainerState run(boolean resume, Listener listener) throws IOException {
-        Optional<Checkpoints.Loaded> previous = previousRun(resume);
+        try (RunLock lock = RunLock.claim(runDir)) {
+            return train(resume, listener);
+        }
+    }
+
+    private TrainerState train(boolean resume, Listener listener) throws IOException {
+        RunInputs inputs = RunInputs.of(configText);
+        Optional<Checkpoints.Loaded> previous = previousRun(resume, inputs);
         LoadedModel model = Models.load(cfg.model());
         long weightBytes = 4L
                 * model.weights().all().values().stream()
@@ -114,7 +125,8 @@ public final class Trainer {
                 t.weightDecay(),
                 AdamW.BERT_NO_DECAY.or(
                         name -> name.startsWith("head.") && params.get(name).length() == 1));
-        TrainerState state = new TrainerState(0, 0, 0, 0, cfg.seed(), Double.NaN, null, configHash, Map.of());
+        TrainerState state =
+                new TrainerState(0, 0, 0, 0, cfg.seed(), Double.NaN, null, inputs.hash(), Map.of(), inputs);
         if (previous.isPresent()) {
             ft.restoreHead(previous.get().weights());
             adam.loadState(
@@ -139,26 +151,60 @@ public final class Trainer {
                     cfg.seed(),
                     state.bestMetric(),
                     state.bestCheckpoint(),
-                    configHash,
-                    state.lastMetrics());
-            append(m.toJson());
+                    state.configHash(),
+                    state.lastMetrics(),
+                    state.inputs());
+            metricsLog.append(m.toJson());
             listener.step(m.step(), m.loss(), m.examplesPerSecond());
             state = evaluateAndCheckpoint(task, ft, model, adam, store, state);
         }
         return state;
     }
 
-    /** The run folder's checkpoints, if it is resumed; refuses a folder that holds a run unless resuming it. */
-    private Optional<Checkpoints.Loaded> previousRun(boolean resume) throws IOException {
+    /**
+     * The run folder's latest checkpoint (verified), if it is resumed, with {@code metrics.jsonl} cut back to its
+     * step. Refuses a folder that holds checkpoints unless resuming it, and a resume whose config or data files
+     * differ from the run's.
+     */
+    private Optional<Checkpoints.Loaded> previousRun(boolean resume, RunInputs inputs) throws IOException {
         Checkpoints.checkWritable(runDir, 0); // fail before anything is loaded; space is checked later
-        Optional<Checkpoints.Loaded> previous = Checkpoints.latest(runDir);
-        if (previous.isPresent() && !resume) {
+        if (!resume && Checkpoints.any(runDir)) {
             throw new IllegalStateException("the run folder " + runDir + " already holds checkpoints: pass --resume"
                     + " to continue it, or choose another output");
         }
-        if (previous.isPresent() && !configHash.equals(previous.get().state().configHash())) {
-            throw new IllegalStateException("cannot resume " + runDir + ": its config differs from this one"
-                    + " (the saved one is " + RunFolder.configFile(runDir) + ")");
+        Optional<Checkpoints.Loaded> previous = resume ? Checkpoints.latest(runDir) : Optional.empty();
+        if (previous.isPresent()) {
+            TrainerState saved = previous.get().state();
+            if (!inputs.hash().equals(saved.configHash())) {
+                List<String> differences = saved.inputs() == null ? List.of() : inputs.differencesFrom(saved.inputs());
+                throw new IllegalStateException("cannot resume " + runDir + " from "
+                        + previous.get().dir().getFileName() + ": "
+                        + (differences.isEmpty()
+                                ? "its config differs from this one (the saved one is " + RunFolder.configFile(runDir)
+                                        + ")"
+                                : String.join("; ", differences)));
+            }
+            List<Path> later = RunFolder.checkpointFolders(runDir).stream()
+                    .filter(p ->
+                            RunFolder.checkpointStep(p.getFileName().toString()).orElseThrow() > saved.step())
+                    .toList();
+            if (!later.isEmpty()) {
+                LOG.warn(
+                        "resuming from {}: the later {} will be replaced as the run reaches their steps",
+                        previous.get().dir().getFileName(),
+                        later.stream().map(p -> p.getFileName().toString()).toList());
+            }
+        } else if (resume) {
+            LOG.info("{} holds no checkpoint yet: starting at step 0", runDir);
+        }
+        long step = previous.map(p -> p.state().step()).orElse(0L);
+        int dropped = metricsLog.truncateTo(step);
+        if (dropped > 0) {
+            LOG.info(
+                    "{}: dropped {} lines after step {}, which the run repeats",
+                    RunFolder.metricsFile(runDir),
+                    dropped,
+                    step);
         }
         return previous;
     }
@@ -323,7 +369,7 @@ public final class Trainer {
         Map<String, Object> log = new LinkedHashMap<>();
         log.put("step", s.step());
         log.put("eval", metrics);
-        append(json.writeValueAsString(log));
+        metricsLog.append(json.writeValueAsString(log));
         LOG.info("step {}: {}", s.step(), metrics);
         String key = t.bestMetric() != null
                 ? t.bestMetric()
@@ -343,7 +389,8 @@ public final class Trainer {
                 better ? value : s.bestMetric(),
                 better ? Checkpoints.name(s.step()) : s.bestCheckpoint(),
                 s.configHash(),
-                metrics);
+                metrics,
+                s.inputs());
     }
 
     private static LoadedModel withWeights(LoadedModel model, Map<String, Tensor> weights) {
@@ -358,14 +405,5 @@ public final class Trainer {
     /** The lowest trained layer: train_layers N trains the top N; -1 (or N >= the layer count) trains all. */
     private int frozenLayers(int layers) {
         return t.trainLayers() < 0 ? 0 : Math.max(0, layers - t.trainLayers());
-    }
-
-    private void append(String line) throws IOException {
-        Files.writeString(
-                RunFolder.metricsFile(runDir),
-                line + "\n",
-                StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
     }
 }

@@ -14,8 +14,10 @@ import java.util.Map;
  * @param seed the run's random seed
  * @param bestMetric the best evaluation metric so far, NaN if none yet
  * @param bestCheckpoint folder name of the best checkpoint (e.g. {@code step-00000100}), null if none
- * @param configHash hash of the run's configuration, to refuse resuming with a different one
+ * @param configHash {@link RunInputs#hash()} of the run's inputs (its normalised config and data files), to refuse
+ *     resuming with different ones
  * @param lastMetrics the metrics of the last evaluation (insertion order kept; never null)
+ * @param inputs the run's inputs, to say what differs; null in a state written before they were kept
  */
 public record TrainerState(
         long step,
@@ -26,7 +28,8 @@ public record TrainerState(
         double bestMetric,
         String bestCheckpoint,
         String configHash,
-        Map<String, Double> lastMetrics) {
+        Map<String, Double> lastMetrics,
+        RunInputs inputs) {
 
     public TrainerState {
         lastMetrics = lastMetrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(lastMetrics));

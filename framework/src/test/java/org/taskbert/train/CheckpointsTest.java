@@ -45,7 +45,16 @@ class CheckpointsTest {
         metrics.put("loss", Double.NaN);
         metrics.put("max", Double.NEGATIVE_INFINITY);
         return new TrainerState(
-                step, 32 * step, step / 3, step % 3, 42L, best == null ? Double.NaN : 1.0 / 3, best, "c0ffee", metrics);
+                step,
+                32 * step,
+                step / 3,
+                step % 3,
+                42L,
+                best == null ? Double.NaN : 1.0 / 3,
+                best,
+                "c0ffee",
+                metrics,
+                null);
     }
 
     private Path checkpoints() {
@@ -181,5 +190,131 @@ class CheckpointsTest {
         IOException e = assertThrows(IOException.class, () -> Checkpoints.checkWritable(run, Long.MAX_VALUE));
         assertTrue(e.getMessage().contains(run.toString()), e.getMessage());
         assertTrue(e.getMessage().matches(".*needs 9223372036\\.9 GB free for checkpoints, has \\d.*"), e.getMessage());
+    }
+
+    private static void flipLastByte(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 1] ^= 0x01;
+        Files.write(file, bytes);
+    }
+
+    @Test
+    void eachCheckpointHasAManifestOfItsFilesWrittenWithIt() throws IOException {
+        Path dir = new Checkpoints().write(run, 3, weights(3), optimizer(3), state(3, null));
+        assertEquals(
+                List.of(RunFolder.MANIFEST, RunFolder.OPTIMIZER, RunFolder.STATE, RunFolder.WEIGHTS), entries(dir));
+        com.fasterxml.jackson.databind.JsonNode files = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve(RunFolder.MANIFEST).toFile())
+                .get("files");
+        for (String f : RunFolder.CHECKPOINT_FILES) {
+            assertEquals(Files.size(dir.resolve(f)), files.get(f).get("bytes").asLong(), f);
+            assertEquals(
+                    org.taskbert.model.CheckpointManifest.sha256(dir.resolve(f)),
+                    files.get(f).get("sha256").asText(),
+                    f);
+        }
+    }
+
+    @Test
+    void aFlippedByteInAnyFileIsAnErrorNamingIt() throws IOException {
+        for (String f : RunFolder.CHECKPOINT_FILES) {
+            Path dir = new Checkpoints().write(run, 4, weights(4), optimizer(4), state(4, null));
+            flipLastByte(dir.resolve(f));
+            IOException e = assertThrows(IOException.class, () -> Checkpoints.latest(run), f);
+            assertTrue(e.getMessage().contains(dir.resolve(f).toString()), e.getMessage());
+            assertTrue(e.getMessage().contains("damaged"), e.getMessage());
+            e = assertThrows(IOException.class, () -> Checkpoints.read(dir), f);
+            assertTrue(e.getMessage().contains(dir.resolve(f).toString()), e.getMessage());
+            flipLastByte(dir.resolve(f));
+            assertEquals(4, Checkpoints.latest(run).orElseThrow().state().step());
+        }
+    }
+
+    @Test
+    void aCutFileAndAMissingManifestAreErrors() throws IOException {
+        Path dir = new Checkpoints().write(run, 4, weights(4), optimizer(4), state(4, null));
+        byte[] w = Files.readAllBytes(dir.resolve(RunFolder.WEIGHTS));
+        Files.write(dir.resolve(RunFolder.WEIGHTS), java.util.Arrays.copyOf(w, w.length - 4));
+        IOException e = assertThrows(IOException.class, () -> Checkpoints.latest(run));
+        assertTrue(e.getMessage().contains(dir.resolve(RunFolder.WEIGHTS).toString()), e.getMessage());
+        Files.write(dir.resolve(RunFolder.WEIGHTS), w);
+        Files.delete(dir.resolve(RunFolder.MANIFEST));
+        e = assertThrows(IOException.class, () -> Checkpoints.latest(run));
+        assertTrue(e.getMessage().contains(dir.resolve(RunFolder.MANIFEST).toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("cannot be verified"), e.getMessage());
+        Files.writeString(dir.resolve(RunFolder.MANIFEST), "{\"algorithm\": \"SHA-256\", \"files\": [");
+        e = assertThrows(IOException.class, () -> Checkpoints.latest(run));
+        assertTrue(e.getMessage().contains(dir.resolve(RunFolder.MANIFEST) + " is damaged"), e.getMessage());
+    }
+
+    @Test
+    void aMissingOrEmptyLatestIsRecoveredFromTheNewestCheckpoint() throws IOException {
+        Checkpoints store = new Checkpoints(3);
+        for (long step = 1; step <= 3; step++) {
+            store.write(run, step, weights(step), optimizer(step), state(step, null));
+        }
+        Files.delete(checkpoints().resolve(RunFolder.LATEST));
+        assertTrue(Checkpoints.any(run));
+        Checkpoints.Loaded loaded = Checkpoints.latest(run).orElseThrow();
+        assertEquals(3, loaded.state().step());
+        assertTensorsEqual(weights(3), loaded.weights());
+        Files.writeString(checkpoints().resolve(RunFolder.LATEST), "\n");
+        assertEquals(3, Checkpoints.latest(run).orElseThrow().state().step());
+    }
+
+    @Test
+    void aMissingLatestIsNotRecoveredPastADamagedNewestCheckpoint() throws IOException {
+        Checkpoints store = new Checkpoints(3);
+        for (long step = 1; step <= 3; step++) {
+            store.write(run, step, weights(step), optimizer(step), state(step, null));
+        }
+        Files.delete(checkpoints().resolve(RunFolder.LATEST));
+        Path newest = checkpoints().resolve(Checkpoints.name(3)).resolve(RunFolder.WEIGHTS);
+        flipLastByte(newest);
+        IOException e = assertThrows(IOException.class, () -> Checkpoints.latest(run));
+        assertTrue(e.getMessage().contains(RunFolder.LATEST + " is missing"), e.getMessage());
+        assertTrue(e.getMessage().contains(newest.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("step-00000002"), "names the next one: " + e.getMessage());
+        assertEquals(List.of("step-00000001", "step-00000002", "step-00000003"), entries(checkpoints()));
+    }
+
+    @Test
+    void latestIsConfinedToTheCheckpointsFolder() throws IOException {
+        new Checkpoints().write(run, 2, weights(2), optimizer(2), state(2, null));
+        Path elsewhere = Files.createDirectories(run.resolveSibling(run.getFileName() + "-elsewhere"));
+        try {
+            Files.move(checkpoints().resolve("step-00000002"), elsewhere.resolve("step-00000002"));
+            Path latest = checkpoints().resolve(RunFolder.LATEST);
+            Files.writeString(latest, "../../" + elsewhere.getFileName() + "/step-00000002\n");
+            IOException e = assertThrows(IOException.class, () -> Checkpoints.latest(run));
+            assertTrue(
+                    e.getMessage().contains(latest.toString()) && e.getMessage().contains("outside"), e.getMessage());
+            // a checkpoint folder that is a link to one elsewhere
+            Files.createSymbolicLink(checkpoints().resolve("step-00000002"), elsewhere.resolve("step-00000002"));
+            Files.writeString(latest, "step-00000002\n");
+            e = assertThrows(IOException.class, () -> Checkpoints.latest(run));
+            assertTrue(e.getMessage().contains("outside"), e.getMessage());
+        } finally {
+            try (Stream<Path> walk = Files.walk(elsewhere)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theBestCopyCarriesTheManifestAndIsVerified() throws IOException {
+        Path dir = new Checkpoints().write(run, 1, weights(1), optimizer(1), state(1, "step-00000001"));
+        Checkpoints.markBest(run, dir);
+        Path best = run.resolve(RunFolder.BEST);
+        assertEquals(entries(dir), entries(best));
+        assertEquals(1, Checkpoints.read(best).state().step());
+        Path state = best.resolve(RunFolder.STATE);
+        String text = Files.readString(state);
+        Files.delete(state); // the copy is a hard link: replace it, not the checkpoint's file
+        Files.writeString(state, text.replace("42", "43"));
+        IOException e = assertThrows(IOException.class, () -> Checkpoints.read(best));
+        assertTrue(e.getMessage().contains(state.toString()), e.getMessage());
     }
 }
