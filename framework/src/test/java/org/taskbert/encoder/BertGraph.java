@@ -300,7 +300,10 @@ public final class BertGraph implements org.taskbert.spi.EncoderOutputs {
 
     /** Whether a checkpoint weight is a dense kernel, held transposed ([in, out]) in the graph. */
     public static boolean isDenseKernel(String name) {
-        return name.endsWith(".weight") && !name.contains("LayerNorm") && !name.startsWith("embeddings.");
+        return name.endsWith(".weight")
+                && !name.contains("LayerNorm")
+                && !name.startsWith("embeddings.")
+                && !name.startsWith("head."); // a task head's weights are its own graph's layout
     }
 
     /** A graph array back in checkpoint layout (dense kernels [out, in]). */

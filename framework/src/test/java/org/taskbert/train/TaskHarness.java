@@ -2,10 +2,14 @@ package org.taskbert.train;
 
 import java.io.IOException;
 import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.taskbert.encoder.Bert;
+import org.taskbert.encoder.Dropout;
 import org.taskbert.encoder.Encoder;
+import org.taskbert.encoder.GradientOracle;
 import org.taskbert.encoder.TextEncoder;
 import org.taskbert.model.LoadedModel;
+import org.taskbert.spi.Batch;
 import org.taskbert.spi.EvaluationContext;
 import org.taskbert.spi.HeadRunner;
 import org.taskbert.spi.SentenceEncoder;
@@ -60,6 +64,49 @@ public final class TaskHarness {
         p.destroyForcibly();
         p.waitFor();
         return Checkpoints.latest(run).orElseThrow().state().step();
+    }
+
+    /**
+     * The training engine's gradients for one batch of a task (the hand-written encoder, every layer and the
+     * embeddings trained, plus the task's head graph over its outputs), dropout off, against the whole-graph oracle
+     * (the same task's loss built over {@code BertGraph}, differentiated by SameDiff): the worst relative error (max
+     * norm) over every weight, the head's included, keyed by weight name.
+     */
+    public static Map<String, Double> engineGradientErrors(Task task, Batch batch, LoadedModel model) {
+        Bert bert = new Bert(model.weights(), 0, true, true);
+        FineTuning ft = new FineTuning("test", task, bert);
+        ft.zeroGradients();
+        ft.accumulate(batch, 0, new java.util.SplittableRandom(1));
+        Map<String, INDArray> ours = new java.util.LinkedHashMap<>(GradientOracle.ours(bert));
+        ft.gradients(1).forEach((name, g) -> {
+            if (name.startsWith("head.")) {
+                ours.put(name, g);
+            }
+        });
+        Map<String, INDArray> ph = new java.util.HashMap<>(org.taskbert.encoder.BertInputs.of(
+                batch.sequences(), model.config().maxPositions()));
+        ph.putAll(batch.placeholders());
+        Map<String, INDArray> want = GradientOracle.gradients(
+                model.weights(),
+                name -> true,
+                ph,
+                Dropout.NONE,
+                0,
+                org.taskbert.encoder.Tokens.of(batch.sequences(), model.config().maxPositions()),
+                g -> task.buildLoss(new org.taskbert.spi.TaskGraph(
+                        g.pool(org.taskbert.spi.Pooling.CLS).getSameDiff(), g)));
+        Map<String, Double> errors = new java.util.TreeMap<>();
+        for (Map.Entry<String, INDArray> e : want.entrySet()) {
+            INDArray mine = ours.get(e.getKey());
+            if (mine == null) {
+                throw new AssertionError("the engine has no gradient for " + e.getKey());
+            }
+            if (e.getKey().endsWith("attention.self.key.bias")) {
+                continue; // analytically zero (softmax ignores a constant per row): both are rounding noise
+            }
+            errors.put(e.getKey(), GradientOracle.relativeError(mine, e.getValue()));
+        }
+        return errors;
     }
 
     /** The largest absolute difference between two weight maps of the same names and shapes. */

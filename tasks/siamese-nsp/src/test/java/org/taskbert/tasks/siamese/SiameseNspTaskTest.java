@@ -124,6 +124,22 @@ class SiameseNspTaskTest {
         assertEquals(want, graphLoss(task, task.toBatch(pairs), model), 1e-5);
     }
 
+    /** The trainer's gradients (encoder + head) equal the whole-graph oracle's, for the note's vector and a remedy. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "binary, centered, pooler",
+        "binary, learned-scale, pooler_linear",
+        "in-batch, cosine, cls"
+    })
+    void theEnginesGradientsEqualTheWholeGraphOracle(String objective, String score, String pooling) throws Exception {
+        SiameseNspTask task = task(objective, score, pooling);
+        LoadedModel model = modelOf(task);
+        java.util.Map<String, Double> errors =
+                TaskHarness.engineGradientErrors(task, task.toBatch(task.draw(6, 3)), model);
+        assertTrue(errors.size() > 20, "compared " + errors.keySet());
+        errors.forEach((name, err) -> assertTrue(err < 1e-3, name + ": relative error " + err));
+    }
+
     @Test
     void aStartingScaleAboveTheCapIsRefused() throws Exception {
         Path corpus = SyntheticCorpus.write(tmp.resolve("c.jsonl.gz"), 20, 5, 1);

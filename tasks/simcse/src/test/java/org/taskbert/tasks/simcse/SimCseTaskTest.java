@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +100,26 @@ class SimCseTaskTest {
         float[][] next = pooled(model, first.stream().map(SentencePair::b).toList());
         double want = 0.75 * infoNce(u, u, 0.05) + 0.25 * infoNce(u, next, 0.05);
         assertEquals(want, TaskLosses.graphLoss(task, batch, model), 1e-4);
+    }
+
+    /**
+     * The whole step's gradients, as the trainer computes them (hand-written encoder + the task's head graph), equal
+     * the oracle's (the same loss over the SameDiff BERT graph): [CLS] with the training-only MLP as SimCSE trains
+     * it, and mean pooling, each with the next sentence as a second positive.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"cls, true", "mean, false"})
+    void theEnginesGradientsEqualTheWholeGraphOracle(String pooling, boolean mlp) throws Exception {
+        LoadedModel model = model();
+        Path corpus = SyntheticCorpus.write(tmp.resolve("c.jsonl.gz"), 12, 4, 1);
+        SimCseConfig cfg = new SimCseConfig(
+                corpus, 0, "en", 2, Pooling.parse(pooling), mlp, Positive.BOTH, 0.3, 0.05, 0, List.of());
+        cfg.validate("test");
+        SimCseTask task = (SimCseTask) cfg.create(TaskHarness.context(model, 32, 5, 7));
+        Map<String, Double> errors =
+                TaskHarness.engineGradientErrors(task, task.batches().batch(0, 0), model);
+        assertTrue(errors.size() > 20, "compared " + errors.keySet());
+        errors.forEach((name, err) -> assertTrue(err < 1e-3, name + ": relative error " + err));
     }
 
     @Test
