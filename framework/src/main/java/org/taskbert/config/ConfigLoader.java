@@ -77,9 +77,9 @@ public final class ConfigLoader {
         try {
             tree = yaml.readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            throw new ConfigException(
-                    file + ": not valid YAML at line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage(),
-                    e);
+            String at =
+                    e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            throw new ConfigException(file + ": not valid YAML" + at + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new ConfigException("cannot read config " + file + ": " + e.getMessage(), e);
         }
@@ -116,7 +116,8 @@ public final class ConfigLoader {
             }
             node = (ObjectNode) child;
         }
-        node.set(keys[keys.length - 1], value == null ? yaml.nullNode() : value);
+        // an empty value ("--set a.b=") reads as no document at all: null, as "a: {b: }" in the file
+        node.set(keys[keys.length - 1], value == null || value.isMissingNode() ? yaml.nullNode() : value);
     }
 
     static String describe(JsonProcessingException e) {
