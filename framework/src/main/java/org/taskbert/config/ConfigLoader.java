@@ -139,7 +139,8 @@ public final class ConfigLoader {
             }
             node = (ObjectNode) child;
         }
-        node.set(keys[keys.length - 1], value == null ? yaml.nullNode() : value);
+        // an empty value ("--set a.b=") reads as no document at all: null, as "a: {b: }" in the file
+        node.set(keys[keys.length - 1], value == null || value.isMissingNode() ? yaml.nullNode() : value);
     }
 
     /**

@@ -161,7 +161,14 @@ public final class TensorBundleReader implements Closeable {
                             : "tensor '" + name + "' has dtype " + e.dtypeName() + "; readFloat reads only DT_FLOAT,"
                                     + " DT_HALF and DT_BFLOAT16");
         }
-        long count = e.numElements();
+        long count;
+        try {
+            count = e.numElements();
+        } catch (ArithmeticException overflow) {
+            throw new IOException(String.format(
+                    "corrupt tensor bundle index %s: tensor '%s' has shape %s, more elements than a long counts",
+                    indexFile, name, Arrays.toString(e.shape)));
+        }
         long width = e.dtype == DT_FLOAT ? 4 : 2;
         if (count * width != e.size) {
             throw new IOException(String.format(

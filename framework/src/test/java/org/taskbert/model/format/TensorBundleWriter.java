@@ -109,6 +109,17 @@ public final class TensorBundleWriter {
 
     // --- leveldb table
 
+    /**
+     * Writes {@code entries} (key, value) in the order given as a leveldb table with valid block checksums, whatever
+     * the keys and values hold: for tests that hand-craft index entries.
+     */
+    static void writeIndex(Path file, List<byte[][]> entries, int blockSize, int restartInterval) throws IOException {
+        new TensorBundleWriter()
+                .blockSize(blockSize)
+                .restartInterval(restartInterval)
+                .writeTable(file, entries);
+    }
+
     private int writeTable(Path file, List<byte[][]> entries) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Block index = new Block(1);

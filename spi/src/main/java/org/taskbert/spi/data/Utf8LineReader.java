@@ -79,6 +79,7 @@ public final class Utf8LineReader implements Closeable {
     public String readLine() throws IOException {
         int length = 0;
         boolean any = false;
+        boolean newline = false;
         while (true) {
             if (pos == limit && !fill()) {
                 if (!any) {
@@ -108,19 +109,23 @@ public final class Utf8LineReader implements Closeable {
             length += n;
             if (pos < limit) {
                 pos++; // the '\n'
+                newline = true;
                 break;
             }
         }
-        lineNumber++;
-        lineOffset = consumed;
-        consumed += length + 1;
-        int from = lineNumber == 1
+        int from = lineNumber == 0
                         && length >= 3
                         && (line[0] & 0xFF) == 0xEF
                         && (line[1] & 0xFF) == 0xBB
                         && (line[2] & 0xFF) == 0xBF
                 ? 3
                 : 0;
+        if (from == length && from > 0 && !newline) {
+            return null; // a file holding only the BOM has no lines, as Utf8Lines reads it
+        }
+        lineNumber++;
+        lineOffset = consumed;
+        consumed += length + 1;
         int to = length > from && line[length - 1] == '\r' ? length - 1 : length;
         return decode(from, to);
     }
