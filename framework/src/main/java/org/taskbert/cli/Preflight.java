@@ -110,7 +110,7 @@ final class Preflight {
     }
 
     /** What went wrong, and where unless it was at the probe. */
-    private static String reason(IOException e, Path probe) {
+    static String reason(IOException e, Path probe) {
         if (!(e instanceof FileSystemException fs)) {
             return e.getMessage() != null ? e.getMessage() : e.toString();
         }
