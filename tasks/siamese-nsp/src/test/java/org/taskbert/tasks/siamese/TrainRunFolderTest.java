@@ -152,16 +152,7 @@ class TrainRunFolderTest {
         Files.delete(best); // best/ is hard-linked to its checkpoint: damage this copy only
         Files.copy(tmp.resolve("best.copy"), best);
         flipLastByte(best);
-        r = CliRun.run(
-                "embed",
-                "--model",
-                run.toString(),
-                "--pooling",
-                "cls",
-                "--input",
-                texts().toString(),
-                "--output",
-                tmp.resolve("v.jsonl").toString());
+        r = embedFromRun(run);
         assertNotEquals(0, r.code());
         assertTrue(r.err().contains(best.toString()), r.err());
     }
@@ -222,16 +213,7 @@ class TrainRunFolderTest {
         Files.move(Checkpoints.latestDir(run).orElseThrow(), elsewhere);
         Files.writeString(RunFolder.latestFile(run), "../../" + tmp.relativize(elsewhere) + "\n");
         deleteBest(run);
-        CliRun.Result r = CliRun.run(
-                "embed",
-                "--model",
-                run.toString(),
-                "--pooling",
-                "cls",
-                "--input",
-                texts().toString(),
-                "--output",
-                tmp.resolve("v.jsonl").toString());
+        CliRun.Result r = embedFromRun(run);
         assertNotEquals(0, r.code());
         assertTrue(r.err().contains(RunFolder.latestFile(run).toString()), r.err());
         r = train(cfg, "--resume");
@@ -280,5 +262,19 @@ class TrainRunFolderTest {
         try (var s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
+    }
+
+    /** {@code embed} with the run folder as the model. */
+    private CliRun.Result embedFromRun(Path run) throws IOException {
+        return CliRun.run(
+                "embed",
+                "--model",
+                run.toString(),
+                "--pooling",
+                "cls",
+                "--input",
+                texts().toString(),
+                "--output",
+                tmp.resolve("v.jsonl").toString());
     }
 }
