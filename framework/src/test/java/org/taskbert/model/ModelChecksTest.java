@@ -244,13 +244,8 @@ class ModelChecksTest {
         String query = "module/bert/encoder/layer_1/attention/self/query/kernel";
         for (Map.Entry<String, Tensor> e : TinyModels.weights(5, true).all().entrySet()) {
             String hf = e.getKey();
-            boolean kernel = hf.endsWith(".weight") && !hf.contains("embeddings") && !hf.contains("LayerNorm");
-            String tf = "module/bert/"
-                    + hf.replace("encoder.layer.", "encoder/layer_")
-                            .replaceAll("\\.weight$", kernel ? "/kernel" : hf.contains("LayerNorm") ? "/gamma" : "")
-                            .replaceAll("\\.bias$", hf.contains("LayerNorm") ? "/beta" : "/bias")
-                            .replace('.', '/');
-            Tensor t = kernel ? SavedModelFormat.transpose(e.getValue()) : e.getValue();
+            String tf = TinyModels.savedModelName(hf);
+            Tensor t = TinyModels.isKernel(hf) ? SavedModelFormat.transpose(e.getValue()) : e.getValue();
             if (tf.equals(query)) {
                 t = HandMadeModels.random(16, 12);
             }

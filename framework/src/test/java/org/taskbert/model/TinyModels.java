@@ -53,17 +53,26 @@ public final class TinyModels {
         for (Map.Entry<String, Tensor> e : weights(seed, pooler).all().entrySet()) {
             String hf = e.getKey();
             Tensor t = e.getValue();
-            boolean kernel = hf.endsWith(".weight") && !hf.contains("embeddings") && !hf.contains("LayerNorm");
-            String tf = "module/bert/"
-                    + hf.replace("encoder.layer.", "encoder/layer_")
-                            .replaceAll("\\.weight$", kernel ? "/kernel" : hf.contains("LayerNorm") ? "/gamma" : "")
-                            .replaceAll("\\.bias$", hf.contains("LayerNorm") ? "/beta" : "/bias")
-                            .replace('.', '/');
-            Tensor stored = kernel ? SavedModelFormat.transpose(t) : t;
+            String tf = savedModelName(hf);
+            Tensor stored = isKernel(hf) ? SavedModelFormat.transpose(t) : t;
             bundle.add(TensorBundleWriter.f32(tf, stored.shape(), stored.data()));
         }
         bundle.add(TensorBundleWriter.int64("global_step", 42));
         bundle.write(dir.resolve("variables"), "variables");
         return dir;
+    }
+
+    /** Whether a checkpoint weight is a dense kernel, stored transposed in a SavedModel. */
+    public static boolean isKernel(String hf) {
+        return hf.endsWith(".weight") && !hf.contains("embeddings") && !hf.contains("LayerNorm");
+    }
+
+    /** A Hugging Face weight name as Google's SavedModel names the variable. */
+    public static String savedModelName(String hf) {
+        return "module/bert/"
+                + hf.replace("encoder.layer.", "encoder/layer_")
+                        .replaceAll("\\.weight$", isKernel(hf) ? "/kernel" : hf.contains("LayerNorm") ? "/gamma" : "")
+                        .replaceAll("\\.bias$", hf.contains("LayerNorm") ? "/beta" : "/bias")
+                        .replace('.', '/');
     }
 }
