@@ -58,6 +58,18 @@ class TrainConfigErrorsTest {
         assertTrue(r.code() != 0 && r.err().contains("field 'training.adam_epsilon' must be positive"), r.err());
     }
 
+    /** The locale selects the sentence splitter: "jp" (the country) would have split by ICU's root rules. */
+    @Test
+    void aLocaleThatIsNoLanguageIsNamed() throws IOException {
+        Result r = run("train", config("siamese-nsp", "").toString(), "--set", "task.locale=jp");
+        assertTrue(
+                r.code() != 0
+                        && r.err().contains("field 'task.locale'")
+                        && r.err().contains("Japanese is ja"),
+                r.err());
+        assertFalse(Files.exists(tmp.resolve("run")));
+    }
+
     @Test
     void anUnwritableOutputFailsBeforeTrainingStarts() throws IOException {
         Path c = config("siamese-nsp", "");
