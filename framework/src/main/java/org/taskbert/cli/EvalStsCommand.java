@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.taskbert.encoder.TextEncoder;
@@ -51,6 +52,7 @@ final class EvalStsCommand implements Callable<Integer> {
         Set<Pooling> poolings = Pooling.parseList(pooling);
         List<StsEvaluation.FileResult> results = new ArrayList<>();
         long start = System.nanoTime();
+        Optional<String> unknown;
         try (TextEncoder enc = model.open()) {
             for (Path file : files) {
                 StsEvaluation.FileResult r = StsEvaluation.evaluate(
@@ -59,6 +61,7 @@ final class EvalStsCommand implements Callable<Integer> {
                         poolings);
                 results.add(r);
             }
+            unknown = enc.tokenizer().unknownPieces().report();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         spec.commandLine().getOut().print(table(poolings, results));
@@ -73,6 +76,7 @@ final class EvalStsCommand implements Callable<Integer> {
         }
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
         spec.commandLine().getErr().printf("results in %s (%.0f s)%n", json, seconds);
+        unknown.ifPresent(spec.commandLine().getErr()::println);
         return 0;
     }
 
