@@ -59,17 +59,26 @@ public final class Utf8Lines {
         if (result.isError()) {
             int offset = in.position(); // the decoder stops right before the malformed sequence
             long line = 1;
+            int lineStart = 0;
             for (int i = 0; i < offset; i++) {
                 if (bytes[i] == '\n') {
                     line++;
+                    lineStart = i + 1;
                 }
+            }
+            int lineEnd = offset;
+            while (lineEnd < bytes.length && bytes[lineEnd] != '\n') {
+                lineEnd++;
             }
             throw new InputFormatException(
                     file,
                     line,
                     offset,
                     null,
-                    "invalid UTF-8 at byte offset " + offset + String.format(" (byte 0x%02X)", bytes[offset] & 0xFF));
+                    "invalid UTF-8 at byte offset " + offset
+                            + (file.getFileName().toString().endsWith(".gz") ? " of the decompressed data" : "")
+                            + String.format(" (byte 0x%02X)", bytes[offset] & 0xFF)
+                            + JapaneseLegacyEncodings.hint(bytes, lineStart, lineEnd));
         }
         if (result.isOverflow()) {
             throw new IllegalStateException("UTF-8 decoding overflowed its buffer");
