@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -70,9 +71,11 @@ final class EmbedCommand implements Callable<Integer> {
         }
         List<String> texts = TextLines.read(input);
         Map<Pooling, float[][]> vectors;
+        Optional<String> unknown;
         try (TextEncoder enc = model.open();
                 ProgressBar bar = ProgressBars.open("embed", texts.size(), "texts")) {
             vectors = enc.embed(texts, poolings, normalize, ProgressBars.reporter(bar));
+            unknown = enc.tokenizer().unknownPieces().report();
         }
         for (Pooling p : poolings) {
             Path out = poolings.size() == 1 ? output : withPooling(output, p);
@@ -84,6 +87,7 @@ final class EmbedCommand implements Callable<Integer> {
             }
             spec.commandLine().getErr().printf("wrote %d %s vectors to %s%n", rows.size(), p, out);
         }
+        unknown.ifPresent(spec.commandLine().getErr()::println);
         return 0;
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.taskbert.encoder.TextEncoder;
@@ -55,6 +56,7 @@ final class EvalStsCommand implements Callable<Integer> {
         Preflight.outputFile(json, files);
         List<StsEvaluation.FileResult> results = new ArrayList<>();
         long start = System.nanoTime();
+        Optional<String> unknown;
         try (TextEncoder enc = model.open()) {
             for (Path file : files) {
                 StsEvaluation.FileResult r = StsEvaluation.evaluate(
@@ -63,6 +65,7 @@ final class EvalStsCommand implements Callable<Integer> {
                         poolings);
                 results.add(r);
             }
+            unknown = enc.tokenizer().unknownPieces().report();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         spec.commandLine().getOut().print(table(poolings, results));
@@ -76,6 +79,7 @@ final class EvalStsCommand implements Callable<Integer> {
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(out);
         AtomicFile.write(json, sink -> sink.write(bytes));
         spec.commandLine().getErr().printf("results in %s (%.0f s)%n", json, seconds);
+        unknown.ifPresent(spec.commandLine().getErr()::println);
         return 0;
     }
 

@@ -43,20 +43,20 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig cfg = loader.read(config, TrainConfig.class, overrides).validate(config.toString());
         // The run keeps the config it ran (the file with the overrides merged): resuming checks it is unchanged.
         ProgressBar[] bar = new ProgressBar[1];
-        TrainerState end = new Trainer(cfg, loader.merged(config, overrides), tasks.nameOf(cfg.task()))
-                .run(resume, new Trainer.Listener() {
-                    @Override
-                    public void started(long fromStep, long totalSteps) {
-                        bar[0] = ProgressBars.open("train", totalSteps, "steps");
-                        bar[0].stepTo(fromStep);
-                    }
+        Trainer trainer = new Trainer(cfg, loader.merged(config, overrides), tasks.nameOf(cfg.task()));
+        TrainerState end = trainer.run(resume, new Trainer.Listener() {
+            @Override
+            public void started(long fromStep, long totalSteps) {
+                bar[0] = ProgressBars.open("train", totalSteps, "steps");
+                bar[0].stepTo(fromStep);
+            }
 
-                    @Override
-                    public void step(long step, double loss, double examplesPerSecond) {
-                        bar[0].stepTo(step);
-                        bar[0].setExtraMessage(String.format(" loss %.4f, %.1f ex/s", loss, examplesPerSecond));
-                    }
-                });
+            @Override
+            public void step(long step, double loss, double examplesPerSecond) {
+                bar[0].stepTo(step);
+                bar[0].setExtraMessage(String.format(" loss %.4f, %.1f ex/s", loss, examplesPerSecond));
+            }
+        });
         if (bar[0] != null) {
             bar[0].close();
         }
@@ -65,6 +65,7 @@ final class TrainCommand implements Callable<Integer> {
                 .printf(
                         "finished at step %d; last metrics %s; best %s = %s%n",
                         end.step(), end.lastMetrics(), end.bestCheckpoint(), end.bestMetric());
+        trainer.unknownPiecesReport().ifPresent(spec.commandLine().getErr()::println);
         return 0;
     }
 }

@@ -85,7 +85,7 @@ public final class HuggingFaceFormat {
                 name,
                 new BertWeights(config, tensors, weights.toString()),
                 vocab,
-                lowerCase(dir.resolve(TOKENIZER_CONFIG)));
+                Casing.ofHuggingFace(dir.resolve(TOKENIZER_CONFIG), vocab));
     }
 
     /**
@@ -129,18 +129,5 @@ public final class HuggingFaceFormat {
             return n.substring(0, n.length() - "beta".length()) + "bias";
         }
         return n;
-    }
-
-    /** {@code do_lower_case} from tokenizer_config.json; BertTokenizer's default (true) when absent. */
-    private static boolean lowerCase(Path tokenizerConfig) {
-        if (!Files.isRegularFile(tokenizerConfig)) {
-            return true;
-        }
-        try {
-            JsonNode n = JSON.readTree(tokenizerConfig.toFile());
-            return !n.has("do_lower_case") || n.get("do_lower_case").asBoolean();
-        } catch (IOException e) {
-            throw new ModelLoadException("cannot parse " + tokenizerConfig + ": " + e.getMessage(), e);
-        }
     }
 }

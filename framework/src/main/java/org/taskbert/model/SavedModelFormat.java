@@ -62,7 +62,7 @@ public final class SavedModelFormat {
                     "cannot read the SavedModel variables in " + variables + ": " + e.getMessage(), e);
         }
         Path vocab = dir.resolve("assets").resolve("vocab.txt");
-        boolean lowerCase = lowerCase(dir.resolve("assets").resolve("model.json"), name);
+        boolean lowerCase = Casing.ofSavedModel(dir.resolve("assets").resolve("model.json"), vocab);
         Path configFile = bertConfigFile(dir);
         JsonNode configJson = bertConfigJson(configFile);
         BertConfig config;
@@ -216,20 +216,6 @@ public final class SavedModelFormat {
             throw new ModelLoadException("the SavedModel in " + where + " has no variable for '" + name + "'");
         }
         return x;
-    }
-
-    private static boolean lowerCase(Path modelJson, String name) {
-        if (Files.isRegularFile(modelJson)) {
-            try {
-                JsonNode n = new ObjectMapper().readTree(modelJson.toFile());
-                if (n.has("doLowerCase")) {
-                    return n.get("doLowerCase").asBoolean();
-                }
-            } catch (IOException e) {
-                throw new ModelLoadException("cannot parse " + modelJson + ": " + e.getMessage(), e);
-            }
-        }
-        return !name.contains("cased") || name.contains("uncased");
     }
 
     static Tensor transpose(Tensor t) {

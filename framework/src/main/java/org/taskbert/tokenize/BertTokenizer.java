@@ -15,6 +15,7 @@ public final class BertTokenizer implements org.taskbert.spi.Tokenizer {
     private final Vocab vocab;
     private final BasicTokenizer basic;
     private final WordPieceTokenizer wordPiece;
+    private final UnknownPieces unknown = new UnknownPieces();
 
     public BertTokenizer(Vocab vocab, boolean doLowerCase) {
         this.vocab = vocab;
@@ -24,6 +25,11 @@ public final class BertTokenizer implements org.taskbert.spi.Tokenizer {
 
     public Vocab vocab() {
         return vocab;
+    }
+
+    /** The texts this tokenizer encoded that were more than half [UNK] (each side of a pair is a text). */
+    public UnknownPieces unknownPieces() {
+        return unknown;
     }
 
     /** The word pieces of {@code text}, without special tokens. */
@@ -47,6 +53,7 @@ public final class BertTokenizer implements org.taskbert.spi.Tokenizer {
                     "maxLength must be at least 2 to hold [CLS] and [SEP], got " + maxLength);
         }
         List<String> pieces = tokenize(text);
+        unknown.count(text, pieces);
         int keep = Math.min(pieces.size(), maxLength - 2);
         int[] ids = new int[keep + 2];
         ids[0] = vocab.clsId();
@@ -74,6 +81,8 @@ public final class BertTokenizer implements org.taskbert.spi.Tokenizer {
         }
         List<String> piecesA = tokenize(a);
         List<String> piecesB = tokenize(b);
+        unknown.count(a, piecesA);
+        unknown.count(b, piecesB);
         int keepA = piecesA.size();
         int keepB = piecesB.size();
         while (keepA + keepB > maxLength - 3) {

@@ -22,7 +22,7 @@ import org.taskbert.model.Tensor;
 import org.taskbert.spi.ModelShape;
 import org.taskbert.spi.Pooling;
 import org.taskbert.spi.TaskContext;
-import org.taskbert.spi.Tokenizer;
+import org.taskbert.tokenize.BertTokenizer;
 
 /** The framework's {@link TaskContext}: a loaded model seen through the SPI, with the run's training settings. */
 public final class ModelTaskContext implements TaskContext {
@@ -33,6 +33,7 @@ public final class ModelTaskContext implements TaskContext {
     private final int maxLength;
     private final int batchSize;
     private final long seed;
+    private final BertTokenizer tokenizer;
     private String fingerprint;
 
     public ModelTaskContext(LoadedModel model, int maxLength, int batchSize, long seed) {
@@ -40,6 +41,7 @@ public final class ModelTaskContext implements TaskContext {
         this.maxLength = maxLength;
         this.batchSize = batchSize;
         this.seed = seed;
+        this.tokenizer = model.tokenizer();
     }
 
     @Override
@@ -47,9 +49,10 @@ public final class ModelTaskContext implements TaskContext {
         return model.config().shape();
     }
 
+    /** One tokenizer for the run (tasks ask for it per text; reading the vocabulary each time cost a file read). */
     @Override
-    public Tokenizer tokenizer() {
-        return model.tokenizer();
+    public BertTokenizer tokenizer() {
+        return tokenizer;
     }
 
     @Override

@@ -63,6 +63,16 @@ public final class Trainer {
         }
     }
 
+    /** The task context of the last {@link #run}: its tokenizer counted the texts that were mostly [UNK]. */
+    private ModelTaskContext context;
+
+    /** The line to print once at the end of the run when texts were mostly [UNK] (a model wrong for the language). */
+    public Optional<String> unknownPiecesReport() {
+        return context == null
+                ? Optional.empty()
+                : context.tokenizer().unknownPieces().report();
+    }
+
     private final TrainConfig cfg;
     private final TrainConfig.Training t;
     private final String configText;
@@ -104,7 +114,8 @@ public final class Trainer {
         if (previous.isPresent()) {
             model = withWeights(model, previous.get().weights());
         }
-        Task task = cfg.task().create(new ModelTaskContext(model, t.maxLength(), t.batchSize(), cfg.seed()));
+        context = new ModelTaskContext(model, t.maxLength(), t.batchSize(), cfg.seed());
+        Task task = cfg.task().create(context);
         int layers = model.config().numLayers();
         FineTuning ft = new FineTuning(
                 taskName,

@@ -53,6 +53,55 @@ class MainTest {
         assertEquals(0, run("tasks").code, "an empty list is not an error");
     }
 
+    /** Japanese through the tiny English vocabulary: embed and eval sts end with one line that says so. */
+    @Test
+    void textsMostlyUnknownToTheVocabularyAreReportedOnceAtTheEnd() throws IOException {
+        Path in = Files.writeString(tmp.resolve("ja.txt"), "今日は晴れです。\nthe man is playing .\n明日は雨でしょう。\n");
+        Result r = run(
+                "embed",
+                "-m",
+                model.toString(),
+                "-i",
+                in.toString(),
+                "-o",
+                tmp.resolve("v.jsonl").toString());
+        assertEquals(0, r.code, r.err);
+        String line = "2 of 3 texts were more than half [UNK]: is the model right for this language?"
+                + " (the first: \"今日は晴れです。\")";
+        assertTrue(r.err.endsWith(line + System.lineSeparator()), r.err);
+        assertEquals(1, r.err.split("more than half \\[UNK\\]", -1).length - 1, r.err);
+
+        Path sts = Files.writeString(
+                tmp.resolve("jsts.jsonl"),
+                "{\"sentence1\": \"犬が走る。\", \"sentence2\": \"the dog runs\", \"score\": 3.2}\n"
+                        + "{\"sentence1\": \"猫が寝る。\", \"sentence2\": \"the cat sleeps\", \"score\": 4.0}\n"
+                        + "{\"sentence1\": \"a man\", \"sentence2\": \"a woman\", \"score\": 1.0}\n");
+        r = run(
+                "eval",
+                "sts",
+                "-m",
+                model.toString(),
+                "--json",
+                tmp.resolve("e.json").toString(),
+                sts.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(
+                r.err.contains("2 of 6 texts were more than half [UNK]: is the model right for this language?"
+                        + " (the first: \"犬が走る。\")"),
+                r.err);
+
+        r = run(
+                "embed",
+                "-m",
+                model.toString(),
+                "-i",
+                Files.writeString(tmp.resolve("en.txt"), "the dog runs\n").toString(),
+                "-o",
+                tmp.resolve("v2.jsonl").toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(!r.err.contains("[UNK]"), r.err);
+    }
+
     @Test
     void embedKeepsInputOrderAndEmptyLinesAndWritesOneFilePerPooling() throws IOException {
         Path in = Files.writeString(tmp.resolve("in.txt"), "the man is playing .\n\nthe dog runs !\n");

@@ -1,10 +1,13 @@
 package org.taskbert.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.ibm.icu.util.ULocale;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -62,5 +65,51 @@ class RealCorpusDataTest {
         assertEquals(200, docs.size());
         assertNull(docs.get(0).label());
         assertTrue(docs.stream().allMatch(d -> d.paragraphs().size() >= 3), "README: at least 3 paragraphs");
+    }
+
+    /**
+     * 118 Japanese Wikipedia articles (JSQuAD's passages) split by the Japanese rules: every sentence ends at a
+     * sentence-final mark (。！？, or '.', '!', '?', maybe followed by a closing bracket) or at its paragraph's end;
+     * none ends with an opening bracket (ICU alone ends 61 so); a quoted exclamation followed by と stays whole.
+     */
+    @Test
+    void wikipediaJapanese() throws IOException {
+        List<Document> docs = Corpus.read(
+                SharedData.path("data/corpus/wikipedia_ja_jsquad.jsonl.gz"), new SentenceSplitter(ULocale.JAPANESE));
+        assertEquals(118, docs.size());
+        long paragraphs = docs.stream().mapToLong(d -> d.paragraphs().size()).sum();
+        assertEquals(2304, paragraphs, "README: 2,304 paragraphs");
+        List<String> sentences = new ArrayList<>();
+        List<String> unfinished = new ArrayList<>();
+        List<String> afterQuote = new ArrayList<>();
+        for (Document d : docs) {
+            for (List<String> p : d.paragraphs()) {
+                for (int i = 0; i < p.size(); i++) {
+                    String s = p.get(i);
+                    sentences.add(s);
+                    assertFalse(s.isBlank(), d.id());
+                    String bare = s.replaceAll("[」』）)］】〕〉》]+$", "");
+                    if (i < p.size() - 1 && !bare.matches("(?s).*[。！？.!?．]$")) {
+                        unfinished.add(d.id() + ": " + s);
+                    }
+                    assertFalse(s.matches("(?s).*[「『（(]$"), () -> d.id() + " ends with an opening bracket: " + s);
+                    if (i > 0 && p.get(i - 1).endsWith("」") && s.startsWith("と")) {
+                        afterQuote.add(d.id() + ": " + p.get(i - 1) + " | " + s);
+                    }
+                }
+            }
+        }
+        System.out.printf(
+                "wikipedia_ja_jsquad: %d docs, %d paragraphs, %d sentences%n",
+                docs.size(), paragraphs, sentences.size());
+        assertEquals(List.of(), unfinished, "sentences that end neither at a mark nor at their paragraph's end");
+        // ICU alone: 6,935 sentences; the Japanese rules join about a hundred quotation fragments
+        assertTrue(sentences.size() > 6_500 && sentences.size() < 7_000, "sentences " + sentences.size());
+        assertTrue(sentences.contains("雨季の一種である。"), "a plain sentence of 梅雨");
+        assertTrue(
+                sentences.contains("反発するシェーンベルクに怒ったマーラーは「こんな生意気な小僧は二度と呼ぶな！」とアルマに言い、"
+                        + "シェーンベルクとツェムリンスキーはマーラー宅を「もうこんな家に来るものか！」と出て行った。"),
+                "a sentence with two quoted exclamations, whole");
+        assertEquals(List.of(), afterQuote, "sentences that begin with the quotative と after a closing 」");
     }
 }

@@ -24,10 +24,46 @@ class SentenceSplitterTest {
                 new SentenceSplitter(ULocale.ENGLISH, false).split("Mr. Smith went to Washington. He arrived."));
     }
 
+    private final SentenceSplitter ja = new SentenceSplitter(ULocale.JAPANESE);
+
     @Test
     void japanese() {
-        assertEquals(
-                List.of("今日は晴れです。", "明日は雨でしょう。"), new SentenceSplitter(ULocale.JAPANESE).split("今日は晴れです。明日は雨でしょう。"));
+        assertEquals(List.of("今日は晴れです。", "明日は雨でしょう。"), ja.split("今日は晴れです。明日は雨でしょう。"));
+        assertEquals(List.of("本当ですか！？", "はい。", "そうです"), ja.split("本当ですか！？はい。そうです"));
+        assertEquals(List.of("これは１．５倍です。", "次。"), ja.split("これは１．５倍です。次。"));
+    }
+
+    /** ICU alone gives 彼は「こんにちは。 | 元気ですか？」 | と言った。 */
+    @Test
+    void japaneseQuotationsStayInTheirSentence() {
+        assertEquals(List.of("彼は「こんにちは。元気ですか？」と言った。", "次の文です。"), ja.split("彼は「こんにちは。元気ですか？」と言った。次の文です。"));
+        assertEquals(List.of("『吾輩は猫である。名前はまだ無い。』は小説だ。"), ja.split("『吾輩は猫である。名前はまだ無い。』は小説だ。"));
+        assertEquals(List.of("東京（とうきょう。首都）は大きい。"), ja.split("東京（とうきょう。首都）は大きい。"));
+        // After a closed quotation a new sentence may begin, also with a word that starts like a particle.
+        assertEquals(List.of("「行こう。」", "彼女は言った。"), ja.split("「行こう。」彼女は言った。"));
+        assertEquals(List.of("「行こう。」", "ところが誰も来なかった。"), ja.split("「行こう。」ところが誰も来なかった。"));
+        // A title ending in '!' goes on with its particle (ICU breaks after the '!').
+        assertEquals(List.of("番組『熱ラジ!』が放送された。"), ja.split("番組『熱ラジ!』が放送された。"));
+        // So does a name ending in '!' or '.', but not a sentence ended by 。
+        assertEquals(List.of("2016年、Yahoo!は計画を発表した。"), ja.split("2016年、Yahoo!は計画を発表した。"));
+        assertEquals(List.of("Google Inc. は所有している。"), ja.split("Google Inc. は所有している。"));
+        assertEquals(List.of("支配下にあった。", "が、王族は対抗した。"), ja.split("支配下にあった。が、王族は対抗した。"));
+    }
+
+    /** ICU counts an opening bracket as closing punctuation: 彼は言った。「 | はい」 */
+    @Test
+    void japaneseOpeningBracketStartsTheNextSentence() {
+        assertEquals(List.of("彼は言った。", "「はい」"), ja.split("彼は言った。「はい」"));
+        assertEquals(List.of("発見した。", "「地下生物圏」の発見である。", "（注）"), ja.split("発見した。「地下生物圏」の発見である。（注）"));
+    }
+
+    /** A bracket that never closes does not swallow the rest of the paragraph. */
+    @Test
+    void japaneseUnclosedBracketIsIgnored() {
+        assertEquals(List.of("「始まり。", "次の文。", "最後の文。"), ja.split("「始まり。次の文。最後の文。"));
+        assertEquals(List.of("終わり」。", "次の文。"), ja.split("終わり」。次の文。"));
+        // mismatched kinds: the 『 inside never closes, the 「」 pair still holds
+        assertEquals(List.of("「あ『い。う」と言った。", "次。"), ja.split("「あ『い。う」と言った。次。"));
     }
 
     @Test

@@ -1,14 +1,19 @@
 package org.taskbert.spi.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.ibm.icu.util.ULocale;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.taskbert.spi.Pooling;
 
 /** The checks task configs share in {@code validate}; each failure names the config and the field. */
 public final class ConfigChecks {
+
+    /** ICU's ISO 639 language codes, the languages a sentence splitter's locale may name. */
+    private static final Set<String> ISO_LANGUAGES = Set.of(ULocale.getISOLanguages());
 
     private ConfigChecks() {}
 
@@ -27,6 +32,19 @@ public final class ConfigChecks {
     public static void requireFiles(String configName, String field, List<Path> paths) {
         for (int i = 0; i < paths.size(); i++) {
             requireFile(configName, field + "[" + i + "]", paths.get(i));
+        }
+    }
+
+    /**
+     * Fails naming {@code field} unless {@code locale} names an ISO 639 language ({@code ja}, {@code ja_JP},
+     * {@code ja-JP}, {@code en}): ICU would take "jp" or "japanese" without a word and split by its root rules.
+     */
+    public static void requireLocale(String configName, String field, String locale) {
+        String language = locale == null ? "" : new ULocale(locale.strip()).getLanguage();
+        if (!ISO_LANGUAGES.contains(language)) {
+            throw new ConfigException(configName + ": field '" + field + "' must name a language by its ISO 639 code"
+                    + " (ja, en, zh, ko, de, ...; ja_JP and ja-JP work too), got '" + locale + "'"
+                    + ("jp".equals(language) ? " (JP is the country; Japanese is ja)" : ""));
         }
     }
 

@@ -10,7 +10,10 @@ import java.util.Set;
 /**
  * Splits text into sentences with ICU's locale-aware sentence rules; sentences are trimmed, and those without a letter
  * or digit (empty, or stray punctuation such as a lone "." in the source) are dropped. Thread-safe. With abbreviation suppression (the default), ICU's per-locale list of abbreviations such as "Mr." and
- * "U.S." (plus a few English titles it lacks, e.g. "Dr.") do not end a sentence.
+ * "U.S." (plus a few English titles it lacks, e.g. "Dr.") do not end a sentence. Japanese ({@code ja}) text is
+ * split by ICU's rules and then by what they miss of Japanese quoting: no break inside 「」, 『』 or （）, none before
+ * a particle after a closing bracket, and an opening bracket after 。 starts the next sentence
+ * ({@link JapaneseSentenceBreaks}).
  */
 public final class SentenceSplitter {
     /** English titles missing from ICU's suppression list that are almost never sentence-final. */
@@ -18,6 +21,7 @@ public final class SentenceSplitter {
 
     private final ULocale locale;
     private final BreakIterator prototype;
+    private final boolean japanese;
 
     /** English, with abbreviation suppression. */
     public SentenceSplitter() {
@@ -40,6 +44,7 @@ public final class SentenceSplitter {
             rules = builder.wrapIteratorWithFilter(rules);
         }
         this.prototype = rules;
+        this.japanese = locale.getLanguage().equals("ja");
     }
 
     public ULocale locale() {
@@ -48,12 +53,19 @@ public final class SentenceSplitter {
 
     /** The sentences of {@code text}, trimmed, without those lacking a letter or digit. */
     public List<String> split(String text) {
-        List<String> sentences = new ArrayList<>();
         BreakIterator it = (BreakIterator) prototype.clone(); // iterators are stateful; the clone shares the rules
         it.setText(text);
-        int start = it.first();
-        for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
-            String sentence = text.substring(start, end).strip();
+        List<Integer> boundaries = new ArrayList<>();
+        for (int b = it.first(); b != BreakIterator.DONE; b = it.next()) {
+            boundaries.add(b);
+        }
+        if (japanese) {
+            boundaries = JapaneseSentenceBreaks.refine(text, boundaries);
+        }
+        List<String> sentences = new ArrayList<>();
+        for (int i = 1; i < boundaries.size(); i++) {
+            String sentence =
+                    text.substring(boundaries.get(i - 1), boundaries.get(i)).strip();
             if (sentence.codePoints().anyMatch(Character::isLetterOrDigit)) {
                 sentences.add(sentence);
             }

@@ -148,7 +148,10 @@ public final class Utf8LineReader implements Closeable {
                     lineNumber,
                     offset,
                     null,
-                    "invalid UTF-8 at byte offset " + offset + String.format(" (byte 0x%02X)", line[bad] & 0xFF),
+                    "invalid UTF-8 at byte offset " + offset
+                            + (file.getFileName().toString().endsWith(".gz") ? " of the decompressed data" : "")
+                            + String.format(" (byte 0x%02X)", line[bad] & 0xFF)
+                            + JapaneseLegacyEncodings.hint(line, from, to),
                     e);
         }
     }

@@ -28,6 +28,7 @@ public record CrossNspConfig(Path corpus, Integer maxDocs, String locale, Intege
 
     @Override
     public void validate(String name) {
+        ConfigChecks.requireLocale(name, "task.locale", locale);
         ConfigChecks.requireFile(name, "task.corpus", corpus);
         ConfigChecks.requireFiles(name, "task.eval_sts", evalSts);
         ConfigChecks.requireAtLeast(name, "task.max_docs", maxDocs, 0); // 0: all

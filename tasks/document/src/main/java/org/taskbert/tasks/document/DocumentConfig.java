@@ -134,6 +134,7 @@ public record DocumentConfig(
 
     @Override
     public void validate(String name) {
+        ConfigChecks.requireLocale(name, "task.locale", locale);
         ConfigChecks.requireFile(name, "task.corpus", corpus);
         if (sentenceEncoder == SentenceEncoding.FINE_TUNED) {
             throw new ConfigException(name + ": field 'task.sentence_encoder': 'fine-tuned' is not built yet; use"

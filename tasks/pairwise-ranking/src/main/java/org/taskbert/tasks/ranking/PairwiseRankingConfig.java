@@ -79,6 +79,7 @@ public record PairwiseRankingConfig(
 
     @Override
     public void validate(String name) {
+        ConfigChecks.requireLocale(name, "task.locale", locale);
         if (corpus != null) {
             ConfigChecks.requireFile(name, "task.corpus", corpus);
             absent(name, "task.train", train, "give either task.corpus or task.train and task.dev, not both");

@@ -85,6 +85,7 @@ public record SiameseNspConfig(
 
     @Override
     public void validate(String name) {
+        ConfigChecks.requireLocale(name, "task.locale", locale);
         ConfigChecks.requireFile(name, "task.corpus", corpus);
         ConfigChecks.requireFiles(name, "task.eval_sts", evalSts);
         ConfigChecks.requirePooling(

@@ -58,6 +58,48 @@ class TrainConfigErrorsTest {
         assertTrue(r.code() != 0 && r.err().contains("field 'training.adam_epsilon' must be positive"), r.err());
     }
 
+    /** The locale selects the sentence splitter: "jp" (the country) would have split by ICU's root rules. */
+    @Test
+    void aLocaleThatIsNoLanguageIsNamed() throws IOException {
+        Result r = run("train", config("siamese-nsp", "").toString(), "--set", "task.locale=jp");
+        assertTrue(
+                r.code() != 0
+                        && r.err().contains("field 'task.locale'")
+                        && r.err().contains("Japanese is ja"),
+                r.err());
+        assertFalse(Files.exists(tmp.resolve("run")));
+    }
+
+    /** Japanese text on a vocabulary without kana or kanji: the run ends with one line that says so. */
+    @Test
+    void aJapaneseCorpusOnAnEnglishVocabularyIsReportedOnceAtTheEnd() throws IOException {
+        StringBuilder jsonl = new StringBuilder();
+        for (int d = 0; d < 6; d++) {
+            jsonl.append("{\"id\": \"ja")
+                    .append(d)
+                    .append("\", \"text\": \"今日は晴れです。明日は雨でしょう。")
+                    .append("彼は「行こう。」と言った。猫が寝ている。\"}\n");
+        }
+        Path corpus = tmp.resolve("ja.jsonl.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(corpus))) {
+            out.write(jsonl.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Result r = run(
+                "train",
+                config("siamese-nsp", "").toString(),
+                "--set",
+                "task.corpus=" + corpus,
+                "--set",
+                "task.locale=ja");
+        assertEquals(0, r.code(), r.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "(\\d+) of (\\d+) texts were more than half \\[UNK\\]: is the model right for this language\\?")
+                .matcher(r.err());
+        assertTrue(m.find(), r.err());
+        assertEquals(m.group(1), m.group(2), "every training text is Japanese");
+        assertFalse(m.find(), "once");
+    }
+
     @Test
     void anUnwritableOutputFailsBeforeTrainingStarts() throws IOException {
         Path c = config("siamese-nsp", "");

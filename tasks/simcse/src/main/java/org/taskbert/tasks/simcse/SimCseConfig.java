@@ -68,6 +68,7 @@ public record SimCseConfig(
 
     @Override
     public void validate(String name) {
+        ConfigChecks.requireLocale(name, "task.locale", locale);
         ConfigChecks.requireFile(name, "task.corpus", corpus);
         ConfigChecks.requireFiles(name, "task.eval_sts", evalSts);
         ConfigChecks.requirePooling(name, "task.pooling", pooling, Pooling.CLS, Pooling.MEAN, Pooling.POOLER);
