@@ -9,7 +9,8 @@ import org.taskbert.spi.config.ConfigException;
 /**
  * What {@code taskbert compare} measures: which models and poolings, on which STS files, with which
  * corpora for whitening and the probes, and where the report goes. Paths are relative to the
- * working directory. Sample sizes are explicit so that the report says what each number rests on.
+ * working directory. Sample sizes are explicit so that the report says what each number rests on. {@code locale}
+ * (default {@code en}) is the language of the corpora, whose sentence splitter it selects ({@code ja} for Japanese).
  */
 public record CompareConfig(
         List<String> models,
@@ -23,6 +24,7 @@ public record CompareConfig(
         Long seed,
         Integer batchSize,
         Integer maxLength,
+        String locale,
         Path output) {
 
     /** The STS probe: a ridge regressor on pair features, trained on (a sample of) an STS train file. */
@@ -88,6 +90,7 @@ public record CompareConfig(
         batchSize = batchSize == null ? org.taskbert.encoder.Encoder.DEFAULT_BATCH_SIZE : batchSize;
         maxLength = maxLength == null ? 128 : maxLength;
         output = output == null ? Path.of("out", "compare") : output;
+        locale = locale == null ? "en" : locale;
     }
 
     /** Every referenced file exists and every pooling is known; the error names the field. */
@@ -101,6 +104,7 @@ public record CompareConfig(
                 throw new ConfigException(name + ": missing required field 'models' (a list of model names)");
             }
         }
+        ConfigChecks.requireLocale(name, "locale", locale);
         if (sts != null) {
             ConfigChecks.requireFiles(name, "sts", sts);
         }

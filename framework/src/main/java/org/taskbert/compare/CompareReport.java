@@ -111,10 +111,14 @@ public final class CompareReport {
             rep.heading(3, "4. What the pooler knows: next sentence against topic");
             rep.paragraph("NSP probe: pairs drawn as BERT's pre-training did (the true next sentence half the time,"
                     + " a random sentence from another document otherwise), encoded jointly as [CLS] A [SEP] B [SEP];"
-                    + " a logistic probe on each pooling predicts is-next. Topic probe: single sentences encoded alone;"
-                    + " a logistic probe predicts the document's topic (" + String.join(", ", m.topicLabels) + ")."
-                    + " Train and test documents are disjoint. Chance: 50% for NSP, about "
-                    + Math.round(100.0 / Math.max(1, m.topicLabels.size())) + "% for topic.");
+                    + " a logistic probe on each pooling predicts is-next. "
+                    + (m.topic.isEmpty()
+                            ? "Topic probe: not run, the corpus has no topic labels. Train and test documents are"
+                                    + " disjoint. Chance: 50%."
+                            : "Topic probe: single sentences encoded alone; a logistic probe predicts the document's"
+                                    + " topic (" + String.join(", ", m.topicLabels) + "). Train and test documents"
+                                    + " are disjoint. Chance: 50% for NSP, about "
+                                    + Math.round(100.0 / Math.max(1, m.topicLabels.size())) + "% for topic."));
             List<List<String>> rows = new ArrayList<>();
             for (String p : m.nsp.keySet()) {
                 rows.add(List.of(p, pct(m.nsp.get(p)), pct(m.topic.get(p))));
@@ -125,11 +129,13 @@ public final class CompareReport {
             series.put(
                     "NSP",
                     poolings.stream().mapToDouble(p -> 100 * m.nsp.get(p)).toArray());
-            series.put(
-                    "topic",
-                    poolings.stream()
-                            .mapToDouble(p -> 100 * m.topic.getOrDefault(p, Double.NaN))
-                            .toArray());
+            if (!m.topic.isEmpty()) {
+                series.put(
+                        "topic",
+                        poolings.stream()
+                                .mapToDouble(p -> 100 * m.topic.getOrDefault(p, Double.NaN))
+                                .toArray());
+            }
             rep.image(
                     slug + "-probes.png",
                     "Held-out probe accuracy (%) per pooling",
@@ -176,7 +182,18 @@ public final class CompareReport {
                 out.add(geometry);
             }
         }
-        if (!m.nsp.isEmpty() && m.nsp.containsKey("pooler") && m.nsp.containsKey("mean")) {
+        if (!m.nsp.isEmpty() && m.nsp.containsKey("pooler") && m.nsp.containsKey("mean") && m.topic.isEmpty()) {
+            int nNsp = testSize(m, "NSP");
+            out.add(String.format(
+                    Locale.ROOT,
+                    "- **The note's suspicion, half tested**: `pooler` is %s `mean` on next-sentence prediction (%s vs"
+                            + " %s, %d test pairs); the corpus has no topic labels for the other half.",
+                    compare(m.nsp.get("pooler") - m.nsp.get("mean"), m.nsp.get("mean"), nNsp),
+                    pct(m.nsp.get("pooler")),
+                    pct(m.nsp.get("mean")),
+                    nNsp));
+        }
+        if (!m.nsp.isEmpty() && m.nsp.containsKey("pooler") && m.nsp.containsKey("mean") && !m.topic.isEmpty()) {
             int nNsp = testSize(m, "NSP");
             int nTopic = testSize(m, "topic");
             String nspCmp = compare(m.nsp.get("pooler") - m.nsp.get("mean"), m.nsp.get("mean"), nNsp);

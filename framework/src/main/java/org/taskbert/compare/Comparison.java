@@ -86,13 +86,17 @@ public final class Comparison {
         return r;
     }
 
+    private SentenceSplitter splitter() {
+        return new SentenceSplitter(new com.ibm.icu.util.ULocale(cfg.locale()));
+    }
+
     /** Sentences of the unlabelled corpus: whitening's second fit, and the random pairs of the anisotropy study. */
     private Map<Pooling, float[][]> whiteningCorpus(
             TextEncoder enc, Set<Pooling> poolings, CompareResults.ModelResults r) throws IOException {
         if (cfg.whitening() == null || cfg.whitening().corpus() == null) {
             return null;
         }
-        List<Document> docs = Corpus.read(cfg.whitening().corpus(), new SentenceSplitter(), Integer.MAX_VALUE);
+        List<Document> docs = Corpus.read(cfg.whitening().corpus(), splitter(), Integer.MAX_VALUE);
         List<String> all = new ArrayList<>();
         docs.forEach(d -> all.addAll(d.sentences()));
         java.util.Collections.shuffle(all, new java.util.Random(cfg.seed()));
@@ -238,11 +242,14 @@ public final class Comparison {
         return new float[][][] {u, w};
     }
 
-    /** NSP probe on jointly encoded pairs, topic probe on single sentences; documents split train/test. */
+    /**
+     * NSP probe on jointly encoded pairs, topic probe on single sentences (when the corpus has topic labels);
+     * documents split train/test.
+     */
     private void corpusProbes(TextEncoder enc, Set<Pooling> poolings, CompareResults.ModelResults r)
             throws IOException {
         CompareConfig.CorpusProbes c = cfg.corpus();
-        List<Document> docs = Corpus.read(c.file(), new SentenceSplitter(), Integer.MAX_VALUE);
+        List<Document> docs = Corpus.read(c.file(), splitter(), Integer.MAX_VALUE);
         DocumentSplit split = TopicSentences.splitByDocument(docs, c.testFraction(), cfg.seed());
         int nTrain = (int) Math.round(c.nspPairs() * (1 - c.testFraction()));
         List<SentencePair> nspTrain = NextSentencePairs.sample(split.train(), nTrain, cfg.seed());
@@ -267,6 +274,10 @@ public final class Comparison {
         }
         r.samples.put("NSP probe pairs (train / test, split by document)", List.of(nspTrain.size(), nspTest.size()));
 
+        if (docs.stream().allMatch(d -> d.label() == null)) {
+            r.samples.put("topic probe: not run, the corpus has no topic labels", List.of());
+            return;
+        }
         int tTrain = (int) Math.round(c.topicSentences() * (1 - c.testFraction()));
         List<LabelledSentence> topicTrain = TopicSentences.sample(split.train(), tTrain, cfg.seed(), false);
         List<LabelledSentence> topicTest =

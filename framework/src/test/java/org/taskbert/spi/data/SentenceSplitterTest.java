@@ -1,6 +1,7 @@
 package org.taskbert.spi.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.ibm.icu.util.ULocale;
 import java.util.List;
@@ -72,5 +73,21 @@ class SentenceSplitterTest {
         assertEquals(List.of(), splitter.split("  \n "));
         assertEquals(List.of("It rose.", "Then it fell."), splitter.split("It rose.\n.\n\"\nThen it fell."));
         assertEquals(List.of("Is it?", "Yes!", "Fine"), splitter.split("  Is it?   Yes!\u3000 Fine  "));
+    }
+
+    @Test
+    void wordsAreWhitespaceRunsOrDictionaryWordsForJapanese() {
+        SentenceSplitter en = new SentenceSplitter();
+        assertEquals(4, en.words("  The cat sat down. "));
+        assertEquals(0, en.words("   "));
+        SentenceSplitter ja = new SentenceSplitter(ULocale.JAPANESE);
+        // one run between spaces, but ICU's dictionary finds 猫 が 座っ た (the 。 is not a word)
+        assertEquals(1, en.words("猫が座った。"));
+        int words = ja.words("猫が座った。");
+        assertTrue(words >= 3 && words <= 5, "words: " + words);
+        assertEquals(0, ja.words("「」。"));
+        // a heading of one noun stays under min_words 4, a sentence does not
+        assertTrue(ja.words("歴史") < 4);
+        assertTrue(ja.words("梅雨は東アジアの広範囲においてみられる特有の気象現象である。") >= 4);
     }
 }

@@ -22,6 +22,11 @@ public final class SentenceSplitter {
     private final ULocale locale;
     private final BreakIterator prototype;
     private final boolean japanese;
+    /** ICU's dictionary-based word rules, for languages written without spaces between words; else null. */
+    private final BreakIterator wordPrototype;
+
+    /** Languages written without spaces between words, whose words only a dictionary finds. */
+    private static final Set<String> UNSPACED = Set.of("ja", "zh", "th", "lo", "km", "my");
 
     /** English, with abbreviation suppression. */
     public SentenceSplitter() {
@@ -45,6 +50,28 @@ public final class SentenceSplitter {
         }
         this.prototype = rules;
         this.japanese = locale.getLanguage().equals("ja");
+        this.wordPrototype = UNSPACED.contains(locale.getLanguage()) ? BreakIterator.getWordInstance(locale) : null;
+    }
+
+    /**
+     * How many words {@code sentence} has: runs between whitespace, or, for a language written without spaces
+     * (Japanese, Chinese, Thai, Lao, Khmer, Burmese), the words ICU's dictionary finds (punctuation not counted).
+     * Tasks use it to leave out headings and list debris ({@code min_words}).
+     */
+    public int words(String sentence) {
+        if (wordPrototype == null) {
+            return sentence.isBlank() ? 0 : sentence.trim().split("\\s+").length;
+        }
+        BreakIterator it = (BreakIterator) wordPrototype.clone();
+        it.setText(sentence);
+        int n = 0;
+        it.first();
+        for (int end = it.next(); end != BreakIterator.DONE; end = it.next()) {
+            if (it.getRuleStatus() != BreakIterator.WORD_NONE) {
+                n++;
+            }
+        }
+        return n;
     }
 
     public ULocale locale() {

@@ -22,8 +22,10 @@ import org.taskbert.spi.config.ConfigException;
  * @param test optional test examples ({@code test.*} metrics)
  * @param corpus instead of train/dev/test: documents with a string {@code id} and optional {@code duplicate_of}
  *     (the id of an earlier exact copy), split as {@code split} says
- * @param split for {@code corpus}: fractions for dev and test and the split's own seed (defaults 0.15, 0.15, 42);
- *     independent of the run's seed, so every run on the corpus sees the same split
+ * @param split for {@code corpus}: fractions for dev and test, the split's own seed (defaults 0.15, 0.15, 42;
+ *     independent of the run's seed, so every run on the corpus sees the same split) and how: {@code by: shuffle}
+ *     (default; per label, a seeded shuffle of the documents) or {@code by: id_hash} (each example by a seeded hash
+ *     of its {@code id} alone, so the split does not depend on the file's order or on the other examples)
  * @param textField the text's field (default {@code text})
  * @param textPairField optional second text's field: examples are then pairs, encoded [CLS] a [SEP] b [SEP]
  * @param titleField optional field prepended to the text (a blank line between), e.g. a news article's title
@@ -50,12 +52,24 @@ public record ClassificationConfig(
         Integer maxExamples)
         implements TaskConfig {
 
-    /** Fractions of the corpus's duplicate groups, per label, sent to dev and to test; and the split's seed. */
-    public record Split(Double dev, Double test, Long seed) {
+    /** Fractions of the corpus's duplicate groups sent to dev and to test; the split's seed; and its method. */
+    public record Split(Double dev, Double test, Long seed, String by) {
+        /** The methods of {@code split.by}. */
+        public static final List<String> METHODS = List.of("shuffle", "id_hash");
+
         public Split {
             dev = dev == null ? 0.15 : dev;
             test = test == null ? 0.15 : test;
             seed = seed == null ? 42L : seed;
+            by = by == null ? "shuffle" : by;
+        }
+
+        public Split(Double dev, Double test, Long seed) {
+            this(dev, test, seed, null);
+        }
+
+        public boolean byIdHash() {
+            return by.equals("id_hash");
         }
     }
 
@@ -89,6 +103,10 @@ public record ClassificationConfig(
             }
             if (!(s.test() >= 0 && s.test() < 1)) {
                 throw new ConfigException(name + ": field 'task.split.test' must be in [0, 1), got " + s.test());
+            }
+            if (!Split.METHODS.contains(s.by())) {
+                throw new ConfigException(
+                        name + ": field 'task.split.by' must be one of " + Split.METHODS + ", got '" + s.by() + "'");
             }
             if (s.dev() + s.test() >= 1) {
                 throw new ConfigException(name + ": fields 'task.split.dev' + 'task.split.test' must be under 1, got "

@@ -1,7 +1,11 @@
 package org.taskbert.tasks.classification;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -61,7 +65,10 @@ public record ClassificationData(
         int dropped = 0;
         if (cfg.corpus() != null) {
             ClassificationConfig.Split s = cfg.corpusSplit();
-            Parts parts = splitByDocument(LabelledText.read(cfg.corpus(), fields, true), s.dev(), s.test(), s.seed());
+            List<LabelledText> docs = LabelledText.read(cfg.corpus(), fields, true);
+            Parts parts = s.byIdHash()
+                    ? splitByIdHash(docs, s.dev(), s.test(), s.seed())
+                    : splitByDocument(docs, s.dev(), s.test(), s.seed());
             train = parts.train();
             dev = parts.dev().stream().filter(e -> !e.isDuplicate()).toList();
             test = parts.test().stream().filter(e -> !e.isDuplicate()).toList();
@@ -91,25 +98,12 @@ public record ClassificationData(
      * labels, which fixes the published splits (configs/classification-bbc.yaml, BENCHMARKS.md) for each seed.
      */
     public static Parts splitByDocument(List<LabelledText> docs, double devFraction, double testFraction, long seed) {
+        Map<String, String> groupOf = groups(docs);
         Map<String, LabelledText> byId = new HashMap<>();
         docs.forEach(d -> byId.put(d.id(), d));
-        Map<String, String> groupOf = new HashMap<>();
         Map<String, Set<String>> groupsByLabel = new TreeMap<>();
         for (LabelledText d : docs) {
-            LabelledText first = d;
-            Set<String> seen = new HashSet<>();
-            while (first.isDuplicate() && seen.add(first.id())) {
-                first = byId.get(first.duplicateOf());
-                if (first == null) {
-                    throw new InputFormatException(
-                            d.file(),
-                            d.line(),
-                            -1,
-                            "duplicate_of",
-                            "duplicate_of '" + d.duplicateOf() + "' names no document of the file");
-                }
-            }
-            groupOf.put(d.id(), first.id());
+            LabelledText first = byId.get(groupOf.get(d.id()));
             groupsByLabel.computeIfAbsent(first.label(), k -> new TreeSet<>()).add(first.id());
         }
         Random random = new Random(seed);
@@ -127,6 +121,58 @@ public record ClassificationData(
         List<List<LabelledText>> parts = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         docs.forEach(d -> parts.get(partOfGroup.get(groupOf.get(d.id()))).add(d));
         return new Parts(parts.get(0), parts.get(1), parts.get(2));
+    }
+
+    /** Each example's group: the id of its first copy, following {@code duplicate_of}; fails on a dangling one. */
+    private static Map<String, String> groups(List<LabelledText> docs) {
+        Map<String, LabelledText> byId = new HashMap<>();
+        docs.forEach(d -> byId.put(d.id(), d));
+        Map<String, String> groupOf = new HashMap<>();
+        for (LabelledText d : docs) {
+            LabelledText first = d;
+            Set<String> seen = new HashSet<>();
+            while (first.isDuplicate() && seen.add(first.id())) {
+                first = byId.get(first.duplicateOf());
+                if (first == null) {
+                    throw new InputFormatException(
+                            d.file(),
+                            d.line(),
+                            -1,
+                            "duplicate_of",
+                            "duplicate_of '" + d.duplicateOf() + "' names no document of the file");
+                }
+            }
+            groupOf.put(d.id(), first.id());
+        }
+        return groupOf;
+    }
+
+    /**
+     * Splits by a seeded hash of each example's group (the id of its first copy, so copies stay together): the first 8
+     * bytes of SHA-256 of {@code seed + ":" + id}, read as a fraction u in [0, 1), send it to test when u is under
+     * {@code testFraction}, to dev when under {@code testFraction + devFraction}, else to train. An example's part
+     * depends on its id and the seed alone; the parts' sizes are the fractions only on average. Each part keeps the
+     * input order.
+     */
+    public static Parts splitByIdHash(List<LabelledText> docs, double devFraction, double testFraction, long seed) {
+        Map<String, String> groupOf = groups(docs);
+        List<List<LabelledText>> parts = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (LabelledText d : docs) {
+            double u = hashFraction(seed, groupOf.get(d.id()));
+            parts.get(u < testFraction ? 2 : u < testFraction + devFraction ? 1 : 0)
+                    .add(d);
+        }
+        return new Parts(parts.get(0), parts.get(1), parts.get(2));
+    }
+
+    /** The first 8 bytes of SHA-256 of {@code seed:id} as a fraction in [0, 1). */
+    static double hashFraction(long seed, String id) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest((seed + ":" + id).getBytes(StandardCharsets.UTF_8));
+            return (ByteBuffer.wrap(h).getLong() >>> 11) * 0x1.0p-53;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM lacks SHA-256", e);
+        }
     }
 
     /** {@code n} of the examples, the first of a {@link BatchSource#shuffle} seeded {@code seed}, in input order. */

@@ -259,4 +259,67 @@ class ClassificationDataTest {
         System.arraycopy(tail, 0, out, h.length, tail.length);
         return out;
     }
+
+    @Test
+    void theIdHashSplitDependsOnIdAndSeedAloneAndKeepsCopiesTogether() throws Exception {
+        List<LabelledText> docs =
+                LabelledText.read(corpus(), new LabelledText.Fields("text", null, "title", "label"), true);
+        ClassificationData.Parts parts = ClassificationData.splitByIdHash(docs, 0.3, 0.2, 42);
+        assertEquals(
+                docs.size(),
+                parts.train().size() + parts.dev().size() + parts.test().size());
+        // another order of the same examples, and a subset, put every example where it was
+        List<LabelledText> reversed = new ArrayList<>(docs);
+        java.util.Collections.reverse(reversed);
+        ClassificationData.Parts again = ClassificationData.splitByIdHash(reversed, 0.3, 0.2, 42);
+        assertEquals(new HashSet<>(ids(parts.dev())), new HashSet<>(ids(again.dev())));
+        assertEquals(new HashSet<>(ids(parts.test())), new HashSet<>(ids(again.test())));
+        List<LabelledText> originals =
+                docs.stream().filter(e -> !e.isDuplicate()).toList();
+        ClassificationData.Parts subset = ClassificationData.splitByIdHash(originals.subList(0, 20), 0.3, 0.2, 42);
+        assertTrue(ids(parts.dev()).containsAll(ids(subset.dev())));
+        // a copy goes where its original goes
+        Map<String, Integer> partOf = new HashMap<>();
+        List<List<LabelledText>> all = List.of(parts.train(), parts.dev(), parts.test());
+        for (int p = 0; p < 3; p++) {
+            for (LabelledText e : all.get(p)) {
+                partOf.put(e.id(), p);
+            }
+        }
+        for (LabelledText e : docs) {
+            if (e.isDuplicate()) {
+                assertEquals(partOf.get(e.duplicateOf()), partOf.get(e.id()), e.id());
+            }
+        }
+        // another seed, another split; the fraction is uniform in [0, 1)
+        assertNotEquals(
+                ids(parts.dev()),
+                ids(ClassificationData.splitByIdHash(docs, 0.3, 0.2, 43).dev()));
+        double mean = 0;
+        for (int i = 0; i < 10000; i++) {
+            double u = ClassificationData.hashFraction(1, "id" + i);
+            assertTrue(u >= 0 && u < 1);
+            mean += u / 10000;
+        }
+        assertEquals(0.5, mean, 0.01);
+    }
+
+    @Test
+    void anUnknownSplitMethodIsNamed() throws Exception {
+        ClassificationConfig cfg = new ClassificationConfig(
+                null,
+                null,
+                null,
+                corpus(),
+                new ClassificationConfig.Split(null, null, 1L, "random"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        ConfigException e = assertThrows(ConfigException.class, () -> cfg.validate("c.yaml"));
+        assertTrue(e.getMessage().contains("'task.split.by'") && e.getMessage().contains("id_hash"), e.getMessage());
+    }
 }

@@ -43,11 +43,13 @@ final class SimCseTask implements StsScoredTask {
     SimCseTask(SimCseConfig cfg, TaskContext ctx) throws IOException {
         this.cfg = cfg;
         this.ctx = ctx;
-        for (Document d : Corpus.read(cfg.corpus(), new SentenceSplitter(new ULocale(cfg.locale())), cfg.maxDocs())) {
+        SentenceSplitter splitter = new SentenceSplitter(new ULocale(cfg.locale()));
+        for (Document d : Corpus.read(cfg.corpus(), splitter, cfg.maxDocs())) {
             List<String> s = d.sentences();
             for (int i = 0; i < s.size(); i++) {
                 String next = i + 1 < s.size() ? s.get(i + 1) : null;
-                if (words(s.get(i)) >= cfg.minWords() && (cfg.positive() == Positive.DROPOUT || next != null)) {
+                if (splitter.words(s.get(i)) >= cfg.minWords()
+                        && (cfg.positive() == Positive.DROPOUT || next != null)) {
                     sentences.add(new SentencePair(s.get(i), next, next != null, d.id()));
                 }
             }
@@ -58,10 +60,6 @@ final class SimCseTask implements StsScoredTask {
                     + "; in-batch training needs at least 2");
         }
         LOG.info("{} training sentences from {}", sentences.size(), cfg.corpus());
-    }
-
-    private static int words(String s) {
-        return s.isBlank() ? 0 : s.trim().split("\\s+").length;
     }
 
     @Override
