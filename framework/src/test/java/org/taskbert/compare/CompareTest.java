@@ -169,4 +169,46 @@ class CompareTest {
         var e = assertThrows(IllegalArgumentException.class, () -> run(List.of("corpus.min_samples=5000")));
         assertTrue(e.getMessage().contains("NSP probe") && e.getMessage().contains("5000"), e.getMessage());
     }
+
+    /**
+     * A Japanese corpus without topic labels, split with {@code locale: ja}: the NSP probe runs on its sentences, the
+     * topic probe is not run (and says so), and the verdict tests the NSP half alone. The tiny model's vocabulary
+     * has no kana, so the texts are mostly [UNK]; what is checked is the splitting and the report, not the vectors.
+     */
+    @Test
+    void anUnlabelledJapaneseCorpusGetsTheNspProbeAndNoTopicProbe() throws IOException {
+        SplittableRandom rnd = new SplittableRandom(3);
+        String[] words = {"猫", "犬", "空", "海", "山", "川", "本", "道"};
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp.resolve("ja.jsonl.gz")))) {
+            for (int d = 0; d < 80; d++) {
+                StringBuilder text = new StringBuilder();
+                for (int s = 0; s < 6; s++) {
+                    text.append("「");
+                    for (int w = 0; w < 3 + rnd.nextInt(4); w++) {
+                        text.append(words[rnd.nextInt(words.length)]).append("が");
+                    }
+                    // 。 inside the quotation does not end the sentence; the one after と言った does
+                    text.append("見えた。」と言った。");
+                }
+                out.write(String.format("{\"id\": \"j%d\", \"title\": \"t\", \"text\": \"%s\"}%n", d, text)
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        String ja = tmp.resolve("ja.jsonl.gz").toString();
+        CompareResults.ModelResults r =
+                run(List.of("locale=ja", "corpus.file=" + ja, "whitening.corpus=" + ja, "corpus.min_samples=50"));
+        assertEquals(5, r.nsp.size());
+        assertTrue(r.topic.isEmpty(), r.topic.toString());
+        assertTrue(r.samples.containsKey("topic probe: not run, the corpus has no topic labels"), r.samples.toString());
+        // 80 documents of 6 sentences each (the splitter keeps each quotation whole): 5 pairs a document at most
+        int nspPairs = ((List<?>) r.samples.get("NSP probe pairs (train / test, split by document)"))
+                .stream().mapToInt(o -> (Integer) o).sum();
+        assertTrue(nspPairs > 100 && nspPairs <= 300, "NSP pairs " + nspPairs);
+        List<String> verdict = CompareReport.verdict(r);
+        assertTrue(verdict.stream().anyMatch(l -> l.contains("half tested")), String.join("\n", verdict));
+        assertTrue(verdict.stream().noneMatch(l -> l.contains("For topic classification")), String.join("\n", verdict));
+
+        var e = assertThrows(ConfigException.class, () -> run(List.of("locale=jp")));
+        assertTrue(e.getMessage().contains("'locale'") && e.getMessage().contains("Japanese is ja"), e.getMessage());
+    }
 }
