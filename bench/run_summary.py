@@ -3,9 +3,12 @@
 metrics.jsonl (step lines and eval lines) and, when present, time.txt (GNU time -v of the `taskbert train` process).
 
   python3 bench/run_summary.py docs/run-logs/sn-bin-pooler-siglip-2l ...
+  python3 bench/run_summary.py --metric jsts/valid.spearman --second none docs/run-logs/ja-sts-regression-jsts
+  python3 bench/run_summary.py --metric dev.accuracy --second dev.macro_f1 docs/run-logs/ja-classification-jnli
 
-Columns: run, steps, STS-B dev at each evaluation, SICK trial at the selected step, the selected step (best STS-B dev,
-as training.best_metric selects), training loss (mean of the first 10 and of the last 50 steps), median s/step,
+Columns: run, steps, the metric (--metric, default STS-B dev) at each evaluation, the second metric (--second, default
+SICK trial; none leaves the column out) at the selected step, the selected step (best metric, as
+training.best_metric selects), training loss (mean of the first 10 and of the last 50 steps), median s/step,
 wall time (time.txt) and peak RSS (the largest peak_rss_mib logged, or time.txt's maximum resident set)."""
 import json
 import re
@@ -13,7 +16,16 @@ import statistics
 import sys
 from pathlib import Path
 
-for run in map(Path, sys.argv[1:]):
+args = sys.argv[1:]
+metric, second = "stsb/dev.spearman", "sick/trial.spearman"
+while args and args[0] in ("--metric", "--second"):
+    if args[0] == "--metric":
+        metric = args[1]
+    else:
+        second = None if args[1] == "none" else args[1]
+    args = args[2:]
+
+for run in map(Path, args):
     steps, evals = [], {}
     for line in (run / "metrics.jsonl").read_text().splitlines():
         m = json.loads(line)
@@ -21,7 +33,7 @@ for run in map(Path, sys.argv[1:]):
             evals[m["step"]] = m["eval"]
         elif "loss" in m:
             steps.append(m)
-    best = max(evals, key=lambda s: evals[s].get("stsb/dev.spearman", float("-inf")))
+    best = max(evals, key=lambda s: evals[s].get(metric, float("-inf")))
     losses = [m["loss"] for m in steps]
     wall, rss = "", max((m.get("peak_rss_mib", 0) for m in steps), default=0)
     time_txt = run / "time.txt"
@@ -31,7 +43,8 @@ for run in map(Path, sys.argv[1:]):
         r = re.search(r"Maximum resident set size \(kbytes\): (\d+)", t)
         wall = w.group(1) if w else ""
         rss = max(rss, int(r.group(1)) / 1024 if r else 0)
-    sts = " / ".join(f"{evals[s]['stsb/dev.spearman']:.2f}" for s in sorted(evals))
-    print(f"| {run.name} | {steps[-1]['step'] if steps else 0} | {sts} | {evals[best].get('sick/trial.spearman', float('nan')):.2f}"
-          f" | step {best} | {statistics.mean(losses[:10]):.3f} → {statistics.mean(losses[-50:]):.3f}"
+    sts = " / ".join(f"{evals[s][metric]:.2f}" for s in sorted(evals))
+    other = f" {evals[best].get(second, float('nan')):.2f} |" if second else ""
+    print(f"| {run.name} | {steps[-1]['step'] if steps else 0} | {sts} |{other}"
+          f" step {best} | {statistics.mean(losses[:10]):.3f} → {statistics.mean(losses[-50:]):.3f}"
           f" | {statistics.median(m['step_seconds'] for m in steps):.2f} | {wall} | {rss:,.0f} MiB |")
