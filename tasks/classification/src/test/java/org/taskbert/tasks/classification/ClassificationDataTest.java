@@ -50,6 +50,10 @@ class ClassificationDataTest {
         return Files.write(tmp.resolve("corpus.jsonl"), lines);
     }
 
+    private static ClassificationConfig corpusConfig(Path corpus, ClassificationConfig.Split split) {
+        return new ClassificationConfig(null, null, null, corpus, split, null, null, null, null, null, null, null);
+    }
+
     private static ClassificationConfig corpusConfig(Path corpus, Long seed, List<String> labels, Integer max) {
         return new ClassificationConfig(
                 null,
@@ -306,19 +310,7 @@ class ClassificationDataTest {
 
     @Test
     void anUnknownSplitMethodIsNamed() throws Exception {
-        ClassificationConfig cfg = new ClassificationConfig(
-                null,
-                null,
-                null,
-                corpus(),
-                new ClassificationConfig.Split(null, null, 1L, "random"),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        ClassificationConfig cfg = corpusConfig(corpus(), new ClassificationConfig.Split(null, null, 1L, "random"));
         ConfigException e = assertThrows(ConfigException.class, () -> cfg.validate("c.yaml"));
         assertTrue(e.getMessage().contains("'task.split.by'") && e.getMessage().contains("id_hash"), e.getMessage());
     }
