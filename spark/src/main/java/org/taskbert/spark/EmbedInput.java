@@ -29,25 +29,30 @@ final class EmbedInput {
 
     private EmbedInput() {}
 
-    static boolean isParquet(Path input) {
-        String name = input.getFileName().toString();
-        return name.endsWith(".parquet") || Files.isDirectory(input);
+    /** A URI with a scheme (hdfs://, s3a://, file://): read by Spark, so Parquet; else a path on the driver. */
+    static boolean isUri(String location) {
+        return location.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
+    }
+
+    static boolean isParquet(String input) {
+        return isUri(input) || input.endsWith(".parquet") || Files.isDirectory(Path.of(input));
     }
 
     /** A text or JSONL file's texts, read by the driver before Spark starts (null for Parquet, which Spark reads). */
-    static List<String> driverTexts(Path input, String column) throws IOException {
+    static List<String> driverTexts(String input, String column) throws IOException {
         if (isParquet(input)) {
             return null;
         }
-        Preflight.inputFile(input);
-        return TextLines.read(input, column);
+        Preflight.inputFile(Path.of(input));
+        return TextLines.read(Path.of(input), column);
     }
 
     /**
      * The rows: Parquet read by Spark, or the driver's {@code texts} cut into slices of {@code textsPerPartition}
      * (at least one per core).
      */
-    static JavaRDD<Row> rows(SparkSession spark, Path input, String column, List<String> texts, int textsPerPartition) {
+    static JavaRDD<Row> rows(
+            SparkSession spark, String input, String column, List<String> texts, int textsPerPartition) {
         if (texts == null) {
             return parquet(spark, input, column);
         }
@@ -61,11 +66,11 @@ final class EmbedInput {
         return sc.parallelize(rows, Math.max(1, Math.min(slices, Math.max(1, texts.size()))));
     }
 
-    private static JavaRDD<Row> parquet(SparkSession spark, Path input, String column) {
-        if (!Files.exists(input)) {
+    private static JavaRDD<Row> parquet(SparkSession spark, String input, String column) {
+        if (!isUri(input) && !Files.exists(Path.of(input))) {
             throw new ConfigException(input + ": does not exist");
         }
-        Dataset<Row> df = spark.read().parquet(input.toString());
+        Dataset<Row> df = spark.read().parquet(input);
         StructField field = Arrays.stream(df.schema().fields())
                 .filter(f -> f.name().equals(column))
                 .findFirst()
@@ -75,7 +80,7 @@ final class EmbedInput {
             throw new ConfigException(input + ": column '" + column + "' (--text-column) holds "
                     + field.dataType().simpleString() + ", not strings");
         }
-        String source = input.toString();
+        String source = input;
         // Spark packs a folder's files into partitions largest first: the input order is restored from each row's
         // file and its index in it (Parquet's _metadata.row_index).
         return df.select(

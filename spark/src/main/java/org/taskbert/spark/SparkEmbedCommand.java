@@ -55,14 +55,14 @@ final class SparkEmbedCommand implements Callable<Integer> {
     @Option(
             names = {"-i", "--input"},
             required = true,
-            description = "text, .jsonl (.gz) or Parquet file or folder")
-    Path input;
+            description = "text or .jsonl (.gz) file on the driver, or Parquet: a file, folder or URI (hdfs://...)")
+    String input;
 
     @Option(
             names = {"-o", "--output"},
             required = true,
-            description = "the Parquet folder to write (new, or empty)")
-    Path output;
+            description = "the Parquet folder to write (new, or empty); on a cluster a shared URI (hdfs://, s3a://)")
+    String output;
 
     @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*])")
     String master;
@@ -113,9 +113,11 @@ final class SparkEmbedCommand implements Callable<Integer> {
             throw new ConfigException("--texts-per-partition and --batch-size must be positive");
         }
         Pooling p = poolings.iterator().next();
-        checkOutput(output);
-        if (!Files.exists(input)) {
-            throw new java.nio.file.NoSuchFileException(input.toString());
+        if (!EmbedInput.isUri(output)) {
+            checkOutput(Path.of(output));
+        }
+        if (!EmbedInput.isUri(input) && !Files.exists(Path.of(input))) {
+            throw new java.nio.file.NoSuchFileException(input);
         }
         List<String> texts = EmbedInput.driverTexts(input, textColumn); // a malformed line fails here, before Spark
         LoadedModel m = Models.load(model);
@@ -152,10 +154,10 @@ final class SparkEmbedCommand implements Callable<Integer> {
                     rows.mapPartitions(new PartitionEmbedder(shipped, p, normalize, batchSize, keepText, fault), true);
             spark.createDataFrame(vectors, PartitionEmbedder.schema(keepText))
                     .write()
-                    .parquet(output.toString());
+                    .parquet(output);
             double seconds = (System.nanoTime() - start) / 1e9;
             spark.sparkContext().removeSparkListener(listener); // its events arrive asynchronously: count the output
-            long rowsOut = spark.read().parquet(output.toString()).count();
+            long rowsOut = spark.read().parquet(output).count();
             progress.done((int) Math.min(Integer.MAX_VALUE, rowsOut));
             spec.commandLine()
                     .getErr()
