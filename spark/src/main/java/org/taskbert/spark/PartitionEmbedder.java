@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 import org.taskbert.spi.Pooling;
 
 /** Embeds one partition's rows (id, text) with an encoder of the executor: rows (id[, text], vector) in its order. */
@@ -21,9 +22,18 @@ final class PartitionEmbedder implements FlatMapFunction<Iterator<Row>, Row> {
     private final int batchSize;
     private final boolean keepText;
     private final FaultPlan fault;
+    private final LongAccumulator encoderNanos;
 
+    /** {@code encoderNanos} adds up the time the encoders took, their creation excepted. */
     PartitionEmbedder(
-            ShippedModel model, Pooling pooling, boolean normalize, int batchSize, boolean keepText, FaultPlan fault) {
+            ShippedModel model,
+            Pooling pooling,
+            boolean normalize,
+            int batchSize,
+            boolean keepText,
+            FaultPlan fault,
+            LongAccumulator encoderNanos) {
+        this.encoderNanos = encoderNanos;
         this.model = model;
         this.pooling = pooling.id();
         this.normalize = normalize;
@@ -51,10 +61,12 @@ final class PartitionEmbedder implements FlatMapFunction<Iterator<Row>, Row> {
         Pooling p = Pooling.parse(pooling);
         float[][] vectors = texts.isEmpty()
                 ? new float[0][]
-                : EncoderPool.with(
-                        model,
-                        batchSize,
-                        enc -> enc.embed(texts, Set.of(p), normalize).get(p));
+                : EncoderPool.with(model, batchSize, enc -> {
+                    long start = System.nanoTime();
+                    float[][] v = enc.embed(texts, Set.of(p), normalize).get(p);
+                    encoderNanos.add(System.nanoTime() - start);
+                    return v;
+                });
         return new Iterator<>() {
             int next;
 

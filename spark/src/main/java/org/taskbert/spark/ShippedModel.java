@@ -27,6 +27,7 @@ import org.taskbert.model.LoadedModel;
  */
 record ShippedModel(String fileName, String name) implements Serializable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ShippedModel.class);
     private static final Map<String, LoadedModel> LOADED = new ConcurrentHashMap<>();
 
     /** Writes {@code model} under {@code work} and adds it to the context's files. */
@@ -54,6 +55,7 @@ record ShippedModel(String fileName, String name) implements Serializable {
     /** The model in this JVM (unpacked and loaded on first use). */
     LoadedModel load() {
         return LOADED.computeIfAbsent(fileName, f -> {
+            long start = System.nanoTime();
             try {
                 Path folder = Files.createTempDirectory("taskbert-model");
                 try (ZipInputStream in = new ZipInputStream(Files.newInputStream(Path.of(SparkFiles.get(f))))) {
@@ -65,7 +67,12 @@ record ShippedModel(String fileName, String name) implements Serializable {
                         Files.copy(in, target);
                     }
                 }
-                return HuggingFaceFormat.load(folder, name);
+                LoadedModel m = HuggingFaceFormat.load(folder, name);
+                LOG.info(
+                        "executor: model {} unpacked and loaded in {} s",
+                        name,
+                        String.format("%.1f", (System.nanoTime() - start) / 1e9));
+                return m;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot unpack the model " + f + " sent by the driver", e);
             }

@@ -23,9 +23,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code taskbert spark bench}: embedding sentences/s of the plain encoder in this JVM against {@code spark embed} on
- * the same sentences for each master, and Spark's overhead as the ratio of the rates. Spark is timed twice: the job
- * (input read to Parquet written, executor encoders built inside it) and the whole command (session start, model
- * shipping and stop included).
+ * the same sentences for each master, and Spark's overhead as the ratio of the rates. Spark is timed three ways: the
+ * whole command (session start, model shipping and stop included; for plain, model load and embedding), the job
+ * (input read to Parquet written, the executors' model unpacking and encoder creation inside it) and the encoders'
+ * own seconds summed over the tasks (texts per encoder-second: a task slot's steady rate).
  */
 @Command(
         name = "bench",
@@ -80,7 +81,9 @@ final class SparkBenchCommand implements Callable<Integer> {
         try {
             Path subset = Files.write(work.resolve("texts.txt"), texts);
             Pooling p = Pooling.parse(pooling);
+            long l0 = System.nanoTime();
             LoadedModel m = Models.load(model);
+            double loadSeconds = (System.nanoTime() - l0) / 1e9;
             long t0 = System.nanoTime();
             try (TextEncoder enc = TextEncoder.open(m, Encoder.DEFAULT_BATCH_SIZE)) {
                 enc.embed(texts, Set.of(p), false);
@@ -89,10 +92,18 @@ final class SparkBenchCommand implements Callable<Integer> {
             double plainRate = texts.size() / plainSeconds;
             PrintWriter out = spec.commandLine().getOut();
             out.printf(
-                    "%-12s %8s %10s %12s %10s %12s%n",
-                    "run", "texts", "job s", "job texts/s", "command s", "plain/spark");
+                    "%-10s %6s %9s %9s %10s %11s %12s %13s%n",
+                    "run", "texts", "command s", "job s", "texts/s", "plain/spark", "encoder s", "texts/s/task");
             out.printf(
-                    "%-12s %8d %10.2f %12.1f %10s %12s%n", "plain", texts.size(), plainSeconds, plainRate, "", "1.00");
+                    "%-10s %6d %9.2f %9.2f %10.1f %11s %12.2f %13.1f%n",
+                    "plain",
+                    texts.size(),
+                    loadSeconds + plainSeconds,
+                    plainSeconds,
+                    plainRate,
+                    "1.00",
+                    plainSeconds,
+                    plainRate);
             List<Map<String, Object>> runs = new ArrayList<>();
             for (String master : masters) {
                 Path parquet = work.resolve("out-" + runs.size());
@@ -118,16 +129,26 @@ final class SparkBenchCommand implements Callable<Integer> {
                     throw new IllegalStateException("spark embed with master " + master + " failed");
                 }
                 double rate = texts.size() / embed.jobSeconds;
+                double perTask = texts.size() / embed.encoderSeconds;
                 out.printf(
-                        "%-12s %8d %10.2f %12.1f %10.2f %12.2f%n",
-                        master, texts.size(), embed.jobSeconds, rate, commandSeconds, plainRate / rate);
+                        "%-10s %6d %9.2f %9.2f %10.1f %11.2f %12.2f %13.1f%n",
+                        master,
+                        texts.size(),
+                        commandSeconds,
+                        embed.jobSeconds,
+                        rate,
+                        plainRate / rate,
+                        embed.encoderSeconds,
+                        perTask);
                 Map<String, Object> run = new LinkedHashMap<>();
                 run.put("master", master);
                 run.put("texts", texts.size());
+                run.put("commandSeconds", commandSeconds);
                 run.put("jobSeconds", embed.jobSeconds);
                 run.put("textsPerSecond", rate);
-                run.put("commandSeconds", commandSeconds);
                 run.put("plainOverSparkRate", plainRate / rate);
+                run.put("encoderSecondsSummedOverTasks", embed.encoderSeconds);
+                run.put("textsPerEncoderSecond", perTask);
                 runs.add(run);
             }
             Map<String, Object> result = new LinkedHashMap<>();
@@ -135,7 +156,13 @@ final class SparkBenchCommand implements Callable<Integer> {
             result.put("input", input.toString());
             result.put("pooling", p.id());
             result.put("cores", Runtime.getRuntime().availableProcessors());
-            result.put("plain", Map.of("texts", texts.size(), "seconds", plainSeconds, "textsPerSecond", plainRate));
+            result.put(
+                    "plain",
+                    Map.of(
+                            "texts", texts.size(),
+                            "loadSeconds", loadSeconds,
+                            "seconds", plainSeconds,
+                            "textsPerSecond", plainRate));
             result.put("spark", runs);
             Files.createDirectories(json.toAbsolutePath().getParent());
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), result);

@@ -14,6 +14,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 import org.taskbert.cli.ProgressBars;
 import org.taskbert.encoder.Encoder;
 import org.taskbert.model.BertWeights;
@@ -102,6 +103,9 @@ final class SparkEmbedCommand implements Callable<Integer> {
 
     double jobSeconds;
 
+    /** The encoders' own seconds, summed over the tasks (their creation, Spark and Parquet excepted). */
+    double encoderSeconds;
+
     @Override
     public Integer call() throws Exception {
         Set<Pooling> poolings = Pooling.parseList(pooling);
@@ -137,6 +141,7 @@ final class SparkEmbedCommand implements Callable<Integer> {
             JavaRDD<Row> rows = EmbedInput.rows(spark, input, textColumn, texts, textsPerPartition);
             long total = rows.count();
             AtomicLong written = new AtomicLong();
+            LongAccumulator encoderNanos = spark.sparkContext().longAccumulator("encoder nanoseconds");
             Encoder.Progress progress =
                     ProgressBars.start("spark embed", (int) Math.min(Integer.MAX_VALUE, total), "texts");
             SparkListener listener = new SparkListener() {
@@ -150,8 +155,8 @@ final class SparkEmbedCommand implements Callable<Integer> {
                 }
             };
             spark.sparkContext().addSparkListener(listener);
-            JavaRDD<Row> vectors =
-                    rows.mapPartitions(new PartitionEmbedder(shipped, p, normalize, batchSize, keepText, fault), true);
+            JavaRDD<Row> vectors = rows.mapPartitions(
+                    new PartitionEmbedder(shipped, p, normalize, batchSize, keepText, fault, encoderNanos), true);
             spark.createDataFrame(vectors, PartitionEmbedder.schema(keepText))
                     .write()
                     .parquet(output);
@@ -172,6 +177,7 @@ final class SparkEmbedCommand implements Callable<Integer> {
                             rows.getNumPartitions());
             rowsWritten = rowsOut;
             jobSeconds = seconds;
+            encoderSeconds = encoderNanos.value() / 1e9;
             if (rowsOut != total) {
                 throw new IllegalStateException(output + " holds " + rowsOut + " rows for " + total + " texts");
             }
