@@ -18,14 +18,13 @@ import org.taskbert.train.Trainer;
 final class SparkGradients implements Trainer.RemoteGradients {
 
     /** What the steps cost, for the run's summary line. */
-    record Totals(long steps, double seconds, double workerSeconds, long valuesPerStep) {}
+    record Totals(long steps, double medianSeconds, double medianWorkerSeconds, long valuesPerStep) {}
 
     private final JavaSparkContext sc;
     private final TrainJob job;
     private final List<Integer> workerIds;
-    private long steps;
-    private long nanos;
-    private long workerNanos;
+    private final List<Double> seconds = new java.util.ArrayList<>();
+    private final List<Double> workerSeconds = new java.util.ArrayList<>();
     private long values;
 
     SparkGradients(JavaSparkContext sc, TrainJob job) {
@@ -47,14 +46,23 @@ final class SparkGradients implements Trainer.RemoteGradients {
         } finally {
             weights.destroy();
         }
-        steps++;
-        nanos += System.nanoTime() - start;
-        workerNanos += sums.encoderNanos() + sums.headNanos();
+        seconds.add((System.nanoTime() - start) / 1e9);
+        workerSeconds.add((sums.encoderNanos() + sums.headNanos()) / 1e9);
         values = sums.values();
         return sums;
     }
 
+    /** The steps so far: medians, so that the first step (where each worker builds its model and task) is not averaged in. */
     Totals totals() {
-        return new Totals(steps, nanos / 1e9, workerNanos / 1e9, values);
+        return new Totals(seconds.size(), median(seconds), median(workerSeconds), values);
+    }
+
+    private static double median(List<Double> xs) {
+        if (xs.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = xs.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }

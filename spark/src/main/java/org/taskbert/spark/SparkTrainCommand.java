@@ -116,14 +116,14 @@ final class SparkTrainCommand implements Callable<Integer> {
                 spec.commandLine()
                         .getErr()
                         .printf(
-                                "spark: %d steps over %d workers (master %s), %.3f s a step in Spark of which the"
-                                        + " workers computed %.3f s (summed); each step sent %d trainable values"
+                                "spark: %d steps over %d workers (master %s), median %.3f s a step in Spark of which"
+                                        + " the workers computed %.3f s (summed); each step sent %d trainable values"
                                         + " (%.2f MB) to each worker and got as many back from each%n",
                                 t.steps(),
                                 workers,
                                 spark.sparkContext().master(),
-                                t.seconds() / t.steps(),
-                                t.workerSeconds() / t.steps(),
+                                t.medianSeconds(),
+                                t.medianWorkerSeconds(),
                                 t.valuesPerStep(),
                                 t.valuesPerStep() * 4 / 1e6);
             }
