@@ -91,11 +91,12 @@ def main():
     for label, mbs in (("1 micro-batch (8 pairs) per executor", None), (f"{a.micro_batches} micro-batches", a.micro_batches)):
         for n in (8, 64, 512):
             g = n if mbs is None else mbs
-            compute = math.ceil(g / n) * per_mb
-            scale = max(math.ceil(math.sqrt(n)), 2)
-            transfers = share / bw + (n / scale + scale) * share / bw
+            w = min(n, g)  # spark train runs at most one worker per micro-batch (--workers <= grad_accumulation)
+            compute = math.ceil(g / w) * per_mb
+            scale = max(math.ceil(math.sqrt(w)), 2)
+            transfers = share / bw + (w / scale + scale) * share / bw
             step = compute + transfers + spark_fixed + driver
-            print(f"| {n} | {label if mbs is None else f'{g * 8} pairs ({g} × 8)'} | {compute:.2f} s | {transfers:.2f} s"
+            print(f"| {n}{'' if w == n else f' ({w} used)'} | {label if mbs is None else f'{g * 8} pairs ({g} × 8)'} | {compute:.2f} s | {transfers:.2f} s"
                   f" | {spark_fixed + driver:.2f} s | {step:.2f} s | {g * 8 / step:,.0f} | {transfers / step:.0%} |")
 
 
