@@ -63,6 +63,18 @@ public final class Trainer {
         GradientSums compute(long step, Map<String, float[]> trainable);
     }
 
+    /**
+     * Local SGD outside this process (taskbert-spark): rounds of up to K steps in which each worker, starting from the
+     * trainer's weights and AdamW state, takes the steps with its own optimiser on its share of each step's
+     * micro-batches ({@link MicroBatchWorker#localRound}); the trainer then keeps the workers' averages. A round never
+     * crosses an evaluation or checkpoint step, so those see averaged weights and a resume starts a round.
+     */
+    public interface LocalRounds {
+        int stepsPerRound();
+
+        LocalRound run(long step, int steps, Map<String, float[]> weights, Map<String, float[]> optimizer, long t);
+    }
+
     /** The run stopped because the loss stopped being a number. */
     public static final class DivergedException extends RuntimeException {
         public DivergedException(String message) {
@@ -88,10 +100,17 @@ public final class Trainer {
     private final MetricsLog metricsLog;
     private final ObjectMapper json = new ObjectMapper();
     private final RemoteGradients remote; // null: this process computes the gradients
+    private LocalRounds rounds; // non-null: local SGD on workers
 
     /** {@code taskName} is the registered name of the config's task, for messages. */
     public Trainer(TrainConfig cfg, String configText, String taskName) {
-        this(cfg, configText, taskName, null);
+        this(cfg, configText, taskName, (RemoteGradients) null);
+    }
+
+    /** As {@link #Trainer(TrainConfig, String, String)}, trained by local SGD in {@code rounds}. */
+    public Trainer(TrainConfig cfg, String configText, String taskName, LocalRounds rounds) {
+        this(cfg, configText, taskName, (RemoteGradients) null);
+        this.rounds = rounds;
     }
 
     /** As {@link #Trainer(TrainConfig, String, String)}, each step's gradients computed by {@code remote}. */
@@ -134,19 +153,13 @@ public final class Trainer {
         FineTuning ft = fineTuning(t, taskName, task, model);
         Map<String, INDArray> params = ft.denseParameters();
         INDArray wordTable = ft.bert().parameters().get(WordGradient.NAME); // updated sparsely, by rows
-        if (remote != null && wordTable != null) {
+        if ((remote != null || rounds != null) && wordTable != null) {
             throw new org.taskbert.spi.config.ConfigException("training.train_layers: " + t.trainLayers()
                     + " trains the word table, which only `taskbert train` does (its gradient is sparse rows); set"
                     + " it below the layer count " + layers);
         }
         // A head's scalars (scales, temperatures, biases) never decay, as CLIP and SigLIP train theirs.
-        AdamW adam = new AdamW(
-                0.9,
-                0.999,
-                t.adamEpsilon(),
-                t.weightDecay(),
-                AdamW.BERT_NO_DECAY.or(
-                        name -> name.startsWith("head.") && params.get(name).length() == 1));
+        AdamW adam = adamW(t, params);
         TrainerState state =
                 new TrainerState(0, 0, 0, 0, cfg.seed(), Double.NaN, null, inputs.hash(), Map.of(), inputs);
         if (previous.isPresent()) {
@@ -165,6 +178,11 @@ public final class Trainer {
         listener.started(state.step(), t.steps());
         while (state.step() < t.steps()) {
             long step = state.step();
+            if (rounds != null) {
+                state = localRound(step, adam, params, lr, model, batches, state, listener);
+                state = evaluateAndCheckpoint(task, ft, model, adam, store, state);
+                continue;
+            }
             StepMetrics m = step(ft, work, adam, params, wordTable, lr, step, model);
             state = new TrainerState(
                     m.step(),
@@ -331,6 +349,96 @@ public final class Trainer {
                 forwardFlops / 1e9,
                 Flops.training(model.config(), forwardFlops, t.trainLayers()) / 1e9,
                 Memory.peakResidentMiB());
+    }
+
+    /** A head's scalars (scales, temperatures, biases) never decay, as CLIP and SigLIP train theirs. */
+    static AdamW adamW(TrainConfig.Training t, Map<String, INDArray> params) {
+        return new AdamW(
+                0.9,
+                0.999,
+                t.adamEpsilon(),
+                t.weightDecay(),
+                AdamW.BERT_NO_DECAY.or(
+                        name -> name.startsWith("head.") && params.get(name).length() == 1));
+    }
+
+    /** One local-SGD round from {@code step}: up to K steps, ending at the next evaluation, checkpoint or the end. */
+    private TrainerState localRound(
+            long step,
+            AdamW adam,
+            Map<String, INDArray> params,
+            LearningRateSchedule lr,
+            LoadedModel model,
+            BatchSource batches,
+            TrainerState state,
+            Listener listener)
+            throws IOException {
+        long end = Math.min(t.steps(), step + rounds.stepsPerRound());
+        end = Math.min(end, (step / t.evalEvery() + 1) * t.evalEvery());
+        end = Math.min(end, (step / t.checkpointEvery() + 1) * t.checkpointEvery());
+        int k = (int) (end - step);
+        long start = System.nanoTime();
+        Map<String, float[]> optimizer = new LinkedHashMap<>();
+        adam.stateTensors().forEach((name, value) -> optimizer.put(name, value.data()));
+        LocalRound r = rounds.run(step, k, snapshot(params), optimizer, adam.t());
+        if (r.lossSums().length != k || !r.weights().keySet().equals(params.keySet())) {
+            throw new IllegalStateException("steps " + (step + 1) + "-" + end + ": the workers returned "
+                    + r.lossSums().length + " steps for " + r.weights().size() + " weights, expected " + k + " for "
+                    + params.size());
+        }
+        for (int i = 0; i < k; i++) {
+            double loss = r.lossSums()[i] / t.gradAccumulation();
+            if (!Double.isFinite(loss) || !Double.isFinite(r.gradNorms()[i])) {
+                throw new DivergedException("the loss became " + loss + " at step " + (step + i + 1)
+                        + "; training stopped. The last good checkpoint is " + lastCheckpoint());
+            }
+        }
+        params.forEach((name, value) -> value.assign(org.nd4j.linalg.factory.Nd4j.create(
+                r.weights().get(name), value.shape(), org.nd4j.linalg.api.buffer.DataType.FLOAT)));
+        Map<String, Tensor> moments = new LinkedHashMap<>();
+        r.optimizer()
+                .forEach((key, values) -> moments.put(
+                        key,
+                        new Tensor(
+                                params.get(key.substring(0, key.lastIndexOf('/')))
+                                        .shape(),
+                                values)));
+        adam.loadState(moments, adam.t() + k);
+        double seconds = (System.nanoTime() - start) / 1e9 / k;
+        int layers = model.config().numLayers();
+        TrainerState s = state;
+        for (int i = 0; i < k; i++) {
+            long done = step + i + 1;
+            StepMetrics m = new StepMetrics(
+                    done,
+                    r.lossSums()[i] / t.gradAccumulation(),
+                    r.examples()[i],
+                    lr.at(step + i),
+                    r.gradNorms()[i],
+                    r.examples()[i] / seconds,
+                    seconds,
+                    layers - frozenLayers(layers),
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    Memory.peakResidentMiB());
+            s = new TrainerState(
+                    done,
+                    s.examplesSeen() + m.examples(),
+                    consumed(done) / batches.batchesPerEpoch(),
+                    consumed(done) % batches.batchesPerEpoch(),
+                    cfg.seed(),
+                    s.bestMetric(),
+                    s.bestCheckpoint(),
+                    s.configHash(),
+                    s.lastMetrics(),
+                    s.inputs());
+            metricsLog.append(m.toJson());
+            listener.step(done, m.loss(), m.examplesPerSecond());
+        }
+        return s;
     }
 
     /** The trainable weights as the workers receive them (copies, C order). */

@@ -55,12 +55,22 @@ final class SparkTrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from the run folder's latest checkpoint")
     boolean resume;
 
+    @Option(
+            names = "--local-steps",
+            defaultValue = "1",
+            description = "local SGD: each worker takes K steps alone (its own AdamW, its share of each step's"
+                    + " micro-batches) before the weights are averaged (default ${DEFAULT-VALUE}: synchronous)")
+    int localSteps;
+
     @Override
     public Integer call() throws Exception {
         TaskRegistry tasks = TaskRegistry.discover();
         ConfigLoader loader = new ConfigLoader(List.of(tasks.jacksonModule()));
         TrainConfig cfg = loader.read(config, TrainConfig.class, overrides).validate(config.toString());
         int perStep = cfg.training().gradAccumulation();
+        if (localSteps < 1) {
+            throw new ConfigException("--local-steps must be at least 1, got " + localSteps);
+        }
         if (workers < 1) {
             throw new ConfigException("--workers must be at least 1, got " + workers);
         }
@@ -92,7 +102,10 @@ final class SparkTrainCommand implements Callable<Integer> {
                     perStep,
                     workers);
             SparkGradients gradients = new SparkGradients(sc, job);
-            Trainer trainer = new Trainer(cfg, merged, taskName, gradients);
+            SparkLocalRounds rounds = localSteps > 1 ? new SparkLocalRounds(sc, job, localSteps) : null;
+            Trainer trainer = rounds != null
+                    ? new Trainer(cfg, merged, taskName, rounds)
+                    : new Trainer(cfg, merged, taskName, gradients);
             Encoder.Progress[] bar = new Encoder.Progress[1];
             TrainerState end = trainer.run(resume, new Trainer.Listener() {
                 @Override
@@ -112,7 +125,9 @@ final class SparkTrainCommand implements Callable<Integer> {
                     .printf(
                             "finished at step %d; last metrics %s; best %s = %s%n",
                             end.step(), end.lastMetrics(), end.bestCheckpoint(), end.bestMetric());
-            if (t.steps() > 0) {
+            if (rounds != null) {
+                spec.commandLine().getErr().println(rounds.summary());
+            } else if (t.steps() > 0) {
                 spec.commandLine()
                         .getErr()
                         .printf(

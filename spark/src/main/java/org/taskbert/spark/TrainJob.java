@@ -16,6 +16,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.taskbert.config.ConfigLoader;
 import org.taskbert.task.TaskRegistry;
 import org.taskbert.train.GradientSums;
+import org.taskbert.train.LocalRound;
 import org.taskbert.train.MicroBatchWorker;
 import org.taskbert.train.TrainConfig;
 
@@ -42,13 +43,33 @@ record TrainJob(String id, String configText, String taskName, ShippedModel mode
     }
 
     GradientSums run(int w, long step, Map<String, float[]> weights) throws IOException {
+        return withWorker(worker -> worker.compute(step, from(w), from(w + 1), weights));
+    }
+
+    /** The function of a local-SGD round's tasks: worker id → its weights and moments after the round's steps. */
+    Function<Integer, LocalRound> round(long step, int steps, Broadcast<RoundStart> start) {
+        TrainJob job = this;
+        return w -> job.withWorker(worker -> worker.localRound(
+                step,
+                steps,
+                job.from(w),
+                job.from(w + 1),
+                start.value().weights(),
+                start.value().optimizer(),
+                start.value().t()));
+    }
+
+    /** What a local-SGD round starts from: the trainer's weights and AdamW state after {@code t} steps. */
+    record RoundStart(Map<String, float[]> weights, Map<String, float[]> optimizer, long t) implements Serializable {}
+
+    private <T> T withWorker(java.util.function.Function<MicroBatchWorker, T> work) throws IOException {
         Queue<MicroBatchWorker> idle = IDLE.computeIfAbsent(id, k -> new ConcurrentLinkedQueue<>());
         MicroBatchWorker worker = idle.poll();
         if (worker == null) {
             worker = newWorker();
         }
         try {
-            return worker.compute(step, from(w), from(w + 1), weights);
+            return work.apply(worker);
         } finally {
             idle.offer(worker);
         }

@@ -182,6 +182,86 @@ class SparkTrainTest {
     }
 
     @Test
+    void localSgdWithOneWorkerIsPlainTraining() throws Exception {
+        String[] sets = {"training.checkpoint_every=4"};
+        Path plain = plainRun("plain-ckpt4", sets);
+        Path local = tmp.resolve("local-1");
+        SparkRun.Result r = SparkRun.run(
+                "train",
+                config.toString(),
+                "--workers",
+                "1",
+                "--master",
+                "local[1]",
+                "--local-steps",
+                "4",
+                "--set",
+                "output=" + local,
+                "--set",
+                sets[0]);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("local SGD, 8 steps in 2 rounds over 1 workers"), r.err());
+        assertSameRun(plain, local, 1e-5);
+    }
+
+    /** The effect of local SGD (K = 4, 2 workers) against synchronous training, 40 steps: printed, and it still learns. */
+    @Test
+    void localSgdWithTwoWorkersStillLearnsAndItsEffectIsReported() throws Exception {
+        String[] sets = {"training.steps=40", "training.eval_every=20", "training.checkpoint_every=20"};
+        Path sync = plainRun("plain-40", sets);
+        Path local = tmp.resolve("local-2");
+        SparkRun.Result r = SparkRun.run(
+                "train",
+                config.toString(),
+                "--workers",
+                "2",
+                "--master",
+                "local[2]",
+                "--local-steps",
+                "4",
+                "--set",
+                "output=" + local,
+                "--set",
+                sets[0],
+                "--set",
+                sets[1],
+                "--set",
+                sets[2]);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("local SGD, 40 steps in 10 rounds over 2 workers"), r.err());
+        double[] a = summary(sync);
+        double[] b = summary(local);
+        System.out.printf(
+                "local SGD effect (classification, tiny model, 40 steps of 2 micro-batches of 4): synchronous: loss of"
+                        + " steps 1-5 %.4f, 36-40 %.4f, dev accuracy %.2f; local SGD K=4, 2 workers: %.4f, %.4f, %.2f%n",
+                a[0], a[1], a[2], b[0], b[1], b[2]);
+        assertTrue(b[1] < b[0], "local SGD's loss falls: " + b[0] + " -> " + b[1]);
+        assertEquals(
+                StepMetrics.read(RunFolder.metricsFile(sync)).size(),
+                StepMetrics.read(RunFolder.metricsFile(local)).size());
+    }
+
+    /** Mean loss of the first and last five steps, and the last dev accuracy. */
+    static double[] summary(Path run) throws IOException {
+        List<StepMetrics> m = StepMetrics.read(RunFolder.metricsFile(run));
+        double first = m.subList(0, 5).stream()
+                .mapToDouble(StepMetrics::loss)
+                .average()
+                .orElseThrow();
+        double last = m.subList(m.size() - 5, m.size()).stream()
+                .mapToDouble(StepMetrics::loss)
+                .average()
+                .orElseThrow();
+        List<String> evals = evalLines(run);
+        double acc = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(evals.get(evals.size() - 1))
+                .get("eval")
+                .get("dev.accuracy")
+                .asDouble();
+        return new double[] {first, last, acc};
+    }
+
+    @Test
     void configsItCannotRunNameTheFieldBeforeSparkStarts() {
         SparkRun.Result few = SparkRun.run("train", config.toString(), "--workers", "3");
         assertTrue(few.code() == 1 && few.err().contains("training.grad_accumulation"), few.err());
