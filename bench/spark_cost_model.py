@@ -41,6 +41,7 @@ def main():
     p.add_argument("--model-params", type=int, default=109_482_240, help="bert-base-uncased's weights, pooler included")
     p.add_argument("--texts", type=int, default=10_000_000, help="corpus size projected")
     p.add_argument("--micro-batches", type=int, default=64, help="fixed global batch (micro-batches) for strong scaling")
+    p.add_argument("--local-steps", type=int, default=8, help="K of the local-SGD projection")
     a = p.parse_args()
     bw = a.gbit * 1e9 / 8  # bytes/s
 
@@ -99,6 +100,23 @@ def main():
             print(f"| {n}{'' if w == n else f' ({w} used)'} | {label if mbs is None else f'{g * 8} pairs ({g} × 8)'} | {compute:.2f} s | {transfers:.2f} s"
                   f" | {spark_fixed + driver:.2f} s | {step:.2f} s | {g * 8 / step:,.0f} | {transfers / step:.0%} |")
 
+    k = a.local_steps
+    print(f"\n### Local SGD, K = {k} (`--local-steps {k}`): a round moves the weights and both AdamW moments each way"
+          f" ({3 * share / 1e6:.1f} MB per worker), once per {k} steps; Spark's fixed cost taken as proportional to"
+          " the bytes moved (3× the synchronous step's), the driver's work once per round\n")
+    print("| executors | global batch | compute | transfers per step | Spark fixed + driver per step | step | pairs/s |"
+          " transfers share |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for n in (8, 64, 512):
+        compute = per_mb
+        scale = max(math.ceil(math.sqrt(n)), 2)
+        transfers = (3 * share / bw + (n / scale + scale) * 3 * share / bw) / k
+        fixed = (3 * spark_fixed + driver) / k
+        step = compute + transfers + fixed
+        print(f"| {n} | 1 micro-batch (8 pairs) per executor | {compute:.2f} s | {transfers:.2f} s | {fixed:.2f} s"
+              f" | {step:.2f} s | {n * 8 / step:,.0f} | {transfers / step:.0%} |")
+
 
 if __name__ == "__main__":
     main()
+

@@ -28,6 +28,10 @@ for n in 1 2; do
   cp "$WORK/spark-$n/metrics.jsonl" "$OUT/train-spark-$n.metrics.jsonl"
   grep '^spark:' "$OUT/train-spark-$n.log"
 done
+"$TASKBERT" spark train "$CFG" --workers 2 --master 'local[2]' --local-steps 3 --set output="$WORK/spark-local" \
+  > /dev/null 2> "$OUT/train-spark-2-local3.log"
+cp "$WORK/spark-local/metrics.jsonl" "$OUT/train-spark-2-local3.metrics.jsonl"
+grep '^spark:' "$OUT/train-spark-2-local3.log"
 uptime | tee "$OUT/load.txt"
 python3 bench/spark_cost_model.py > "$OUT/cost-model.md"
 cat "$OUT/cost-model.md"
