@@ -30,4 +30,19 @@ final class EncoderPool {
             idle.offer(enc);
         }
     }
+
+    /** Closes this JVM's idle encoders of the model (the driver's, in local mode, when its command ends). */
+    static void release(ShippedModel model) {
+        IDLE.keySet().removeIf(key -> {
+            if (!key.startsWith(model.fileName() + "@")) {
+                return false;
+            }
+            Queue<TextEncoder> idle = IDLE.get(key);
+            for (TextEncoder enc = idle.poll(); enc != null; enc = idle.poll()) {
+                enc.close();
+            }
+            return true;
+        });
+        model.forget();
+    }
 }

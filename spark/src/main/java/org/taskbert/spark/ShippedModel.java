@@ -68,6 +68,12 @@ record ShippedModel(String fileName, String name) implements Serializable {
                     }
                 }
                 LoadedModel m = HuggingFaceFormat.load(folder, name);
+                // The weights are in memory now; the vocabulary stays for the tokenizer until the JVM exits.
+                Files.delete(folder.resolve(HuggingFaceFormat.WEIGHTS));
+                folder.toFile().deleteOnExit();
+                try (Stream<Path> left = Files.list(folder)) {
+                    left.forEach(p -> p.toFile().deleteOnExit());
+                }
                 LOG.info(
                         "executor: model {} unpacked and loaded in {} s",
                         name,
@@ -77,6 +83,11 @@ record ShippedModel(String fileName, String name) implements Serializable {
                 throw new UncheckedIOException("cannot unpack the model " + f + " sent by the driver", e);
             }
         });
+    }
+
+    /** Drops this JVM's copy (the driver's, in local mode, when its command ends). */
+    void forget() {
+        LOADED.remove(fileName);
     }
 
     private static long crc(Path f) throws IOException {

@@ -134,9 +134,10 @@ final class SparkEmbedCommand implements Callable<Integer> {
         }
         SparkSession spark = SparkSessions.open(master, "taskbert spark embed");
         Path work = Files.createTempDirectory("taskbert-spark-embed");
+        ShippedModel shipped = null;
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            ShippedModel shipped = ShippedModel.ship(sc, m, work);
+            shipped = ShippedModel.ship(sc, m, work);
             long start = System.nanoTime();
             JavaRDD<Row> rows = EmbedInput.rows(spark, input, textColumn, texts, textsPerPartition);
             long total = rows.count();
@@ -184,6 +185,9 @@ final class SparkEmbedCommand implements Callable<Integer> {
             return 0;
         } finally {
             spark.stop();
+            if (shipped != null) {
+                EncoderPool.release(shipped);
+            }
             deleteTree(work);
         }
     }

@@ -147,6 +147,7 @@ final class SparkTrainCommand implements Callable<Integer> {
         } finally {
             if (job != null) {
                 job.release();
+                job.model().forget();
             }
             spark.stop();
             SparkEmbedCommand.deleteTree(work);
