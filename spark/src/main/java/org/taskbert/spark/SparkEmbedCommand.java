@@ -148,10 +148,11 @@ final class SparkEmbedCommand implements Callable<Integer> {
             SparkListener listener = new SparkListener() {
                 @Override
                 public void onTaskEnd(SparkListenerTaskEnd end) {
-                    if (end.taskInfo().successful() && end.taskMetrics() != null) {
-                        long n = written.addAndGet(
-                                end.taskMetrics().outputMetrics().recordsWritten());
-                        progress.done((int) Math.min(Integer.MAX_VALUE, n));
+                    long records = end.taskInfo().successful() && end.taskMetrics() != null
+                            ? end.taskMetrics().outputMetrics().recordsWritten()
+                            : 0;
+                    if (records > 0) { // the write's tasks only
+                        progress.done((int) Math.min(Integer.MAX_VALUE, written.addAndGet(records)));
                     }
                 }
             };
@@ -164,7 +165,9 @@ final class SparkEmbedCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             spark.sparkContext().removeSparkListener(listener); // its events arrive asynchronously: count the output
             long rowsOut = spark.read().parquet(output).count();
-            progress.done((int) Math.min(Integer.MAX_VALUE, rowsOut));
+            if (written.get() < rowsOut) { // the bar closes itself at the total
+                progress.done((int) Math.min(Integer.MAX_VALUE, rowsOut));
+            }
             spec.commandLine()
                     .getErr()
                     .printf(
