@@ -60,13 +60,13 @@ public final class Main implements Runnable {
         }
     }
 
-    static boolean debug(java.util.Map<String, String> env) {
+    public static boolean debug(java.util.Map<String, String> env) {
         String value = env.get("TASKBERT_DEBUG");
         return value != null && !value.isEmpty() && !value.equals("0") && !value.equalsIgnoreCase("false");
     }
 
     /** Prints {@code e} as one line (and its stack trace when debugging); returns the exit code, 1. */
-    static int report(Throwable e, PrintWriter errors, boolean debug) {
+    public static int report(Throwable e, PrintWriter errors, boolean debug) {
         Throwable cause = e instanceof CommandLine.ExecutionException && e.getCause() != null ? e.getCause() : e;
         boolean bug = cause instanceof Error && !(cause instanceof OutOfMemoryError);
         errors.println("error: " + message(cause) + (bug && !debug ? " (TASKBERT_DEBUG=1 shows the stack trace)" : ""));

@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * be created and written, the name is not too long, it is not a folder where a file is expected or the reverse) and
  * is not one of the inputs. Failures are {@link FileSystemException}s whose message names the path.
  */
-final class Preflight {
+public final class Preflight {
 
     /** The length of what {@link org.taskbert.spi.data.AtomicFile} adds to a name for its temporary file. */
     private static final int TEMPORARY_NAME_EXTRA = ".".length() + ".0123456789abcdef.tmp".length();
@@ -25,7 +25,7 @@ final class Preflight {
     private Preflight() {}
 
     /** {@code file} exists and is a file, not a folder. */
-    static void inputFile(Path file) throws IOException {
+    public static void inputFile(Path file) throws IOException {
         if (Files.isDirectory(file)) {
             throw new FileSystemException(file.toString(), null, "is a folder, not a file");
         }

@@ -20,6 +20,11 @@ public final class TextLines {
 
     /** The texts of {@code file}, in file order; fails with {@link InputFormatException} on bad content. */
     public static List<String> read(Path file) throws IOException {
+        return read(file, "text");
+    }
+
+    /** As {@link #read(Path)}, with the JSONL texts read from the string field {@code field}. */
+    public static List<String> read(Path file, String field) throws IOException {
         boolean jsonl = isJsonl(file);
         List<String> texts = new ArrayList<>();
         try (Utf8LineReader lines = new Utf8LineReader(file)) {
@@ -28,7 +33,7 @@ public final class TextLines {
                     texts.add(line);
                 } else if (!line.isBlank()) {
                     JsonNode node = JsonLines.parse(file, lines.lineNumber(), line);
-                    texts.add(JsonLines.stringField(file, lines.lineNumber(), node, "text"));
+                    texts.add(JsonLines.stringField(file, lines.lineNumber(), node, field));
                 }
             }
         }

@@ -75,6 +75,14 @@ final class FineTuning {
         return bert;
     }
 
+    /** The dense trained weights, live: the encoder's (the word table excepted: its rows train sparsely), the head's. */
+    Map<String, INDArray> denseParameters() {
+        Map<String, INDArray> params = new LinkedHashMap<>(bert.parameters());
+        params.remove(WordGradient.NAME);
+        params.putAll(head);
+        return params;
+    }
+
     /** The head's parameters ({@code head.*}), live: AdamW updates them in place. */
     Map<String, INDArray> head() {
         return head;

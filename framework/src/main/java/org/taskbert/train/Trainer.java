@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +24,6 @@ import org.taskbert.model.LoadedModel;
 import org.taskbert.model.Models;
 import org.taskbert.model.RunFolder;
 import org.taskbert.model.Tensor;
-import org.taskbert.spi.Batch;
 import org.taskbert.spi.BatchSource;
 import org.taskbert.spi.EvaluationContext;
 import org.taskbert.spi.HeadRunner;
@@ -56,6 +54,27 @@ public final class Trainer {
         };
     }
 
+    /**
+     * Computes each step's gradient sums outside this process (taskbert-spark's workers, each running a share of the
+     * step's micro-batches as {@link MicroBatchWorker}), given the trainable weights the step starts from. The
+     * optimiser step, evaluation, checkpoints and metrics stay with the trainer.
+     */
+    public interface RemoteGradients {
+        GradientSums compute(long step, Map<String, float[]> trainable);
+    }
+
+    /**
+     * Local SGD outside this process (taskbert-spark): rounds of up to K steps in which each worker, starting from the
+     * trainer's weights and AdamW state, takes the steps with its own optimiser on its share of each step's
+     * micro-batches ({@link MicroBatchWorker#localRound}); the trainer then keeps the workers' averages. A round never
+     * crosses an evaluation or checkpoint step, so those see averaged weights and a resume starts a round.
+     */
+    public interface LocalRounds {
+        int stepsPerRound();
+
+        LocalRound run(long step, int steps, Map<String, float[]> weights, Map<String, float[]> optimizer, long t);
+    }
+
     /** The run stopped because the loss stopped being a number. */
     public static final class DivergedException extends RuntimeException {
         public DivergedException(String message) {
@@ -80,9 +99,23 @@ public final class Trainer {
     private final String taskName;
     private final MetricsLog metricsLog;
     private final ObjectMapper json = new ObjectMapper();
+    private final RemoteGradients remote; // null: this process computes the gradients
+    private LocalRounds rounds; // non-null: local SGD on workers
 
     /** {@code taskName} is the registered name of the config's task, for messages. */
     public Trainer(TrainConfig cfg, String configText, String taskName) {
+        this(cfg, configText, taskName, (RemoteGradients) null);
+    }
+
+    /** As {@link #Trainer(TrainConfig, String, String)}, trained by local SGD in {@code rounds}. */
+    public Trainer(TrainConfig cfg, String configText, String taskName, LocalRounds rounds) {
+        this(cfg, configText, taskName, (RemoteGradients) null);
+        this.rounds = rounds;
+    }
+
+    /** As {@link #Trainer(TrainConfig, String, String)}, each step's gradients computed by {@code remote}. */
+    public Trainer(TrainConfig cfg, String configText, String taskName, RemoteGradients remote) {
+        this.remote = remote;
         this.cfg = cfg;
         this.taskName = taskName;
         this.t = cfg.training();
@@ -117,25 +150,16 @@ public final class Trainer {
         context = new ModelTaskContext(model, t.maxLength(), t.batchSize(), cfg.seed());
         Task task = cfg.task().create(context);
         int layers = model.config().numLayers();
-        FineTuning ft = new FineTuning(
-                taskName,
-                task,
-                new Bert(
-                        model.weights(),
-                        frozenLayers(layers),
-                        t.trainLayers() < 0 || t.trainLayers() >= layers,
-                        t.trainPooler()));
-        Map<String, INDArray> params = new LinkedHashMap<>(ft.bert().parameters());
-        INDArray wordTable = params.remove(WordGradient.NAME); // updated sparsely, by rows
-        params.putAll(ft.head());
+        FineTuning ft = fineTuning(t, taskName, task, model);
+        Map<String, INDArray> params = ft.denseParameters();
+        INDArray wordTable = ft.bert().parameters().get(WordGradient.NAME); // updated sparsely, by rows
+        if ((remote != null || rounds != null) && wordTable != null) {
+            throw new org.taskbert.spi.config.ConfigException("training.train_layers: " + t.trainLayers()
+                    + " trains the word table, which only `taskbert train` does (its gradient is sparse rows); set"
+                    + " it below the layer count " + layers);
+        }
         // A head's scalars (scales, temperatures, biases) never decay, as CLIP and SigLIP train theirs.
-        AdamW adam = new AdamW(
-                0.9,
-                0.999,
-                t.adamEpsilon(),
-                t.weightDecay(),
-                AdamW.BERT_NO_DECAY.or(
-                        name -> name.startsWith("head.") && params.get(name).length() == 1));
+        AdamW adam = adamW(t, params);
         TrainerState state =
                 new TrainerState(0, 0, 0, 0, cfg.seed(), Double.NaN, null, inputs.hash(), Map.of(), inputs);
         if (previous.isPresent()) {
@@ -148,12 +172,18 @@ public final class Trainer {
         logParameters(ft, params, model, layers);
 
         BatchSource batches = task.batches();
+        StepMicroBatches work = new StepMicroBatches(taskName, batches, t.gradAccumulation(), t.dropout(), cfg.seed());
         LearningRateSchedule lr = schedule();
         Checkpoints store = new Checkpoints(t.keepCheckpoints());
         listener.started(state.step(), t.steps());
         while (state.step() < t.steps()) {
             long step = state.step();
-            StepMetrics m = step(ft, batches, adam, params, wordTable, lr, step, model);
+            if (rounds != null) {
+                state = localRound(step, adam, params, lr, model, batches, state, listener);
+                state = evaluateAndCheckpoint(task, ft, model, adam, store, state);
+                continue;
+            }
+            StepMetrics m = step(ft, work, adam, params, wordTable, lr, step, model);
             state = new TrainerState(
                     m.step(),
                     state.examplesSeen() + m.examples(),
@@ -258,7 +288,7 @@ public final class Trainer {
     /** One optimiser step: its micro-batches' forward and backward passes, clipping, AdamW. */
     private StepMetrics step(
             FineTuning ft,
-            BatchSource batches,
+            StepMicroBatches work,
             AdamW adam,
             Map<String, INDArray> params,
             INDArray wordTable,
@@ -267,26 +297,28 @@ public final class Trainer {
             LoadedModel model) {
         long start = System.nanoTime();
         Blas.takeSeconds();
-        double lossSum = 0;
-        int examples = 0;
-        double forwardFlops = 0;
-        long encoderNanos = 0;
-        long headNanos = 0;
-        ft.zeroGradients();
-        for (int m = 0; m < t.gradAccumulation(); m++) {
-            long global = step * t.gradAccumulation() + m;
-            Batch batch =
-                    batch(batches, global / batches.batchesPerEpoch(), (int) (global % batches.batchesPerEpoch()));
-            FineTuning.MicroBatch mb =
-                    ft.accumulate(batch, t.dropout(), new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + global));
-            lossSum += mb.loss();
-            examples += mb.examples();
-            forwardFlops += mb.forwardFlops();
-            encoderNanos += mb.encoderNanos();
-            headNanos += mb.headNanos();
+        StepMicroBatches.Totals totals;
+        Map<String, INDArray> grads;
+        if (remote == null) {
+            ft.zeroGradients();
+            totals = work.run(ft, step, 0, t.gradAccumulation());
+            grads = ft.gradients(t.gradAccumulation());
+        } else {
+            GradientSums sums = remote.compute(step, snapshot(params));
+            totals = new StepMicroBatches.Totals(
+                    sums.lossSum(),
+                    sums.examples(),
+                    sums.microBatches(),
+                    sums.forwardFlops(),
+                    sums.encoderNanos(),
+                    sums.headNanos());
+            grads = averaged(sums, params, step);
         }
-        double meanLoss = lossSum / t.gradAccumulation();
-        Map<String, INDArray> grads = ft.gradients(t.gradAccumulation());
+        int examples = totals.examples();
+        double forwardFlops = totals.forwardFlops();
+        long encoderNanos = totals.encoderNanos();
+        long headNanos = totals.headNanos();
+        double meanLoss = totals.lossSum() / t.gradAccumulation();
         double norm = GradientClipping.globalNorm(grads);
         double clip = GradientClipping.scale(norm, t.clipNorm()); // applied inside AdamW's pass
         if (!Double.isFinite(meanLoss) || !Double.isFinite(norm)) {
@@ -319,15 +351,130 @@ public final class Trainer {
                 Memory.peakResidentMiB());
     }
 
-    /** A batch of the task's; a failure in the task's batch code names the task and the batch. */
-    private Batch batch(BatchSource batches, long epoch, int index) {
-        try {
-            return batches.batch(epoch, index);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException(
-                    "task '" + taskName + "': its batch " + index + " of epoch " + epoch + " failed: " + e.getMessage(),
-                    e);
+    /** A head's scalars (scales, temperatures, biases) never decay, as CLIP and SigLIP train theirs. */
+    static AdamW adamW(TrainConfig.Training t, Map<String, INDArray> params) {
+        return new AdamW(
+                0.9,
+                0.999,
+                t.adamEpsilon(),
+                t.weightDecay(),
+                AdamW.BERT_NO_DECAY.or(
+                        name -> name.startsWith("head.") && params.get(name).length() == 1));
+    }
+
+    /** One local-SGD round from {@code step}: up to K steps, ending at the next evaluation, checkpoint or the end. */
+    private TrainerState localRound(
+            long step,
+            AdamW adam,
+            Map<String, INDArray> params,
+            LearningRateSchedule lr,
+            LoadedModel model,
+            BatchSource batches,
+            TrainerState state,
+            Listener listener)
+            throws IOException {
+        long end = Math.min(t.steps(), step + rounds.stepsPerRound());
+        end = Math.min(end, (step / t.evalEvery() + 1) * t.evalEvery());
+        end = Math.min(end, (step / t.checkpointEvery() + 1) * t.checkpointEvery());
+        int k = (int) (end - step);
+        long start = System.nanoTime();
+        Map<String, float[]> optimizer = new LinkedHashMap<>();
+        adam.stateTensors().forEach((name, value) -> optimizer.put(name, value.data()));
+        LocalRound r = rounds.run(step, k, snapshot(params), optimizer, adam.t());
+        if (r.lossSums().length != k || !r.weights().keySet().equals(params.keySet())) {
+            throw new IllegalStateException("steps " + (step + 1) + "-" + end + ": the workers returned "
+                    + r.lossSums().length + " steps for " + r.weights().size() + " weights, expected " + k + " for "
+                    + params.size());
         }
+        for (int i = 0; i < k; i++) {
+            double loss = r.lossSums()[i] / t.gradAccumulation();
+            if (!Double.isFinite(loss) || !Double.isFinite(r.gradNorms()[i])) {
+                throw new DivergedException("the loss became " + loss + " at step " + (step + i + 1)
+                        + "; training stopped. The last good checkpoint is " + lastCheckpoint());
+            }
+        }
+        params.forEach((name, value) -> value.assign(org.nd4j.linalg.factory.Nd4j.create(
+                r.weights().get(name), value.shape(), org.nd4j.linalg.api.buffer.DataType.FLOAT)));
+        Map<String, Tensor> moments = new LinkedHashMap<>();
+        r.optimizer()
+                .forEach((key, values) -> moments.put(
+                        key,
+                        new Tensor(
+                                params.get(key.substring(0, key.lastIndexOf('/')))
+                                        .shape(),
+                                values)));
+        adam.loadState(moments, adam.t() + k);
+        double seconds = (System.nanoTime() - start) / 1e9 / k;
+        int layers = model.config().numLayers();
+        TrainerState s = state;
+        for (int i = 0; i < k; i++) {
+            long done = step + i + 1;
+            StepMetrics m = new StepMetrics(
+                    done,
+                    r.lossSums()[i] / t.gradAccumulation(),
+                    r.examples()[i],
+                    lr.at(step + i),
+                    r.gradNorms()[i],
+                    r.examples()[i] / seconds,
+                    seconds,
+                    layers - frozenLayers(layers),
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    Memory.peakResidentMiB());
+            s = new TrainerState(
+                    done,
+                    s.examplesSeen() + m.examples(),
+                    consumed(done) / batches.batchesPerEpoch(),
+                    consumed(done) % batches.batchesPerEpoch(),
+                    cfg.seed(),
+                    s.bestMetric(),
+                    s.bestCheckpoint(),
+                    s.configHash(),
+                    s.lastMetrics(),
+                    s.inputs());
+            metricsLog.append(m.toJson());
+            listener.step(done, m.loss(), m.examplesPerSecond());
+        }
+        return s;
+    }
+
+    /** The trainable weights as the workers receive them (copies, C order). */
+    private static Map<String, float[]> snapshot(Map<String, INDArray> params) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        params.forEach((name, value) -> out.put(name, NdTensors.toTensor(value).data()));
+        return out;
+    }
+
+    /** The workers' summed gradients as this process's would be: averaged over the step's micro-batches. */
+    private Map<String, INDArray> averaged(GradientSums sums, Map<String, INDArray> params, long step) {
+        if (sums.microBatches() != t.gradAccumulation() || !sums.sums().keySet().equals(params.keySet())) {
+            throw new IllegalStateException("step " + (step + 1) + ": the workers returned " + sums.microBatches()
+                    + " micro-batches' gradients for " + sums.sums().size() + " weights, expected "
+                    + t.gradAccumulation() + " for " + params.size());
+        }
+        Map<String, INDArray> grads = new LinkedHashMap<>();
+        params.forEach((name, value) -> {
+            INDArray g = org.nd4j.linalg.factory.Nd4j.create(
+                    sums.sums().get(name), value.shape(), org.nd4j.linalg.api.buffer.DataType.FLOAT);
+            grads.put(name, t.gradAccumulation() > 1 ? g.divi(t.gradAccumulation()) : g);
+        });
+        return grads;
+    }
+
+    /** The model being fine-tuned as a run's training section builds it: frozen layers, pooler, head. */
+    static FineTuning fineTuning(TrainConfig.Training t, String taskName, Task task, LoadedModel model) {
+        int layers = model.config().numLayers();
+        return new FineTuning(
+                taskName,
+                task,
+                new Bert(
+                        model.weights(),
+                        frozenLayers(t, layers),
+                        t.trainLayers() < 0 || t.trainLayers() >= layers,
+                        t.trainPooler()));
     }
 
     private String lastCheckpoint() {
@@ -415,6 +562,10 @@ public final class Trainer {
 
     /** The lowest trained layer: train_layers N trains the top N; -1 (or N >= the layer count) trains all. */
     private int frozenLayers(int layers) {
+        return frozenLayers(t, layers);
+    }
+
+    static int frozenLayers(TrainConfig.Training t, int layers) {
         return t.trainLayers() < 0 ? 0 : Math.max(0, layers - t.trainLayers());
     }
 }
