@@ -62,6 +62,11 @@ final class CompareCommand implements Callable<Integer> {
             Path saved = cfg.output().resolve("results.json");
             Preflight.inputFile(saved);
             CompareResults results = new ObjectMapper().readValue(saved.toFile(), CompareResults.class);
+            if (cfg.stsProbe() != null) { // results written before the probe's file was recorded: the config names it
+                results.models.stream()
+                        .filter(m -> m.stsProbeTrain == null)
+                        .forEach(m -> m.stsProbeTrain = cfg.stsProbe().train().toString());
+            }
             folder.clear(Set.of("results.json"));
             CompareReport.write(results, cfg.output());
             folder.seal();

@@ -73,8 +73,9 @@ public final class CompareReport {
         rep.heading(3, "1–3. Geometry by cosine, repaired by whitening, and information by probe");
         rep.paragraph("Whitening: subtract the mean, rotate and scale by the inverse square root of the covariance"
                 + " (from its eigendecomposition, which for a covariance is its SVD); *self* fits it on the evaluated sentences, *corpus* on unlabelled corpus sentences;"
-                + " k keeps the first k dimensions. Probe: a ridge regressor on [u⊙v, |u−v|] trained on STS-B train"
-                + " pairs, scored by Spearman on each file. If cosine is poor but the probe is good, the information"
+                + " k keeps the first k dimensions. Probe: a ridge regressor on [u⊙v, |u−v|] trained on "
+                + (m.stsProbeTrain == null ? "STS-B train pairs" : "pairs of " + m.stsProbeTrain)
+                + ", scored by Spearman on each file. If cosine is poor but the probe is good, the information"
                 + " is there and the geometry is wrong.");
         int fileNo = 0;
         for (Map.Entry<String, Map<String, Map<String, Double>>> f : m.sts.entrySet()) {
@@ -121,9 +122,16 @@ public final class CompareReport {
                                     + Math.round(100.0 / Math.max(1, m.topicLabels.size())) + "% for topic."));
             List<List<String>> rows = new ArrayList<>();
             for (String p : m.nsp.keySet()) {
-                rows.add(List.of(p, pct(m.nsp.get(p)), pct(m.topic.get(p))));
+                rows.add(
+                        m.topic.isEmpty()
+                                ? List.of(p, pct(m.nsp.get(p)))
+                                : List.of(p, pct(m.nsp.get(p)), pct(m.topic.get(p))));
             }
-            rep.table(List.of("pooling", "NSP probe accuracy", "topic probe accuracy"), rows);
+            rep.table(
+                    m.topic.isEmpty()
+                            ? List.of("pooling", "NSP probe accuracy")
+                            : List.of("pooling", "NSP probe accuracy", "topic probe accuracy"),
+                    rows);
             LinkedHashMap<String, double[]> series = new LinkedHashMap<>();
             List<String> poolings = new ArrayList<>(m.nsp.keySet());
             series.put(

@@ -59,6 +59,8 @@ public final class CompareResults {
         public Map<String, Map<String, double[]>> cosines = new LinkedHashMap<>();
 
         public String cosineFile;
+        /** The STS file the probe was trained on (null in results written before it was recorded: STS-B train). */
+        public String stsProbeTrain;
         /** What each number rests on. */
         public Map<String, Object> samples = new LinkedHashMap<>();
 

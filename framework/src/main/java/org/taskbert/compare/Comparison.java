@@ -124,6 +124,7 @@ public final class Comparison {
         pairs = pairs.subList(0, Math.min(cfg.stsProbe().maxPairs(), pairs.size()));
         SampleSize.require("STS probe on " + cfg.stsProbe().train(), "pairs", pairs.size(), 200);
         r.samples.put("STS probe training pairs", pairs.size());
+        r.stsProbeTrain = cfg.stsProbe().train().toString();
         Map<String, Integer> index = new LinkedHashMap<>();
         for (StsPair p : pairs) {
             index.putIfAbsent(p.sentence1(), index.size());

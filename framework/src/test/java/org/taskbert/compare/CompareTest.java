@@ -207,6 +207,13 @@ class CompareTest {
         List<String> verdict = CompareReport.verdict(r);
         assertTrue(verdict.stream().anyMatch(l -> l.contains("half tested")), String.join("\n", verdict));
         assertTrue(verdict.stream().noneMatch(l -> l.contains("For topic classification")), String.join("\n", verdict));
+        assertEquals(tmp.resolve("sts.jsonl").toString(), r.stsProbeTrain);
+        CompareResults results = new CompareResults();
+        results.models.add(r);
+        CompareReport.write(results, tmp.resolve("ja-report"));
+        String md = Files.readString(tmp.resolve("ja-report/report.md"));
+        assertTrue(md.contains("| pooling | NSP probe accuracy |\n") && !md.contains("topic probe accuracy"), md);
+        assertTrue(md.contains("trained on pairs of " + tmp.resolve("sts.jsonl")), md);
 
         var e = assertThrows(ConfigException.class, () -> run(List.of("locale=jp")));
         assertTrue(e.getMessage().contains("'locale'") && e.getMessage().contains("Japanese is ja"), e.getMessage());
