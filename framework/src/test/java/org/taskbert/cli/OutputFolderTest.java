@@ -109,7 +109,7 @@ class OutputFolderTest {
 
     @Test
     void theCommittedReportsAreComparesOwnFolders() throws IOException {
-        for (String name : List.of("compare-bert-base-uncased", "compare-tasks")) {
+        for (String name : List.of("compare-bert-base-uncased", "compare-tasks", "ja/compare-multilingual")) {
             Path committed = Path.of("..", "docs", name);
             assertTrue(org.taskbert.compare.CompareReport.isReport(committed), name);
             try (var files = Files.list(committed)) {
