@@ -62,19 +62,22 @@ class SparkEmbedTest {
         assertEquals(3000, plain.length);
     }
 
+    /** {@code taskbert spark embed} of {@code input} into {@code output} with the tiny model, and more options. */
+    private SparkRun.Result embed(String input, String output, String... more) {
+        List<String> args = new java.util.ArrayList<>(
+                List.of("embed", "--model", model.toString(), "--input", input, "--output", output));
+        args.addAll(List.of(more));
+        return SparkRun.run(args.toArray(String[]::new));
+    }
+
     @Test
     void sparkVectorsAreThePlainEmbedsRowForRowInInputOrder() {
         Path out = tmp.resolve("spark-texts");
-        SparkRun.Result r = SparkRun.run(
-                "embed",
-                "--model",
-                model.toString(),
+        SparkRun.Result r = embed(
+                texts.toString(),
+                out.toString(),
                 "--pooling",
                 "mean",
-                "--input",
-                texts.toString(),
-                "--output",
-                out.toString(),
                 "--master",
                 "local[2]",
                 "--texts-per-partition",
@@ -92,16 +95,11 @@ class SparkEmbedTest {
     @Test
     void aJsonlFieldIsReadAsTheTextColumnAndTheTextsKept() {
         Path out = tmp.resolve("spark-dev");
-        SparkRun.Result r = SparkRun.run(
-                "embed",
-                "--model",
-                model.toString(),
+        SparkRun.Result r = embed(
+                dev.toString(),
+                out.toString(),
                 "--pooling",
                 "mean",
-                "--input",
-                dev.toString(),
-                "--output",
-                out.toString(),
                 "--master",
                 "local[2]",
                 "--text-column",
@@ -176,24 +174,10 @@ class SparkEmbedTest {
     void badInputNamesTheFileAndLineOrTheColumnBeforeSparkStarts() throws Exception {
         Path bad = Files.writeString(
                 tmp.resolve("bad.jsonl"), "{\"text\": \"a man\"}\n{\"text\": \"a dog\"}\n{\"text\": 3}\n");
-        SparkRun.Result r = SparkRun.run(
-                "embed",
-                "--model",
-                model.toString(),
-                "--input",
-                bad.toString(),
-                "--output",
-                tmp.resolve("never").toString());
+        SparkRun.Result r = embed(bad.toString(), tmp.resolve("never").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().startsWith("error: ") && r.err().contains("bad.jsonl:3"), r.err());
-        SparkRun.Result field = SparkRun.run(
-                "embed",
-                "--model",
-                model.toString(),
-                "--input",
-                dev.toString(),
-                "--output",
-                tmp.resolve("never").toString());
+        SparkRun.Result field = embed(dev.toString(), tmp.resolve("never").toString());
         assertTrue(
                 field.code() == 1
                         && field.err().contains("dev.jsonl:1")
@@ -201,29 +185,13 @@ class SparkEmbedTest {
                 field.err());
         Files.createDirectories(tmp.resolve("taken"));
         Files.writeString(tmp.resolve("taken/other.txt"), "x");
-        SparkRun.Result taken = SparkRun.run(
-                "embed",
-                "--model",
-                model.toString(),
-                "--input",
-                texts.toString(),
-                "--output",
-                tmp.resolve("taken").toString());
+        SparkRun.Result taken = embed(texts.toString(), tmp.resolve("taken").toString());
         assertTrue(
                 taken.code() == 1
                         && taken.err().contains("taken")
                         && taken.err().contains("exists"),
                 taken.err());
-        SparkRun.Result two = SparkRun.run(
-                "embed",
-                "--model",
-                model.toString(),
-                "--pooling",
-                "cls,mean",
-                "--input",
-                texts.toString(),
-                "--output",
-                tmp.resolve("never").toString());
+        SparkRun.Result two = embed(texts.toString(), tmp.resolve("never").toString(), "--pooling", "cls,mean");
         assertTrue(two.code() == 1 && two.err().contains("--pooling"), two.err());
     }
 
@@ -232,16 +200,11 @@ class SparkEmbedTest {
         Path first = tmp.resolve("spark-for-parquet");
         assertEquals(
                 0,
-                SparkRun.run(
-                                "embed",
-                                "--model",
-                                model.toString(),
+                embed(
+                                dev.toString(),
+                                first.toString(),
                                 "--pooling",
                                 "cls",
-                                "--input",
-                                dev.toString(),
-                                "--output",
-                                first.toString(),
                                 "--master",
                                 "local[2]",
                                 "--text-column",
@@ -249,18 +212,7 @@ class SparkEmbedTest {
                                 "--keep-text")
                         .code());
         Path again = tmp.resolve("spark-from-parquet");
-        SparkRun.Result r = SparkRun.run(
-                "embed",
-                "--model",
-                model.toString(),
-                "--pooling",
-                "mean",
-                "--input",
-                first.toString(),
-                "--output",
-                again.toString(),
-                "--master",
-                "local[2]");
+        SparkRun.Result r = embed(first.toString(), again.toString(), "--pooling", "mean", "--master", "local[2]");
         assertEquals(0, r.code(), r.err());
         List<SparkRun.Embedded> rows = SparkRun.read(again);
         assertEquals(1500, rows.size());
@@ -268,18 +220,8 @@ class SparkEmbedTest {
             assertEquals(i, rows.get(i).id());
             assertClose(plain[i], rows.get(i).vector(), 1e-6, "row " + i);
         }
-        SparkRun.Result missing = SparkRun.run(
-                "embed",
-                "--model",
-                model.toString(),
-                "--input",
-                first.toString(),
-                "--output",
-                tmp.resolve("never").toString(),
-                "--master",
-                "local[1]",
-                "--text-column",
-                "sentence");
+        SparkRun.Result missing = embed(
+                first.toString(), tmp.resolve("never").toString(), "--master", "local[1]", "--text-column", "sentence");
         assertTrue(
                 missing.code() == 1
                         && missing.err().contains("no column 'sentence'")
