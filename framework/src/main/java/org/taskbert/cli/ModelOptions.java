@@ -6,8 +6,8 @@ import org.taskbert.model.LoadedModel;
 import org.taskbert.model.Models;
 import picocli.CommandLine.Option;
 
-/** The options every command that runs a model shares. */
-final class ModelOptions {
+/** The options every command that runs a model shares (a picocli mixin; the spark module's commands use it too). */
+public final class ModelOptions {
 
     @Option(
             names = {"-m", "--model"},
@@ -28,11 +28,22 @@ final class ModelOptions {
             description = "override the model's GELU: gelu (exact erf form) or gelu_new (tanh form)")
     String activation;
 
-    TextEncoder open() {
+    /** The model, with the GELU override applied. */
+    public LoadedModel load() {
         LoadedModel m = Models.load(model);
-        if (activation != null) {
-            m = m.withActivation(activation);
-        }
-        return TextEncoder.open(m, batchSize);
+        return activation == null ? m : m.withActivation(activation);
+    }
+
+    /** The model's name or coordinates as given. */
+    public String name() {
+        return model;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    TextEncoder open() {
+        return TextEncoder.open(load(), batchSize);
     }
 }

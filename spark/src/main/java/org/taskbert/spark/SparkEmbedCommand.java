@@ -15,11 +15,11 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
+import org.taskbert.cli.ModelOptions;
 import org.taskbert.cli.ProgressBars;
 import org.taskbert.encoder.Encoder;
 import org.taskbert.model.BertWeights;
 import org.taskbert.model.LoadedModel;
-import org.taskbert.model.Models;
 import org.taskbert.spi.Pooling;
 import org.taskbert.spi.config.ConfigException;
 import picocli.CommandLine;
@@ -40,12 +40,8 @@ final class SparkEmbedCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(
-            names = {"-m", "--model"},
-            required = true,
-            description = "an alias, Maven coordinates group:artifact:version, or a model folder (loaded by the"
-                    + " driver, sent to the executors)")
-    String model;
+    @CommandLine.Mixin
+    ModelOptions model;
 
     @Option(
             names = {"-p", "--pooling"},
@@ -81,15 +77,6 @@ final class SparkEmbedCommand implements Callable<Integer> {
     boolean normalize;
 
     @Option(
-            names = "--batch-size",
-            defaultValue = "" + Encoder.DEFAULT_BATCH_SIZE,
-            description = "sentences per forward pass (default ${DEFAULT-VALUE})")
-    int batchSize;
-
-    @Option(names = "--activation", description = "override the model's GELU: gelu or gelu_new")
-    String activation;
-
-    @Option(
             names = "--texts-per-partition",
             defaultValue = "2048",
             description = "slice size for a text or JSONL input (default ${DEFAULT-VALUE}; Parquet keeps its splits)")
@@ -113,7 +100,7 @@ final class SparkEmbedCommand implements Callable<Integer> {
             throw new ConfigException(
                     "--pooling: spark embed writes one vector column; name one pooling, got " + pooling);
         }
-        if (textsPerPartition < 1 || batchSize < 1) {
+        if (textsPerPartition < 1 || model.batchSize() < 1) {
             throw new ConfigException("--texts-per-partition and --batch-size must be positive");
         }
         Pooling p = poolings.iterator().next();
@@ -124,10 +111,7 @@ final class SparkEmbedCommand implements Callable<Integer> {
             throw new java.nio.file.NoSuchFileException(input);
         }
         List<String> texts = EmbedInput.driverTexts(input, textColumn); // a malformed line fails here, before Spark
-        LoadedModel m = Models.load(model);
-        if (activation != null) {
-            m = m.withActivation(activation);
-        }
+        LoadedModel m = model.load();
         if (p == Pooling.POOLER) {
             m.weights().require(BertWeights.POOLER_WEIGHT);
             m.weights().require(BertWeights.POOLER_BIAS);
@@ -158,7 +142,8 @@ final class SparkEmbedCommand implements Callable<Integer> {
             };
             spark.sparkContext().addSparkListener(listener);
             JavaRDD<Row> vectors = rows.mapPartitions(
-                    new PartitionEmbedder(shipped, p, normalize, batchSize, keepText, fault, encoderNanos), true);
+                    new PartitionEmbedder(shipped, p, normalize, model.batchSize(), keepText, fault, encoderNanos),
+                    true);
             spark.createDataFrame(vectors, PartitionEmbedder.schema(keepText))
                     .write()
                     .parquet(output);
