@@ -19,7 +19,9 @@ public record TrainConfig(String model, TaskConfig task, Training training, Long
      * pooler, and the task's head) are trained; frozen layers get no backward pass and no optimiser
      * state. {@code trainLayers: -1} trains all layers and the embeddings. {@code headLr} is the peak learning rate of
      * the task's own parameters ({@code head.*}, new and randomly or specially initialised), which often need far
-     * more than the pretrained encoder; it follows the same warm-up and decay, and defaults to {@code lr}.
+     * more than the pretrained encoder; it follows the same warm-up and decay, and defaults to {@code lr}. The
+     * rate decays linearly to 0 at {@code decaySteps} (default {@code steps}); a run shorter than its schedule, as
+     * SimCSE's first few hundred of one epoch's 15,625 steps, sets it higher.
      */
     public record Training(
             Integer steps,
@@ -28,6 +30,7 @@ public record TrainConfig(String model, TaskConfig task, Training training, Long
             Double lr,
             Double headLr,
             Integer warmupSteps,
+            Integer decaySteps,
             Double weightDecay,
             Double clipNorm,
             Double dropout,
@@ -48,6 +51,7 @@ public record TrainConfig(String model, TaskConfig task, Training training, Long
             lr = lr == null ? 2e-5 : lr;
             headLr = headLr == null ? lr : headLr;
             warmupSteps = warmupSteps == null ? steps / 10 : warmupSteps;
+            decaySteps = decaySteps == null ? steps : decaySteps;
             weightDecay = weightDecay == null ? 0.01 : weightDecay;
             clipNorm = clipNorm == null ? 1.0 : clipNorm;
             dropout = dropout == null ? 0.1 : dropout;
@@ -68,7 +72,7 @@ public record TrainConfig(String model, TaskConfig task, Training training, Long
         training = training == null
                 ? new Training(
                         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                        null, null)
+                        null, null, null)
                 : training;
         seed = seed == null ? 42L : seed;
     }
@@ -94,6 +98,10 @@ public record TrainConfig(String model, TaskConfig task, Training training, Long
         ConfigChecks.requirePositive(name, "training.lr", t.lr());
         ConfigChecks.requirePositive(name, "training.head_lr", t.headLr());
         ConfigChecks.requireAtLeast(name, "training.warmup_steps", t.warmupSteps(), 0);
+        if (t.decaySteps() < t.steps()) {
+            throw new ConfigException(name + ": field 'training.decay_steps' must be at least training.steps ("
+                    + t.steps() + ": the rate would be 0 for the last steps), got " + t.decaySteps());
+        }
         ConfigChecks.requireNonNegative(name, "training.weight_decay", t.weightDecay());
         ConfigChecks.requireNonNegative(name, "training.clip_norm", t.clipNorm()); // 0: no clipping
         if (!(t.dropout() >= 0 && t.dropout() < 1)) {

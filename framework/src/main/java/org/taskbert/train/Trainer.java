@@ -282,7 +282,7 @@ public final class Trainer {
                     t.steps(),
                     t.steps());
         }
-        return new LearningRateSchedule(t.lr(), Math.min(t.warmupSteps(), t.steps()), t.steps());
+        return new LearningRateSchedule(t.lr(), Math.min(t.warmupSteps(), t.steps()), t.decaySteps());
     }
 
     /** One optimiser step: its micro-batches' forward and backward passes, clipping, AdamW. */

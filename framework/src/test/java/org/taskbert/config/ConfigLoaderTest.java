@@ -140,5 +140,11 @@ class ConfigLoaderTest {
         assertEquals(1.0, cfg.training().clipNorm());
         assertEquals(4, cfg.training().batchSize());
         assertEquals(3L, cfg.seed());
+        assertEquals(7, cfg.training().decaySteps(), "the rate reaches 0 at the last step by default");
+        assertEquals(
+                15625,
+                loader.read(c, TrainConfig.class, List.of("training.decay_steps=15625"))
+                        .training()
+                        .decaySteps());
     }
 }

@@ -64,6 +64,7 @@ class ConfigRangesTest {
                 "weight_decay: 'Infinity'         | training.weight_decay     | finite",
                 "log_every: 0                     | training.log_every        | must be positive",
                 "warmup_steps: -1                 | training.warmup_steps     | must be at least 0",
+                "decay_steps: 1                   | training.decay_steps      | must be at least training.steps",
                 "grad_accumulation: 0             | training.grad_accumulation| must be positive",
                 "checkpoint_every: -3             | training.checkpoint_every | must be positive",
                 "adam_epsilon: 'NaN'              | training.adam_epsilon     | must be positive",

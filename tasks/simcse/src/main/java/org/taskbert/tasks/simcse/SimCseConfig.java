@@ -28,6 +28,8 @@ import org.taskbert.spi.config.ConfigChecks;
  * @param temperature cosine / temperature are the logits (SimCSE: 0.05)
  * @param sentencesPerEpoch sentences drawn for each pass (a fresh shuffle each epoch; 0 = all)
  * @param evalSts STS files scored (Spearman ×100 of cosine) at each evaluation
+ * @param evalMaxLength the evaluated sentences' length in tokens (0, the default: the model's positions, untruncated
+ *     as SentEval scores SimCSE; {@code training.max_length} truncates only the training sentences)
  */
 public record SimCseConfig(
         Path corpus,
@@ -40,7 +42,8 @@ public record SimCseConfig(
         Double nextWeight,
         Double temperature,
         Integer sentencesPerEpoch,
-        List<Path> evalSts)
+        List<Path> evalSts,
+        Integer evalMaxLength)
         implements TaskConfig {
 
     /** {@code task.positive}. */
@@ -64,6 +67,7 @@ public record SimCseConfig(
         temperature = temperature == null ? 0.05 : temperature;
         sentencesPerEpoch = sentencesPerEpoch == null ? 0 : sentencesPerEpoch;
         evalSts = evalSts == null ? List.of() : List.copyOf(evalSts);
+        evalMaxLength = evalMaxLength == null ? 0 : evalMaxLength;
     }
 
     @Override
@@ -77,6 +81,7 @@ public record SimCseConfig(
         ConfigChecks.requireAtLeast(name, "task.sentences_per_epoch", sentencesPerEpoch, 0); // 0: all
         ConfigChecks.requireAtLeast(name, "task.min_words", minWords, 0);
         ConfigChecks.requireAtLeast(name, "task.max_docs", maxDocs, 0); // 0: all
+        ConfigChecks.requireAtLeast(name, "task.eval_max_length", evalMaxLength, 0); // 0: the model's positions
     }
 
     @Override

@@ -115,6 +115,10 @@ final class SimCseTask implements StsScoredTask {
 
     @Override
     public Sts sts() {
-        return new Sts(cfg.evalSts(), cfg.pooling(), ctx.maxLength());
+        int positions = ctx.model().maxPositions();
+        return new Sts(
+                cfg.evalSts(),
+                cfg.pooling(),
+                cfg.evalMaxLength() == 0 ? positions : Math.min(cfg.evalMaxLength(), positions));
     }
 }

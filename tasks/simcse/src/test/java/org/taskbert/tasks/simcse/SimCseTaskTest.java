@@ -45,7 +45,7 @@ class SimCseTaskTest {
     private SimCseTask task(LoadedModel model, Positive positive, double nextWeight) throws Exception {
         Path corpus = SyntheticCorpus.write(tmp.resolve("c.jsonl.gz"), 12, 4, 1);
         SimCseConfig cfg =
-                new SimCseConfig(corpus, 0, "en", 2, Pooling.MEAN, false, positive, nextWeight, 0.05, 0, List.of());
+                new SimCseConfig(corpus, 0, "en", 2, Pooling.MEAN, false, positive, nextWeight, 0.05, 0, List.of(), 0);
         cfg.validate("test");
         return (SimCseTask) cfg.create(TaskHarness.context(model, 32, 5, 7));
     }
@@ -113,7 +113,7 @@ class SimCseTaskTest {
         LoadedModel model = model();
         Path corpus = SyntheticCorpus.write(tmp.resolve("c.jsonl.gz"), 12, 4, 1);
         SimCseConfig cfg = new SimCseConfig(
-                corpus, 0, "en", 2, Pooling.parse(pooling), mlp, Positive.BOTH, 0.3, 0.05, 0, List.of());
+                corpus, 0, "en", 2, Pooling.parse(pooling), mlp, Positive.BOTH, 0.3, 0.05, 0, List.of(), 0);
         cfg.validate("test");
         SimCseTask task = (SimCseTask) cfg.create(TaskHarness.context(model, 32, 5, 7));
         Map<String, Double> errors =
@@ -154,6 +154,21 @@ class SimCseTaskTest {
             worst = Math.max(worst, Math.abs(x[a + k] - x[b + k]));
         }
         return worst;
+    }
+
+    /** SentEval scores SimCSE untruncated: evaluation runs at the model's length unless eval_max_length says less. */
+    @Test
+    void evaluationIsNotTruncatedToTheTrainingLength() throws Exception {
+        LoadedModel model = model();
+        Path corpus = SyntheticCorpus.write(tmp.resolve("c.jsonl.gz"), 12, 4, 1);
+        int positions = model.config().maxPositions();
+        for (int asked : new int[] {0, 9, positions + 100}) {
+            SimCseConfig cfg = new SimCseConfig(
+                    corpus, 0, "en", 2, Pooling.CLS, true, Positive.DROPOUT, 0.5, 0.05, 0, List.of(), asked);
+            cfg.validate("test");
+            SimCseTask task = (SimCseTask) cfg.create(TaskHarness.context(model, 8, 5, 7));
+            assertEquals(asked == 9 ? 9 : positions, task.sts().maxLength(), "eval_max_length " + asked);
+        }
     }
 
     /** The sentences of batch (0, 0): the first five of epoch 0's shuffle. */
