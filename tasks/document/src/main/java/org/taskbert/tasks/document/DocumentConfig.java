@@ -25,14 +25,16 @@ import org.taskbert.spi.config.ConfigException;
  * @param testFraction the evaluation split: this fraction of each label's documents (exact copies stay with their
  *     original, and copies are dropped from the evaluation split)
  * @param splitSeed the split's seed, kept apart from the run's seed so that runs compare on one evaluation split
- * @param sentenceEncoder {@code frozen} (sentence vectors computed once and cached); {@code fine-tuned} is not built
+ * @param sentenceEncoder {@code frozen} (sentence vectors computed once and cached; {@code training.train_layers: 0})
+ *     or {@code fine-tuned} (the sentences go through the encoder with the head, whose top
+ *     {@code training.train_layers} train through the document layers)
  * @param sentencePooling how a sentence vector is pooled from the encoder ({@code mean}, {@code cls}, ...)
  * @param maxSentences the first this many sentences of a document are used
  * @param maxLength tokens per sentence
  * @param objective {@code classification} (the label, cross-entropy) or {@code contrastive} (two disjoint halves of
  *     a document are positives, the other documents of the batch negatives)
- * @param views how a document is cut into two views for {@code contrastive}: {@code halves} (first and second half)
- *     or {@code alternate} (even and odd sentences)
+ * @param views how a document is cut into two views for {@code contrastive}: {@code halves} (first and second half),
+ *     {@code alternate} (even and odd sentences) or {@code overlapping} (the first and the last two thirds)
  * @param temperature of the contrastive softmax over cosines
  * @param layers document self-attention layers, 1 or 2
  * @param heads attention heads of the document layers (default: the encoder's)
@@ -89,7 +91,9 @@ public record DocumentConfig(
         @JsonProperty("halves")
         HALVES,
         @JsonProperty("alternate")
-        ALTERNATE
+        ALTERNATE,
+        @JsonProperty("overlapping")
+        OVERLAPPING
     }
 
     /** {@code task.document_pooling}. */
@@ -136,10 +140,6 @@ public record DocumentConfig(
     public void validate(String name) {
         ConfigChecks.requireLocale(name, "task.locale", locale);
         ConfigChecks.requireFile(name, "task.corpus", corpus);
-        if (sentenceEncoder == SentenceEncoding.FINE_TUNED) {
-            throw new ConfigException(name + ": field 'task.sentence_encoder': 'fine-tuned' is not built yet; use"
-                    + " 'frozen' (sentence vectors computed once and cached, only the document layers train)");
-        }
         if (layers != 1 && layers != 2) {
             throw new ConfigException(name + ": field 'task.layers' must be 1 or 2, got " + layers);
         }
@@ -170,7 +170,7 @@ public record DocumentConfig(
         }
     }
 
-    /** The encoder is not trained; its export is the sentence pooling the document layers read. */
+    /** The export is the sentence pooling the document layers read (trained with them when fine-tuned). */
     @Override
     public ExportSpec exportSpec() {
         return new ExportSpec(sentencePooling);

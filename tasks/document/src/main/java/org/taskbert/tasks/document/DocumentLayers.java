@@ -1,5 +1,7 @@
 package org.taskbert.tasks.document;
 
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDIndex;
@@ -25,6 +27,9 @@ import org.nd4j.linalg.factory.Nd4j;
 final class DocumentLayers {
 
     static final String SENTENCES = "document.sentences";
+    /** Fine-tuned sentences: a 0/1 [B·T, N] matrix placing the batch's N pooled sequences at their document rows. */
+    static final String SCATTER = "document.scatter";
+
     static final String SLOT = "document.slot";
     static final String POSITIONS = "document.positions";
     static final String MASK = "document.mask";
@@ -55,14 +60,21 @@ final class DocumentLayers {
         this.s = s;
     }
 
-    /** The document vectors [B, H]. */
+    /** The document vectors [B, H] of documents fed as sentence vectors ({@link #SENTENCES}). */
     static SDVariable documentVectors(SameDiff sd, Params params, Shape shape) {
-        return new DocumentLayers(sd, params, shape).forward();
+        return documentVectors(sd, params, shape, sd.placeHolder(SENTENCES, DataType.FLOAT, -1, shape.hidden()));
     }
 
-    private SDVariable forward() {
+    /**
+     * The document vectors [B, H] of {@code sentences} [B·T, H] (zeros at the slot and padding): the placeholder, or
+     * the encoder's pooled vectors placed by {@link #SCATTER} when the sentence encoder trains with the head.
+     */
+    static SDVariable documentVectors(SameDiff sd, Params params, Shape shape, SDVariable sentences) {
+        return new DocumentLayers(sd, params, shape).forward(sentences);
+    }
+
+    private SDVariable forward(SDVariable sentences) {
         int h = s.hidden();
-        SDVariable sentences = sd.placeHolder(SENTENCES, DataType.FLOAT, -1, h);
         SDVariable slot = sd.placeHolder(SLOT, DataType.FLOAT, -1, 1);
         SDVariable positions = sd.placeHolder(POSITIONS, DataType.FLOAT, -1, s.positions());
         SDVariable mask = sd.placeHolder(MASK, DataType.FLOAT, -1, -1);
@@ -109,31 +121,63 @@ final class DocumentLayers {
      * one more than the longest document's sentences.
      */
     static Map<String, INDArray> inputs(List<float[][]> docs, int positions, int hidden) {
-        int t = 1 + docs.stream().mapToInt(d -> d.length).max().orElse(0);
-        int b = docs.size();
-        float[] sentences = new float[b * t * hidden];
+        int[] counts = docs.stream().mapToInt(d -> d.length).toArray();
+        int t = rows(counts);
+        float[] sentences = new float[counts.length * t * hidden];
+        for (int d = 0; d < counts.length; d++) {
+            for (int i = 0; i < counts[d]; i++) {
+                System.arraycopy(docs.get(d)[i], 0, sentences, (d * t + 1 + i) * hidden, hidden);
+            }
+        }
+        Map<String, INDArray> out = new HashMap<>(layout(counts, positions));
+        out.put(SENTENCES, Nd4j.create(sentences, new long[] {(long) counts.length * t, hidden}, 'c'));
+        return out;
+    }
+
+    /**
+     * The placeholders for documents whose sentences are the batch's encoder rows, document after document in order
+     * ({@code counts[d]} rows for document d): {@link #SCATTER} instead of {@link #SENTENCES}.
+     */
+    static Map<String, INDArray> encodedInputs(int[] counts, int positions) {
+        int t = rows(counts);
+        int n = Arrays.stream(counts).sum();
+        float[][] scatter = new float[counts.length * t][n];
+        int seq = 0;
+        for (int d = 0; d < counts.length; d++) {
+            for (int i = 0; i < counts[d]; i++) {
+                scatter[d * t + 1 + i][seq++] = 1;
+            }
+        }
+        Map<String, INDArray> out = new HashMap<>(layout(counts, positions));
+        out.put(SCATTER, Nd4j.createFromArray(scatter));
+        return out;
+    }
+
+    /** T: the [DOC] slot and the longest document's sentences. */
+    private static int rows(int[] counts) {
+        return 1 + Arrays.stream(counts).max().orElse(0);
+    }
+
+    /** {@link #SLOT}, {@link #POSITIONS} and {@link #MASK} for documents of {@code counts} sentences. */
+    private static Map<String, INDArray> layout(int[] counts, int positions) {
+        int t = rows(counts);
+        int b = counts.length;
         float[] slot = new float[b * t];
         float[] pos = new float[b * t * positions];
         float[] mask = new float[b * t];
         for (int d = 0; d < b; d++) {
-            float[][] doc = docs.get(d);
-            if (doc.length + 1 > positions) {
+            if (counts[d] + 1 > positions) {
                 throw new IllegalArgumentException(
-                        "a document of " + doc.length + " sentences; at most " + (positions - 1) + " have positions");
+                        "a document of " + counts[d] + " sentences; at most " + (positions - 1) + " have positions");
             }
             slot[d * t] = 1;
-            for (int i = 0; i <= doc.length; i++) {
+            for (int i = 0; i <= counts[d]; i++) {
                 int row = d * t + i;
                 mask[row] = 1;
                 pos[row * positions + i] = 1;
-                if (i > 0) {
-                    System.arraycopy(doc[i - 1], 0, sentences, row * hidden, hidden);
-                }
             }
         }
         return Map.of(
-                SENTENCES,
-                Nd4j.create(sentences, new long[] {(long) b * t, hidden}, 'c'),
                 SLOT,
                 Nd4j.create(slot, new long[] {(long) b * t, 1}, 'c'),
                 POSITIONS,

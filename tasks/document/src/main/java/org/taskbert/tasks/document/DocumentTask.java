@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -24,18 +25,21 @@ import org.taskbert.spi.data.Document;
 import org.taskbert.spi.loss.Losses;
 import org.taskbert.tasks.document.DocumentConfig.DocumentPooling;
 import org.taskbert.tasks.document.DocumentConfig.Objective;
-import org.taskbert.tasks.document.DocumentConfig.Views;
+import org.taskbert.tasks.document.DocumentConfig.SentenceEncoding;
 
 /**
  * The note's extra attention layer. Each document's first {@code max_sentences} sentences are encoded alone by the
- * frozen sentence encoder (once, cached: {@link DocumentData}); one or two self-attention layers over these vectors,
+ * sentence encoder: frozen (once, cached: {@link DocumentData}) or fine-tuned (the batch's sentences go through the
+ * encoder with the head, so its top layers train through the document layers); one or two self-attention layers
+ * over these vectors,
  * with sentence-index positions and a learned [DOC] slot, give the document vector ({@link DocumentLayers}).
  * {@code classification}: a dense layer to the topics, cross-entropy. {@code contrastive}: two disjoint parts of a
- * document are encoded as two documents; each part's partner against the other documents of the batch, softmax over
+ * document ({@code views}) are encoded as two documents; each part's partner against the other documents of the batch, softmax over
  * cosine / temperature, both ways. Evaluation compares the document vectors with the mean of their own sentence
  * vectors, TF-IDF and BERT over the first 512 tokens ({@link DocumentBaselines}).
  *
- * <p>The head reads no encoder output: its batches hold no sequences, only the document layers' placeholders.
+ * <p>Frozen, the head reads no encoder output: its batches hold no sequences, only the document layers'
+ * placeholders. Fine-tuned, the batches hold the sentences as sequences and the head pools them itself.
  */
 final class DocumentTask implements Task {
 
@@ -51,6 +55,7 @@ final class DocumentTask implements Task {
     private final DocumentConfig cfg;
     private final TaskContext ctx;
     private final boolean contrastive;
+    private final boolean fineTuned;
     private final DocumentLayers.Shape shape;
     private final DocumentData data;
     private Map<String, Double> baselines;
@@ -59,6 +64,7 @@ final class DocumentTask implements Task {
         this.cfg = cfg;
         this.ctx = ctx;
         this.contrastive = cfg.objective() == Objective.CONTRASTIVE;
+        this.fineTuned = cfg.sentenceEncoder() == SentenceEncoding.FINE_TUNED;
         int h = ctx.model().hiddenSize();
         int heads = cfg.heads() != null ? cfg.heads() : ctx.model().numHeads();
         if (h % heads != 0) {
@@ -77,10 +83,12 @@ final class DocumentTask implements Task {
     @Override
     public SDVariable buildLoss(TaskGraph g) {
         SameDiff sd = g.sd();
+        DocumentLayers.Params params = (name, std, dims) -> g.headWeight(name, ctx.seed(), std, dims);
         SDVariable doc = g.output(
                 VECTORS,
-                DocumentLayers.documentVectors(
-                        sd, (name, std, dims) -> g.headWeight(name, ctx.seed(), std, dims), shape)); // [B, H]
+                fineTuned
+                        ? DocumentLayers.documentVectors(sd, params, shape, encodedSentences(g))
+                        : DocumentLayers.documentVectors(sd, params, shape)); // [B, H]
         if (!contrastive) {
             int c = data.labels().size();
             SDVariable logits = g.output(
@@ -93,6 +101,16 @@ final class DocumentTask implements Task {
         SDVariable u = Losses.normalize(g.select(VIEW_A, doc));
         SDVariable v = Losses.normalize(g.select(VIEW_B, doc));
         return Losses.symmetricInBatchContrastive(u, v, 1 / cfg.temperature());
+    }
+
+    /**
+     * The encoder's pooled vectors of the batch's sentences, less the frozen vectors' training mean (as the frozen
+     * inputs are), placed at their document rows: [B·T, H].
+     */
+    private SDVariable encodedSentences(TaskGraph g) {
+        SDVariable centre = g.sd().constant(Nd4j.createFromArray(data.centre()).reshape(1, shape.hidden()));
+        SDVariable pooled = g.encoder().pool(cfg.sentencePooling()).sub(centre);
+        return g.sd().mmul(g.placeholder(DocumentLayers.SCATTER, DataType.FLOAT, -1, -1), pooled);
     }
 
     @Override
@@ -109,19 +127,22 @@ final class DocumentTask implements Task {
         return BatchSource.shuffled(pool, pool.size(), ctx.batchSize(), ctx.seed(), this::toBatch);
     }
 
+    /** Some of a document's sentences (by index among its first max_sentences), as one input of the layers. */
+    private record Part(Document doc, int[] sentences) {}
+
     Batch toBatch(List<Document> docs) {
         int b = docs.size();
         if (!contrastive) {
-            return inputs(docs.stream().map(data::sentences).toList())
+            return inputs(docs.stream().map(this::whole).toList())
                     .oneHot(LABELS, data.labelsOf(docs), data.labels().size())
                     .build(b);
         }
-        List<float[][]> rows = new ArrayList<>();
-        List<float[][]> second = new ArrayList<>();
+        List<Part> rows = new ArrayList<>();
+        List<Part> second = new ArrayList<>();
         for (Document d : docs) {
-            float[][][] views = views(data.sentences(d));
-            rows.add(views[0]);
-            second.add(views[1]);
+            int[][] views = views(data.sentences(d).length);
+            rows.add(new Part(d, views[0]));
+            second.add(new Part(d, views[1]));
         }
         rows.addAll(second);
         float[][] a = new float[b][2 * b];
@@ -136,31 +157,65 @@ final class DocumentTask implements Task {
                 .build(b);
     }
 
-    /** The document layers' placeholders for documents given as their sentence vectors. */
-    private BatchBuilder inputs(List<float[][]> docs) {
+    private Part whole(Document d) {
+        return new Part(d, IntStream.range(0, data.sentences(d).length).toArray());
+    }
+
+    /**
+     * The document layers' inputs for these parts: their cached sentence vectors (frozen), or their sentences as
+     * the batch's sequences, encoded with the head (fine-tuned).
+     */
+    private BatchBuilder inputs(List<Part> parts) {
         BatchBuilder builder = new BatchBuilder();
-        DocumentLayers.inputs(docs, shape.positions(), shape.hidden()).forEach(builder::put);
+        if (fineTuned) {
+            for (Part p : parts) {
+                for (int i : p.sentences()) {
+                    builder.add(ctx.tokenizer().encode(p.doc().sentences().get(i), cfg.maxLength()));
+                }
+            }
+            int[] counts = parts.stream().mapToInt(p -> p.sentences().length).toArray();
+            DocumentLayers.encodedInputs(counts, shape.positions()).forEach(builder::put);
+            return builder;
+        }
+        List<float[][]> vectors = new ArrayList<>();
+        for (Part p : parts) {
+            float[][] all = data.sentences(p.doc());
+            vectors.add(Arrays.stream(p.sentences()).mapToObj(i -> all[i]).toArray(float[][]::new));
+        }
+        DocumentLayers.inputs(vectors, shape.positions(), shape.hidden()).forEach(builder::put);
         return builder;
     }
 
     /** The documents as a batch to run the head on (their vectors and logits need no labels). */
     Batch documents(List<Document> docs) {
-        return inputs(docs.stream().map(data::sentences).toList()).build(docs.size());
+        return inputs(docs.stream().map(this::whole).toList()).build(docs.size());
     }
 
-    /** Two disjoint, non-empty parts of a document's sentences (at least two): halves, or even and odd sentences. */
-    float[][][] views(float[][] doc) {
-        int n = doc.length;
-        if (cfg.views() == Views.HALVES) {
-            int cut = (n + 1) / 2;
-            return new float[][][] {Arrays.copyOfRange(doc, 0, cut), Arrays.copyOfRange(doc, cut, n)};
-        }
-        float[][] even = new float[(n + 1) / 2][];
-        float[][] odd = new float[n / 2][];
-        for (int i = 0; i < n; i++) {
-            (i % 2 == 0 ? even : odd)[i / 2] = doc[i];
-        }
-        return new float[][][] {even, odd};
+    /**
+     * Two non-empty parts of a document of {@code n} sentences (at least two), as sentence indices: {@code halves}
+     * (first and second half), {@code alternate} (even and odd sentences) or {@code overlapping} (the first and the
+     * last two thirds, which share the middle third; halves below 3 sentences).
+     */
+    int[][] views(int n) {
+        return switch (cfg.views()) {
+            case HALVES ->
+                new int[][] {
+                    IntStream.range(0, (n + 1) / 2).toArray(),
+                    IntStream.range((n + 1) / 2, n).toArray()
+                };
+            case ALTERNATE ->
+                new int[][] {
+                    IntStream.range(0, n).filter(i -> i % 2 == 0).toArray(),
+                    IntStream.range(0, n).filter(i -> i % 2 == 1).toArray()
+                };
+            case OVERLAPPING -> {
+                int third = Math.max(1, n / 3);
+                yield new int[][] {
+                    IntStream.range(0, n - third).toArray(),
+                    IntStream.range(third, n).toArray()
+                };
+            }
+        };
     }
 
     @Override

@@ -123,7 +123,7 @@ class DocumentDataTest {
         for (String[] bad : List.of(
                 new String[] {"task.objective=ranking", "task.objective"},
                 new String[] {"task.layers=3", "task.layers"},
-                new String[] {"task.sentence_encoder=fine-tuned", "not built yet"},
+                new String[] {"task.sentence_encoder=trained", "task.sentence_encoder"},
                 new String[] {"task.baselines=[tfidf, bert1024]", "task.baselines[1]"},
                 new String[] {"task.views=thirds", "task.views"},
                 new String[] {"task.temperature=0", "task.temperature"},

@@ -25,8 +25,10 @@ import org.taskbert.spi.Pooling;
 import org.taskbert.spi.TaskGraph;
 import org.taskbert.spi.data.Document;
 import org.taskbert.spi.eval.Retrieval;
+import org.taskbert.task.TaskLosses;
 import org.taskbert.tasks.document.DocumentConfig.Baseline;
 import org.taskbert.tasks.document.DocumentConfig.Objective;
+import org.taskbert.tasks.document.DocumentConfig.SentenceEncoding;
 import org.taskbert.tasks.document.DocumentConfig.Views;
 import org.taskbert.train.TaskHarness;
 
@@ -42,6 +44,11 @@ class DocumentTaskTest {
     }
 
     DocumentTask task(Objective objective, Views views, List<Baseline> baselines) throws Exception {
+        return task(objective, views, baselines, SentenceEncoding.FROZEN);
+    }
+
+    DocumentTask task(Objective objective, Views views, List<Baseline> baselines, SentenceEncoding encoder)
+            throws Exception {
         Path corpus = SyntheticDocuments.order(tmp.resolve("c.jsonl.gz"), 24, 2);
         DocumentConfig cfg = new DocumentConfig(
                 corpus,
@@ -49,7 +56,7 @@ class DocumentTaskTest {
                 "en",
                 0.25,
                 1L,
-                null,
+                encoder,
                 Pooling.MEAN,
                 4,
                 16,
@@ -129,8 +136,12 @@ class DocumentTaskTest {
             double[][] v = new double[3][];
             for (int i = 0; i < 3; i++) {
                 float[][] s = task.data().sentences(docs.get(i)); // three sentences: A, B and a filler
-                float[][] first = views == Views.HALVES ? new float[][] {s[0], s[1]} : new float[][] {s[0], s[2]};
-                float[][] second = views == Views.HALVES ? new float[][] {s[2]} : new float[][] {s[1]};
+                float[][] first = views == Views.ALTERNATE ? new float[][] {s[0], s[2]} : new float[][] {s[0], s[1]};
+                float[][] second = switch (views) {
+                    case HALVES -> new float[][] {s[2]};
+                    case ALTERNATE -> new float[][] {s[1]};
+                    case OVERLAPPING -> new float[][] {s[1], s[2]};
+                };
                 u[i] = unit(ref.documentVector(first));
                 v[i] = unit(ref.documentVector(second));
             }
@@ -184,16 +195,58 @@ class DocumentTaskTest {
     }
 
     @Test
-    void viewsAreDisjointAndCoverTheDocument() throws Exception {
-        DocumentTask task = task(Objective.CONTRASTIVE, Views.ALTERNATE);
-        float[][] doc = {{1}, {2}, {3}, {4}, {5}};
-        float[][][] alt = task.views(doc);
-        assertEquals(List.of(1f, 3f, 5f), List.of(alt[0][0][0], alt[0][1][0], alt[0][2][0]));
-        assertEquals(List.of(2f, 4f), List.of(alt[1][0][0], alt[1][1][0]));
-        float[][][] halves = task(Objective.CONTRASTIVE, Views.HALVES).views(doc);
-        assertEquals(3, halves[0].length);
-        assertEquals(4f, halves[1][0][0]);
-        assertEquals(5f, halves[1][1][0]);
+    void viewsAreTheDocumentsSentenceIndices() throws Exception {
+        int[][] alt = task(Objective.CONTRASTIVE, Views.ALTERNATE).views(5);
+        assertEquals(List.of(List.of(0, 2, 4), List.of(1, 3)), lists(alt));
+        assertEquals(
+                List.of(List.of(0, 1, 2), List.of(3, 4)),
+                lists(task(Objective.CONTRASTIVE, Views.HALVES).views(5)));
+        DocumentTask overlapping = task(Objective.CONTRASTIVE, Views.OVERLAPPING);
+        assertEquals(
+                List.of(List.of(0, 1, 2, 3), List.of(2, 3, 4, 5)), lists(overlapping.views(6)), "share the middle");
+        assertEquals(List.of(List.of(0), List.of(1)), lists(overlapping.views(2)), "two sentences: halves");
+    }
+
+    private static List<List<Integer>> lists(int[][] views) {
+        return java.util.Arrays.stream(views)
+                .map(v -> java.util.Arrays.stream(v).boxed().toList())
+                .toList();
+    }
+
+    @Test
+    void aFineTunedSentenceEncoderStartsFromTheFrozenLossAndItsGradientsMatchTheOracle() throws Exception {
+        for (Objective objective : Objective.values()) {
+            DocumentTask frozen = task(objective, Views.HALVES);
+            DocumentTask tuned = task(objective, Views.HALVES, null, SentenceEncoding.FINE_TUNED);
+            List<Document> docs = tuned.data().train().subList(0, 3);
+            Batch batch = tuned.toBatch(docs);
+            int sentences = docs.stream()
+                    .mapToInt(d -> tuned.data().sentences(d).length)
+                    .sum();
+            assertEquals(
+                    sentences, // the two views of contrastive halves cover each sentence once
+                    batch.sequences().size(),
+                    "each sentence of the batch's documents is one encoder row");
+            assertTrue(!batch.placeholders().containsKey(DocumentLayers.SENTENCES), "no cached vectors fed");
+            // The same head weights (seeded by name) over the encoder's vectors of the same sentences: the loss that
+            // the frozen task computes from its cached vectors. TaskLosses also checks that the gradient reaches the
+            // encoder's top layer.
+            double want = loss(frozen, frozen.toBatch(docs), new HashMap<>());
+            assertEquals(want, TaskLosses.graphLoss(tuned, batch, model()), 1e-4, objective.toString());
+            if (objective == Objective.CONTRASTIVE) {
+                // At the start the tiny model's views are near-identical and the loss is near log B: its gradients
+                // are so small that the two encoders' rounding (1e-6 in the pooled vectors) moves them by 1e-2 of
+                // their size, in the head's attention as much as in the encoder. The wiring both objectives share
+                // (scatter, centre, pooling) is checked on classification's well-conditioned gradients.
+                continue;
+            }
+            Map<String, Double> errors = TaskHarness.engineGradientErrors(tuned, batch, model());
+            assertTrue(
+                    errors.keySet().stream().anyMatch(n -> n.startsWith("encoder.layer.")), errors.keySet()::toString);
+            assertTrue(errors.keySet().stream().anyMatch(n -> n.startsWith("head.doc.")), errors.keySet()::toString);
+            errors.remove("head.doc.layer0.key.bias"); // analytically zero, as the encoder's: both are rounding noise
+            errors.forEach((name, err) -> assertTrue(err < 1e-3, objective + " " + name + ": relative error " + err));
+        }
     }
 
     @Test
