@@ -19,7 +19,7 @@ CFG="$WORK/train.yaml"
 sed -e 's/^  eval_sts: .*/  eval_sts: []/' -e '/best_metric/d' -e 's/^  steps: .*/  steps: 6/' \
   -e 's/^  batch_size: .*/  batch_size: 8\n  grad_accumulation: 2/' -e 's/^  warmup_steps: .*/  warmup_steps: 2/' \
   -e 's/^  eval_every: .*/  eval_every: 1000/' -e 's/^  checkpoint_every: .*/  checkpoint_every: 1000/' \
-  configs/siamese-nsp-binary-bbc.yaml > "$CFG"
+  -e 's/^  train_layers: .*/  train_layers: 2/' configs/siamese-nsp-binary-bbc.yaml > "$CFG"
 "$TASKBERT" train "$CFG" --set output="$WORK/plain" > /dev/null 2> "$OUT/train-plain.log"
 cp "$WORK/plain/metrics.jsonl" "$OUT/train-plain.metrics.jsonl"
 for n in 1 2; do
