@@ -16,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * (post-LN, multi-head attention with a key mask, GELU feed-forward), top to bottom in {@link #documentVectors}.
  *
  * <p>A document is a sequence of T = 1 + sentences rows: row 0 is the [DOC] slot, rows 1.. its sentence vectors.
- * Inputs are placeholders, flattened to [B·T, ·]: {@link #SENTENCES} [B·T, H] (zeros at the slot and padding),
+ * Inputs are placeholders, flattened to [B·T, ·]: {@link #SENTENCES} [B·T, H] (zeros at the slot and padding; or,
+ * with a fine-tuned encoder, the pooled sequences placed by {@link #SCATTER}),
  * {@link #SLOT} [B·T, 1] (1 at the slot), {@link #POSITIONS} [B·T, P] (one-hot sentence index, 0 = the slot; all
  * zeros for padding) and {@link #MASK} [B, T] (1 for the slot and sentences, 0 for padding). Positions and the slot are
  * read by products with these 0/1 matrices (M2.1 cannot differentiate several gathers in one graph).
