@@ -4,22 +4,20 @@ the document vector's and the sentence-mean baseline's P@10, k-means ARI and V-m
   python3 bench/document_summary.py docs/run-logs/<run>
 """
 import json
-import re
+import os
 import sys
 from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run_summary import time_v  # noqa: E402
 
 KEYS = ["p@10", "kmeans_ari", "kmeans_v_measure", "probe_accuracy"]
 
 
 def main(run):
     run = Path(run)
-    wall = rss = ""
-    time = run / "time.txt"
-    if time.exists():
-        t = time.read_text()
-        wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", t).group(1)
-        kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1))
-        rss = f"{kb // 1024:,} MiB"
+    wall, mib = time_v(run)
+    rss = f"{mib:,.0f} MiB" if mib else ""
     for line in (run / "metrics.jsonl").read_text().splitlines():
         r = json.loads(line)
         if "eval" not in r:

@@ -31,8 +31,8 @@ import org.taskbert.spi.config.ConfigException;
  * @param sentencePooling how a sentence vector is pooled from the encoder ({@code mean}, {@code cls}, ...)
  * @param maxSentences the first this many sentences of a document are used
  * @param maxLength tokens per sentence
- * @param objective {@code classification} (the label, cross-entropy) or {@code contrastive} (two disjoint halves of
- *     a document are positives, the other documents of the batch negatives)
+ * @param objective {@code classification} (the label, cross-entropy) or {@code contrastive} (two parts of a document,
+ *     as {@code views} cuts it, are positives, the other documents of the batch negatives)
  * @param views how a document is cut into two views for {@code contrastive}: {@code halves} (first and second half),
  *     {@code alternate} (even and odd sentences) or {@code overlapping} (the first and the last two thirds)
  * @param temperature of the contrastive softmax over cosines

@@ -33,9 +33,9 @@ import org.taskbert.tasks.document.DocumentConfig.SentenceEncoding;
  * encoder with the head, so its top layers train through the document layers); one or two self-attention layers
  * over these vectors,
  * with sentence-index positions and a learned [DOC] slot, give the document vector ({@link DocumentLayers}).
- * {@code classification}: a dense layer to the topics, cross-entropy. {@code contrastive}: two disjoint parts of a
- * document ({@code views}) are encoded as two documents; each part's partner against the other documents of the batch, softmax over
- * cosine / temperature, both ways. Evaluation compares the document vectors with the mean of their own sentence
+ * {@code classification}: a dense layer to the topics, cross-entropy. {@code contrastive}: two parts of a document
+ * ({@code views}) are encoded as two documents; each part's partner against the other documents of the batch,
+ * softmax over cosine / temperature, both ways. Evaluation compares the document vectors with the mean of their own sentence
  * vectors, TF-IDF and BERT over the first 512 tokens ({@link DocumentBaselines}).
  *
  * <p>Frozen, the head reads no encoder output: its batches hold no sequences, only the document layers'
