@@ -11,6 +11,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.taskbert.bench.Flops;
 import org.taskbert.encoder.Bert;
 import org.taskbert.encoder.Dropout;
@@ -30,6 +32,8 @@ import org.taskbert.spi.config.ConfigException;
  * One call of {@link #accumulate} is one micro-batch's forward and backward pass.
  */
 final class FineTuning {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FineTuning.class);
 
     /** One micro-batch: its loss and where its time went. */
     record MicroBatch(double loss, int examples, double forwardFlops, long encoderNanos, long headNanos) {}
@@ -56,6 +60,11 @@ final class FineTuning {
             throw new ConfigException("the task reads no encoder output (its inputs are fixed vectors, as with"
                     + " task.sentence_encoder: frozen), so no encoder weight can train: set training.train_layers: 0"
                     + " and training.train_pooler: false");
+        }
+        if (inputs.used() && !bert.trains()) {
+            LOG.warn("no encoder weight trains (training.train_layers: 0, training.train_pooler: false), yet the task"
+                    + " reads encoder outputs: every step runs the encoder forward for the same vectors (a task with"
+                    + " fixed inputs, such as task.sentence_encoder: frozen, computes them once)");
         }
         for (SDVariable v : sd.variables()) {
             if (v.getVariableType() == VariableType.VARIABLE && !v.name().equals(HeadInputs.ANCHOR)) {

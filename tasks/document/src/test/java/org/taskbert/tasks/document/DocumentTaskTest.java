@@ -49,6 +49,16 @@ class DocumentTaskTest {
 
     DocumentTask task(Objective objective, Views views, List<Baseline> baselines, SentenceEncoding encoder)
             throws Exception {
+        return task(objective, views, baselines, encoder, null);
+    }
+
+    DocumentTask task(
+            Objective objective,
+            Views views,
+            List<Baseline> baselines,
+            SentenceEncoding encoder,
+            DocumentConfig.DocumentPooling documentPooling)
+            throws Exception {
         Path corpus = SyntheticDocuments.order(tmp.resolve("c.jsonl.gz"), 24, 2);
         DocumentConfig cfg = new DocumentConfig(
                 corpus,
@@ -66,7 +76,7 @@ class DocumentTaskTest {
                 1,
                 2,
                 8,
-                null,
+                documentPooling,
                 baselines,
                 null,
                 2,
@@ -233,14 +243,23 @@ class DocumentTaskTest {
             // encoder's top layer.
             double want = loss(frozen, frozen.toBatch(docs), new HashMap<>());
             assertEquals(want, TaskLosses.graphLoss(tuned, batch, model()), 1e-4, objective.toString());
+            DocumentTask checked = tuned;
             if (objective == Objective.CONTRASTIVE) {
-                // At the start the tiny model's views are near-identical and the loss is near log B: its gradients
-                // are so small that the two encoders' rounding (1e-6 in the pooled vectors) moves them by 1e-2 of
-                // their size, in the head's attention as much as in the encoder. The wiring both objectives share
-                // (scatter, centre, pooling) is checked on classification's well-conditioned gradients.
-                continue;
+                // With the [DOC] slot, the tiny model's documents (the same sentences, reordered) start with one
+                // document vector and a loss of log B to 1e-8: every gradient is rounding noise. Attention pooling
+                // averages the sentence outputs, so its vectors differ from the start (loss 1.31 against log 3).
+                checked = task(
+                        objective,
+                        Views.HALVES,
+                        null,
+                        SentenceEncoding.FINE_TUNED,
+                        DocumentConfig.DocumentPooling.ATTENTION);
+                assertTrue(
+                        TaskLosses.graphLoss(checked, checked.toBatch(docs), model()) > Math.log(docs.size()) + 0.1,
+                        "a start away from the uniform softmax");
+                batch = checked.toBatch(docs);
             }
-            Map<String, Double> errors = TaskHarness.engineGradientErrors(tuned, batch, model());
+            Map<String, Double> errors = TaskHarness.engineGradientErrors(checked, batch, model());
             assertTrue(
                     errors.keySet().stream().anyMatch(n -> n.startsWith("encoder.layer.")), errors.keySet()::toString);
             assertTrue(errors.keySet().stream().anyMatch(n -> n.startsWith("head.doc.")), errors.keySet()::toString);
