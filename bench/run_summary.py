@@ -9,7 +9,9 @@ metrics.jsonl (step lines and eval lines) and, when present, time.txt (GNU time 
 Columns: run, steps, the metric (--metric, default STS-B dev) at each evaluation, the second metric (--second, default
 SICK trial; none leaves the column out) at the selected step, the selected step (best metric, as
 training.best_metric selects), training loss (mean of the first 10 and of the last 50 steps), median s/step,
-wall time (time.txt) and peak RSS (the largest peak_rss_mib logged, or time.txt's maximum resident set)."""
+wall time (time.txt) and peak RSS (the largest peak_rss_mib logged, or time.txt's maximum resident set).
+--set-up adds, after the run's name, what its config.yaml (as run) trained: task, vector, objective and score,
+layers, corpus."""
 import json
 import re
 import statistics
@@ -28,9 +30,28 @@ def time_v(run):
     return (w.group(1) if w else ""), (int(r.group(1)) / 1024 if r else 0)
 
 
+def set_up(run):
+    """The run's task, vector, objective and score, trained layers and corpus, from its config.yaml."""
+    import yaml  # PyYAML: Debian's python3-yaml
+
+    cfg = yaml.safe_load((Path(run) / "config.yaml").read_text())
+    task, training = cfg["task"], cfg["training"]
+    score = task.get("score", "")
+    if "init_scale" in task or "init_bias" in task:
+        score += f" (start {task.get('init_scale', '')}, {task.get('init_bias', '')})"
+    layers = training.get("train_layers", 2)
+    corpus = Path(task.get("corpus", task.get("train", ""))).name.split(".")[0]
+    parts = [task["type"], task.get("pooling", ""), task.get("objective", ""), score,
+             "all 12 layers" if layers < 0 else f"top {layers}", corpus]
+    return ", ".join(p for p in parts if p)
+
+
 def main(args):
-    metric, second = "stsb/dev.spearman", "sick/trial.spearman"
-    while args and args[0] in ("--metric", "--second"):
+    metric, second, with_set_up = "stsb/dev.spearman", "sick/trial.spearman", False
+    while args and args[0] in ("--metric", "--second", "--set-up"):
+        if args[0] == "--set-up":
+            with_set_up, args = True, args[1:]
+            continue
         if args[0] == "--metric":
             metric = args[1]
         else:
@@ -51,7 +72,8 @@ def main(args):
         rss = max(max((m.get("peak_rss_mib", 0) for m in steps), default=0), timed_rss)
         sts = " / ".join(f"{evals[s][metric]:.2f}" for s in sorted(evals))
         other = f" {evals[best].get(second, float('nan')):.2f} |" if second else ""
-        print(f"| {run.name} | {steps[-1]['step'] if steps else 0} | {sts} |{other}"
+        described = f" {set_up(run)} |" if with_set_up else ""
+        print(f"| {run.name} |{described} {steps[-1]['step'] if steps else 0} | {sts} |{other}"
               f" step {best} | {statistics.mean(losses[:10]):.3f} → {statistics.mean(losses[-50:]):.3f}"
               f" | {statistics.median(m['step_seconds'] for m in steps):.2f} | {wall} | {rss:,.0f} MiB |")
 
