@@ -24,8 +24,11 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.Axis;
+import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPosition;
 import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.CategoryLabelWidthType;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.labels.ItemLabelAnchor;
@@ -38,7 +41,9 @@ import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.text.TextBlockAnchor;
 import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.statistics.HistogramDataset;
@@ -80,6 +85,15 @@ public final class Charts {
      */
     public static byte[] groupedBars(
             String title, String yLabel, List<String> categories, LinkedHashMap<String, double[]> series) {
+        return bars(title, yLabel, categories, series, PlotOrientation.VERTICAL);
+    }
+
+    private static byte[] bars(
+            String title,
+            String yLabel,
+            List<String> categories,
+            LinkedHashMap<String, double[]> series,
+            PlotOrientation orientation) {
         if (categories.isEmpty() || series.isEmpty()) {
             throw new IllegalArgumentException("a bar chart needs at least one category and one series");
         }
@@ -96,13 +110,17 @@ public final class Charts {
                 values.add(v[i]);
             }
         }
-        JFreeChart chart = ChartFactory.createBarChart(
-                title, null, yLabel, data, PlotOrientation.VERTICAL, series.size() > 1, false, false);
+        JFreeChart chart =
+                ChartFactory.createBarChart(title, null, yLabel, data, orientation, series.size() > 1, false, false);
         styleBars(chart, categories, values);
-        return png(chart, WIDTH, HEIGHT);
+        boolean horizontal = orientation == PlotOrientation.HORIZONTAL;
+        return png(chart, WIDTH, horizontal ? Math.max(HEIGHT, 110 + 28 * categories.size()) : HEIGHT);
     }
 
-    /** One bar per entry, in the map's order. */
+    /**
+     * One bar per entry, in the map's order. Names too long to stand under their bars (a report's embeddings) get
+     * horizontal bars: one name a row, whole, and the chart as tall as its rows need.
+     */
     public static byte[] bars(String title, String yLabel, LinkedHashMap<String, Double> values) {
         LinkedHashMap<String, double[]> series = new LinkedHashMap<>();
         series.put(
@@ -110,7 +128,18 @@ public final class Charts {
                 values.values().stream()
                         .mapToDouble(v -> v == null ? Double.NaN : v)
                         .toArray());
-        return groupedBars(title, yLabel, new ArrayList<>(values.keySet()), series);
+        List<String> categories = new ArrayList<>(values.keySet());
+        return bars(
+                title,
+                yLabel,
+                categories,
+                series,
+                longLabels(categories) ? PlotOrientation.HORIZONTAL : PlotOrientation.VERTICAL);
+    }
+
+    /** Whether category names this long would overlap side by side (they are then slanted, or laid out in rows). */
+    private static boolean longLabels(List<String> categories) {
+        return categories.stream().mapToInt(String::length).sum() > 90;
     }
 
     /**
@@ -170,11 +199,18 @@ public final class Charts {
         style(chart);
         CategoryPlot plot = chart.getCategoryPlot();
         plot.setRangeGridlinePaint(GRID);
+        boolean horizontal = plot.getOrientation() == PlotOrientation.HORIZONTAL;
         CategoryAxis x = plot.getDomainAxis();
         styleAxis(x);
-        x.setMaximumCategoryLabelLines(2);
-        int labelChars = categories.stream().mapToInt(String::length).sum();
-        if (labelChars > 90) {
+        x.setMaximumCategoryLabelLines(horizontal ? 1 : 2);
+        if (horizontal) {
+            // Names on the left may take half the chart's width (JFreeChart's default, 30%, cuts a run's name short).
+            x.setCategoryLabelPositions(CategoryLabelPositions.replaceLeftPosition(
+                    CategoryLabelPositions.STANDARD,
+                    new CategoryLabelPosition(
+                            RectangleAnchor.RIGHT, TextBlockAnchor.CENTER_RIGHT, CategoryLabelWidthType.RANGE, 0.5f)));
+            plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_LEFT);
+        } else if (longLabels(categories)) {
             x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         }
         ValueAxis y = plot.getRangeAxis();
@@ -200,6 +236,11 @@ public final class Charts {
                 renderer.setDefaultNegativeItemLabelPosition(new ItemLabelPosition(
                         ItemLabelAnchor.OUTSIDE6, TextAnchor.CENTER_RIGHT, TextAnchor.CENTER_RIGHT, -Math.PI / 2));
                 y.setUpperMargin(0.2);
+            } else if (horizontal) {
+                renderer.setDefaultPositiveItemLabelPosition(
+                        new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
+                renderer.setDefaultNegativeItemLabelPosition(
+                        new ItemLabelPosition(ItemLabelAnchor.OUTSIDE9, TextAnchor.CENTER_RIGHT));
             } else {
                 renderer.setDefaultPositiveItemLabelPosition(
                         new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));

@@ -3,6 +3,7 @@ package org.taskbert.report;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -82,5 +83,28 @@ class ChartsTest {
         values.put("sport", 511.0);
         values.put("tech", 401.0);
         assertPng(Charts.bars("BBC News documents per topic", "documents", values));
+    }
+
+    @Test
+    void barsWithLongNamesAreRowsTallEnoughForEachName() throws IOException {
+        LinkedHashMap<String, Double> values = new LinkedHashMap<>();
+        for (int i = 0; i < 14; i++) {
+            values.put("fine-tuned classification-bbc-12l-150 (step " + i + ")", 90.0 + i * 0.5);
+        }
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(Charts.bars("task", "dev.accuracy", values)));
+        assertEquals(Charts.WIDTH, image.getWidth());
+        assertTrue(image.getHeight() > Charts.HEIGHT, "taller than the default for 14 rows: " + image.getHeight());
+        // Horizontal bars: each bar is its own band of rows in the bars' colour (vertical bars make one band).
+        int bands = 0;
+        boolean inBand = false;
+        for (int y = 0; y < image.getHeight(); y++) {
+            boolean bar = false;
+            for (int x = 0; x < image.getWidth() && !bar; x++) {
+                bar = (image.getRGB(x, y) & 0xFFFFFF) == 0x0072B2;
+            }
+            bands += bar && !inBand ? 1 : 0;
+            inBand = bar;
+        }
+        assertEquals(14, bands, "one band of rows a bar");
     }
 }
