@@ -12,6 +12,7 @@ while read -r name args; do
   echo "$(date +%T) start $name" >> logs/queue.log
   # shellcheck disable=SC2086 # the arguments are words
   /usr/bin/time -v -o "logs/$name.time" ./taskbert train $args --set "output=runs/$name" > "logs/$name.out" 2> "logs/$name.err"
-  echo "$(date +%T) end $name rc=$?" >> logs/queue.log
+  rc=$? # before "$(date)" below, whose substitution would reset $? to 0
+  echo "$(date +%T) end $name rc=$rc" >> logs/queue.log
   touch "runs/$name/.done"
 done < "${1:-queue.txt}"
