@@ -14,5 +14,5 @@ while read -r name args; do
   /usr/bin/time -v -o "logs/$name.time" ./taskbert train $args --set "output=runs/$name" > "logs/$name.out" 2> "logs/$name.err"
   rc=$? # before "$(date)" below, whose substitution would reset $? to 0
   echo "$(date +%T) end $name rc=$rc" >> logs/queue.log
-  [ "$rc" -eq 0 ] && touch "runs/$name/.done" # a failed run is tried again by the next pass over the queue
+  [ "$rc" -eq 0 ] && touch "runs/$name/.done" # a failed run stays unmarked: see logs/$name.err, then rerun the queue
 done < "${1:-queue.txt}"
