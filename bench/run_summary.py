@@ -58,8 +58,16 @@ def main(args):
             second = None if args[1] == "none" else args[1]
         args = args[2:]
 
+    if not args or args[0] in ("-h", "--help"):
+        print(__doc__)
+        sys.exit(0 if args else 2)
+    if args[0].startswith("--"):
+        sys.exit(f"run_summary.py: unknown option {args[0]} (--metric M, --second S|none, --set-up)")
     for run in map(Path, args):
         steps, evals = [], {}
+        if not (run / "metrics.jsonl").is_file():
+            sys.exit(f"run_summary.py: {run / 'metrics.jsonl'} does not exist (give run folders, or their copies under"
+                     " docs/run-logs/)")
         for line in (run / "metrics.jsonl").read_text().splitlines():
             m = json.loads(line)
             if "eval" in m:
