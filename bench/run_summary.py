@@ -64,11 +64,10 @@ def main(args):
     if args[0].startswith("--"):
         sys.exit(f"run_summary.py: unknown option {args[0]} (--metric M, --second S|none, --set-up)")
     for run in map(Path, args):
-        steps, evals = [], {}
-        if not (run / "metrics.jsonl").is_file():
-            sys.exit(f"run_summary.py: {run / 'metrics.jsonl'} does not exist (give run folders, or their copies under"
-                     " docs/run-logs/)")
-        for line in (run / "metrics.jsonl").read_text().splitlines():
+        steps, evals, metrics = [], {}, run / "metrics.jsonl"
+        if not metrics.is_file():
+            sys.exit(f"run_summary.py: {metrics} does not exist (give run folders, or their copies under docs/run-logs/)")
+        for line in metrics.read_text().splitlines():
             m = json.loads(line)
             if "eval" in m:
                 evals[m["step"]] = m["eval"]
