@@ -100,6 +100,23 @@ class WordPiece:
             ids.extend(pieces)
         return ids[:max_length - 1] + [self.vocab["[SEP]"]]
 
+    def encode_prompt(self, text, max_length):
+        """PromptBERT's template: [CLS] this sentence : " TEXT " means [MASK] . [SEP], TEXT cut so all fits."""
+        pre = self.encode('This sentence : "', 512)[:-1]
+        post = self.encode('" means', 512)[1:-1] + [self.vocab["[MASK]"]] + self.encode(".", 512)[1:]
+        body = self.encode(text, 512)[1:-1][:max(0, max_length - len(pre) - len(post))]
+        return pre + body + post
+
+
+def pool(hidden, mask, pooling):
+    """[CLS], the mean over real tokens, or the state at the prompt's [MASK] (third from each row's end)."""
+    if pooling == "cls":
+        return hidden[:, 0]
+    if pooling == "mean":
+        m = mask.unsqueeze(-1).to(hidden.dtype)
+        return (hidden * m).sum(1) / m.sum(1)
+    return hidden[torch.arange(hidden.shape[0]), mask.sum(1).long() - 3]
+
 
 def sentences(corpus, min_words):
     """Sentences of every paragraph, split after . ! ? before an upper-case start (ICU4J's splits differ a little)."""
@@ -132,10 +149,10 @@ def spearman(a, b):
     return float(np.corrcoef(ranks(a), ranks(b))[0, 1])
 
 
-def sts(model, tok, path, length=512):
+def sts(model, tok, path, length=512, pooling="cls"):
     pairs = [json.loads(line) for line in open(path)]
     texts = sorted({p[k] for p in pairs for k in ("sentence1", "sentence2")})
-    seqs = [tok.encode(t, length) for t in texts]
+    seqs = [(tok.encode_prompt if pooling == "prompt" else tok.encode)(t, length) for t in texts]
     vec = {}
     model.eval()
     with torch.inference_mode():
@@ -143,7 +160,7 @@ def sts(model, tok, path, length=512):
         for s in range(0, len(order), 128):
             idx = order[s:s + 128]
             ids, mask = padded([seqs[i] for i in idx])
-            cls = F.normalize(model(ids, mask)[:, 0], dim=-1)
+            cls = F.normalize(pool(model(ids, mask), mask, pooling), dim=-1)
             for r, i in enumerate(idx):
                 vec[texts[i]] = cls[r]
     model.train()
@@ -176,9 +193,11 @@ def main():
     ap.add_argument("--temperature", type=float, default=0.05)
     ap.add_argument("--mlp", type=int, default=1)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--pooling", choices=["cls", "mean", "prompt"], default="cls")
+    ap.add_argument("--threads", type=int, default=len(os.sched_getaffinity(0)))
     a = ap.parse_args()
     torch.manual_seed(a.seed)
-    torch.set_num_threads(len(os.sched_getaffinity(0)))
+    torch.set_num_threads(a.threads)
     cfg = json.load(open(f"{a.model_dir}/config.json"))
     model = Bert(cfg, load_safetensors(f"{a.model_dir}/model.safetensors"))
     tok = WordPiece(f"{a.model_dir}/vocab.txt")
@@ -194,13 +213,14 @@ def main():
     opt = torch.optim.AdamW(params, lr=a.lr, eps=1e-8, weight_decay=0.0)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: max(0.0, 1 - s / a.decay_steps))
     evals = {int(s) for s in a.eval_at.split(",") if s}
-    print(json.dumps({"step": 0, "sentences": len(sents), "stsb_dev": sts(model, tok, a.sts)}), flush=True)
+    print(json.dumps({"step": 0, "sentences": len(sents), "stsb_dev": sts(model, tok, a.sts, pooling=a.pooling)}), flush=True)
     model.train()
     for step in range(1, a.steps + 1):
         start = time.perf_counter()
-        rows = [tok.encode(s, a.length) for s in sents[(step - 1) * a.batch:step * a.batch]]
+        enc = tok.encode_prompt if a.pooling == "prompt" else tok.encode
+        rows = [enc(s, a.length) for s in sents[(step - 1) * a.batch:step * a.batch]]
         ids, mask = padded(rows + rows)  # each sentence twice: two dropout masks
-        cls = model(ids, mask, a.dropout)[:, 0]
+        cls = pool(model(ids, mask, a.dropout), mask, a.pooling)
         z = torch.tanh(mlp(cls)) if a.mlp else cls
         u, v = F.normalize(z[:a.batch], dim=-1), F.normalize(z[a.batch:], dim=-1)
         loss = F.cross_entropy(u @ v.T / a.temperature, torch.arange(a.batch))
@@ -211,7 +231,7 @@ def main():
         sched.step()
         line = {"step": step, "loss": loss.item(), "grad_norm": norm.item(), "seconds": time.perf_counter() - start}
         if step in evals:
-            line["stsb_dev"] = sts(model, tok, a.sts)
+            line["stsb_dev"] = sts(model, tok, a.sts, pooling=a.pooling)
         print(json.dumps(line), flush=True)
 
 

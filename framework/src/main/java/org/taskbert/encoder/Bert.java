@@ -381,9 +381,9 @@ public final class Bert {
         for (Pooling pooling : poolings) {
             float[] v = new float[seqs * h];
             switch (pooling) {
-                case CLS -> {
+                case CLS, PROMPT -> {
                     for (int s = 0; s < seqs; s++) {
-                        a.arena.read(last + (long) t.starts()[s] * h, v, s * h, h);
+                        a.arena.read(last + (long) pooledToken(t, s, pooling) * h, v, s * h, h);
                     }
                 }
                 case POOLER, POOLER_LINEAR -> {
@@ -431,6 +431,24 @@ public final class Bert {
             out.put(pooling, v);
         }
         return out;
+    }
+
+    /**
+     * The packed index of the token that {@code cls} or {@code prompt} reads in sequence {@code s}: its [CLS], or its
+     * [MASK], third from its end as {@code Tokenizer.encode(text, maxLength, PROMPT)} places it.
+     */
+    private static int pooledToken(Tokens t, int s, Pooling pooling) {
+        if (pooling == Pooling.CLS) {
+            return t.starts()[s];
+        }
+        if (t.length(s) < 4) {
+            throw new IllegalArgumentException(
+                    "pooling 'prompt' reads the [MASK] of [CLS] ... [MASK] . [SEP], but sequence "
+                            + s + " has " + t.length(s)
+                            + " token(s); encode its text with Tokenizer.encode(text, maxLength, "
+                            + "PROMPT)");
+        }
+        return t.starts()[s + 1] - 3;
     }
 
     /** v[s] += weight · mean over sequence s's tokens of the rows at {@code states}. */
@@ -525,9 +543,9 @@ public final class Bert {
         }
         float[] row = new float[h];
         switch (pooling) {
-            case CLS -> {
+            case CLS, PROMPT -> {
                 for (int s = 0; s < seqs; s++) {
-                    addRow(m, a.dx + (long) t.starts()[s] * h, g, s * h, 1f, row);
+                    addRow(m, a.dx + (long) pooledToken(t, s, pooling) * h, g, s * h, 1f, row);
                 }
             }
             case POOLER, POOLER_LINEAR -> {

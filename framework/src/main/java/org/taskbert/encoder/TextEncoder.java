@@ -1,6 +1,8 @@
 package org.taskbert.encoder;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,19 +86,38 @@ public final class TextEncoder implements SentenceEncoder, AutoCloseable {
         };
     }
 
-    /** One vector per text for each pooling, optionally L2-normalised. */
+    /**
+     * One vector per text for each pooling, optionally L2-normalised. {@code prompt} reads its own inputs (each text in
+     * its template), so with other poolings the texts go through the encoder twice.
+     */
     public Map<Pooling, float[][]> embed(
             List<String> texts, Set<Pooling> poolings, boolean normalize, Encoder.Progress progress) {
+        Map<Pooling, float[][]> out = new EnumMap<>(Pooling.class);
+        Set<Pooling> plain = EnumSet.noneOf(Pooling.class);
+        plain.addAll(poolings);
+        if (plain.remove(Pooling.PROMPT)) {
+            out.putAll(encodeAll(inputs(texts, Pooling.PROMPT), EnumSet.of(Pooling.PROMPT), normalize, progress));
+        }
+        if (!plain.isEmpty() || poolings.isEmpty()) {
+            out.putAll(encodeAll(inputs(texts, Pooling.MEAN), plain, normalize, progress));
+        }
+        return out;
+    }
+
+    private List<Encoding> inputs(List<String> texts, Pooling pooling) {
         List<Encoding> inputs = new ArrayList<>(texts.size());
         for (String t : texts) {
-            inputs.add(tokenizer.encode(t, maxLength));
+            inputs.add(tokenizer.encode(t, maxLength, pooling));
         }
-        return encodeAll(inputs, poolings, normalize, progress);
+        return inputs;
     }
 
     /** One vector per pair, encoded jointly as BERT's pre-training did: [CLS] A [SEP] B [SEP], segments 0/1. */
     public Map<Pooling, float[][]> embedPairs(
             List<String> first, List<String> second, Set<Pooling> poolings, Encoder.Progress progress) {
+        if (poolings.contains(Pooling.PROMPT)) {
+            throw new IllegalArgumentException("pooling 'prompt' encodes one text in its template, not a pair");
+        }
         List<Encoding> inputs = new ArrayList<>(first.size());
         for (int i = 0; i < first.size(); i++) {
             inputs.add(tokenizer.encodePair(first.get(i), second.get(i), maxLength));

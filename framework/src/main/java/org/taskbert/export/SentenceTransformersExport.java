@@ -43,9 +43,9 @@ public final class SentenceTransformersExport {
 
     /** Fails for a pooling sentence-transformers cannot compute. */
     public static void checkPooling(Pooling pooling) {
-        if (pooling == Pooling.FIRST_LAST_AVG) {
+        if (pooling == Pooling.FIRST_LAST_AVG || pooling == Pooling.PROMPT) {
             throw new IllegalArgumentException(
-                    "sentence-transformers has no first_last_avg pooling; export one of " + "cls, pooler, mean, max");
+                    "sentence-transformers has no " + pooling.id() + " pooling; export one of cls, pooler, mean, max");
         }
     }
 

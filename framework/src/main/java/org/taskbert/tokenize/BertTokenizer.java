@@ -3,6 +3,7 @@ package org.taskbert.tokenize;
 import java.util.ArrayList;
 import java.util.List;
 import org.taskbert.spi.Encoding;
+import org.taskbert.spi.Pooling;
 
 /**
  * BERT's FullTokenizer (basic tokenization, then WordPiece) plus the [CLS]/[SEP] framing and
@@ -63,6 +64,49 @@ public final class BertTokenizer implements org.taskbert.spi.Tokenizer {
         ids[keep + 1] = vocab.sepId();
         return new Encoding(ids, new int[ids.length], keep < pieces.size());
     }
+
+    /** PromptBERT's template around the text ({@link Pooling#PROMPT}); any other pooling: {@link #encode(String, int)}. */
+    @Override
+    public Encoding encode(String text, int maxLength, Pooling pooling) {
+        if (pooling != Pooling.PROMPT) {
+            return encode(text, maxLength);
+        }
+        if (vocab.maskId() < 0 || vocab.id(".") < 0) {
+            throw new IllegalStateException("pooling 'prompt' needs the tokens [MASK] and '.'; this vocabulary lacks "
+                    + (vocab.maskId() < 0 ? "[MASK]" : "'.'"));
+        }
+        List<String> before = tokenize(PROMPT_BEFORE);
+        List<String> after = tokenize(PROMPT_AFTER);
+        int frame = before.size() + after.size() + 4; // [CLS], [MASK], '.', [SEP]
+        if (maxLength < frame) {
+            throw new IllegalArgumentException(
+                    "maxLength must be at least " + frame + " to hold the prompt's template, got " + maxLength);
+        }
+        List<String> pieces = tokenize(text);
+        unknown.count(text, pieces);
+        int keep = Math.min(pieces.size(), maxLength - frame);
+        int[] ids = new int[keep + frame];
+        int i = 0;
+        ids[i++] = vocab.clsId();
+        for (String p : before) {
+            ids[i++] = vocab.id(p);
+        }
+        for (String p : pieces.subList(0, keep)) {
+            ids[i++] = vocab.id(p);
+        }
+        for (String p : after) {
+            ids[i++] = vocab.id(p);
+        }
+        ids[i++] = vocab.maskId();
+        ids[i++] = vocab.id(".");
+        ids[i] = vocab.sepId();
+        return new Encoding(ids, new int[ids.length], keep < pieces.size());
+    }
+
+    /** PromptBERT's template for BERT: {@code This sentence : "[X]" means [MASK] .} */
+    static final String PROMPT_BEFORE = "This sentence : \"";
+
+    static final String PROMPT_AFTER = "\" means";
 
     public Encoding encodePair(String a, String b) {
         return encodePair(a, b, DEFAULT_MAX_LENGTH);

@@ -34,12 +34,15 @@ class BertGradientTest {
 
     static final BertConfig TINY = BertConfig.of(50, 16, 2, 4, 24, 40, 2);
 
-    /** Five sequences of lengths 2..21 with both segments, so that every table and the packing are exercised. */
+    /**
+     * Sequences of lengths 4..23 (4: the shortest that {@code prompt} reads) with both segments, so that every table
+     * and the packing are exercised.
+     */
     static List<Encoding> inputs(BertConfig c, int n, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<Encoding> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            int len = 2 + rnd.nextInt(20);
+            int len = 4 + rnd.nextInt(20);
             int[] ids = new int[len];
             int[] types = new int[len];
             for (int j = 0; j < len; j++) {
@@ -208,8 +211,13 @@ class BertGradientTest {
     void gradientsEqualFiniteDifferencesInDoublePrecision() {
         BertWeights w = RandomWeights.create(TINY, 31, true, 0.3);
         int[] ids = {2, 17, 5, 33, 8, 41, 3};
-        Set<Pooling> poolings =
-                EnumSet.of(Pooling.CLS, Pooling.POOLER, Pooling.POOLER_LINEAR, Pooling.MEAN, Pooling.FIRST_LAST_AVG);
+        Set<Pooling> poolings = EnumSet.of(
+                Pooling.CLS,
+                Pooling.POOLER,
+                Pooling.POOLER_LINEAR,
+                Pooling.MEAN,
+                Pooling.FIRST_LAST_AVG,
+                Pooling.PROMPT);
         Map<Pooling, float[]> r = weighting(poolings, 1, TINY.hiddenSize(), 3);
         Bert bert = new Bert(w, 0, true, true);
         Tokens t = Tokens.of(List.of(new Encoding(ids, new int[ids.length], false)), List.of(0), TINY.maxPositions());

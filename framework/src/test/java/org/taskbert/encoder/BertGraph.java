@@ -227,6 +227,7 @@ public final class BertGraph implements org.taskbert.spi.EncoderOutputs {
             case MEAN -> maskedMean(last);
             case MAX -> sd.max(last.add(sd.expandDims(mask.sub(1.0).mul(1e9), 2)), 1);
             case FIRST_LAST_AVG -> maskedMean(hidden[1].add(last).mul(0.5));
+            case PROMPT -> promptToken(last);
         };
     }
 
@@ -266,6 +267,14 @@ public final class BertGraph implements org.taskbert.spi.EncoderOutputs {
         if (dropout > 0) {
             dropoutSites.add(new DropoutSite(dropoutName(site), attention, false));
         }
+    }
+
+    /** Each row's state third from its end (the prompt's [MASK]), as a one-hot selection over the positions. */
+    private SDVariable promptToken(SDVariable states) {
+        SDVariable position = sd.cumsum(mask, false, false, 1).sub(1.0); // 0 .. len - 1 on real tokens
+        SDVariable target = sd.expandDims(sd.sum(mask, 1).sub(3.0), 1);
+        SDVariable pick = sd.eq(position, target).castTo(DataType.FLOAT).mul(mask);
+        return sd.sum(states.mul(sd.expandDims(pick, 2)), 1);
     }
 
     private SDVariable maskedMean(SDVariable states) {

@@ -29,7 +29,7 @@ class BertGraphTest {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<Encoding> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            int len = 2 + rnd.nextInt(20);
+            int len = 4 + rnd.nextInt(20); // 4: the shortest input that prompt pooling reads
             int[] ids = new int[len];
             for (int j = 0; j < len; j++) {
                 ids[j] = rnd.nextInt(TINY.vocabSize());

@@ -86,6 +86,7 @@ final class NaiveBert {
         double[] v = new double[h];
         switch (pooling) {
             case CLS -> v = last[0].clone();
+            case PROMPT -> v = last[ids.length - 3].clone(); // the template's [MASK]: [MASK] . [SEP]
             case POOLER -> {
                 double[][] p = dense(new double[][] {last[0]}, "pooler.dense");
                 for (int d = 0; d < h; d++) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.taskbert.spi.Encoding;
+import org.taskbert.spi.Pooling;
 
 class BertTokenizerTest {
 
@@ -48,6 +49,38 @@ class BertTokenizerTest {
         assertArrayEquals(new int[] {CLS, 5, 6, 9, 7, SEP}, e.inputIds());
         assertArrayEquals(new int[6], e.tokenTypeIds());
         assertFalse(e.truncated());
+    }
+
+    @Test
+    void promptPoolingWrapsTheTextInPromptBertsTemplateAndCutsOnlyTheText() {
+        // ids:                           0        1        2        3        4      5        6      7     8      9
+        Vocab v = Vocab.of(List.of(
+                "[PAD]",
+                "[UNK]",
+                "[CLS]",
+                "[SEP]",
+                "[MASK]",
+                "this",
+                "sentence",
+                ":",
+                "\"",
+                "means",
+                // 10  11       12
+                ".",
+                "hello",
+                "there"));
+        BertTokenizer t = new BertTokenizer(v, true);
+        Encoding e = t.encode("Hello there", 64, Pooling.PROMPT);
+        assertArrayEquals(new int[] {2, 5, 6, 7, 8, 11, 12, 8, 9, 4, 10, 3}, e.inputIds());
+        assertFalse(e.truncated());
+        Encoding cut = t.encode("Hello there", 11, Pooling.PROMPT);
+        assertArrayEquals(new int[] {2, 5, 6, 7, 8, 11, 8, 9, 4, 10, 3}, cut.inputIds());
+        assertTrue(cut.truncated());
+        assertArrayEquals(
+                t.encode("Hello there", 64).inputIds(),
+                t.encode("Hello there", 64, Pooling.MEAN).inputIds());
+        assertThrows(IllegalArgumentException.class, () -> t.encode("Hello", 9, Pooling.PROMPT));
+        assertThrows(IllegalStateException.class, () -> uncased.encode("Hello", 64, Pooling.PROMPT)); // no "."
     }
 
     @Test

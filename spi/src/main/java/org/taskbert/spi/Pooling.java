@@ -24,7 +24,14 @@ public enum Pooling {
     /** Per-dimension maximum of the last layer over all real tokens. */
     MAX("max"),
     /** Mean over real tokens of (transformer layer 1 output + last layer output) / 2. */
-    FIRST_LAST_AVG("first_last_avg");
+    FIRST_LAST_AVG("first_last_avg"),
+    /**
+     * PromptBERT's representation (Jiang et al., 2022): the last layer's state at the [MASK] of the template {@code
+     * This sentence : "[X]" means [MASK] .}, into which {@link Tokenizer#encode(String, int, Pooling)} puts each text.
+     * The encoder reads the token third from each sequence's end ({@code [MASK] . [SEP]}). Not in {@code all}: its
+     * inputs differ from the other poolings'.
+     */
+    PROMPT("prompt");
 
     private final String id;
 
@@ -56,7 +63,7 @@ public enum Pooling {
 
     /** {@code all}: the generic poolings of raw BERT that every report compares. */
     public static Set<Pooling> all() {
-        return EnumSet.complementOf(EnumSet.of(POOLER_LINEAR));
+        return EnumSet.complementOf(EnumSet.of(POOLER_LINEAR, PROMPT));
     }
 
     /** Whether this pooling reads BERT's pooler weights. */

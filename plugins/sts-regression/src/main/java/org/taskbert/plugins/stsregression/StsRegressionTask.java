@@ -60,8 +60,8 @@ final class StsRegressionTask implements StsScoredTask {
     Batch toBatch(List<StsPair> batch) {
         int n = batch.size();
         BatchBuilder b = new BatchBuilder();
-        batch.forEach(p -> b.add(ctx.tokenizer().encode(p.sentence1(), ctx.maxLength())));
-        batch.forEach(p -> b.add(ctx.tokenizer().encode(p.sentence2(), ctx.maxLength())));
+        batch.forEach(p -> b.add(ctx.tokenizer().encode(p.sentence1(), ctx.maxLength(), cfg.pooling())));
+        batch.forEach(p -> b.add(ctx.tokenizer().encode(p.sentence2(), ctx.maxLength(), cfg.pooling())));
         float[] y = new float[n];
         for (int i = 0; i < n; i++) {
             y[i] = (float) (batch.get(i).score() / cfg.maxScore());

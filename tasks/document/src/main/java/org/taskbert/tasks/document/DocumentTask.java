@@ -170,7 +170,8 @@ final class DocumentTask implements Task {
         if (fineTuned) {
             for (Part p : parts) {
                 for (int i : p.sentences()) {
-                    builder.add(ctx.tokenizer().encode(p.doc().sentences().get(i), cfg.maxLength()));
+                    builder.add(
+                            ctx.tokenizer().encode(p.doc().sentences().get(i), cfg.maxLength(), cfg.sentencePooling()));
                 }
             }
             int[] counts = parts.stream().mapToInt(p -> p.sentences().length).toArray();

@@ -82,9 +82,9 @@ final class PairwiseRankingTask implements Task {
         int n = examples.size();
         int c = n + withNegative.size();
         BatchBuilder b = new BatchBuilder();
-        examples.forEach(e -> b.add(ctx.tokenizer().encode(e.query(), ctx.maxLength())));
-        examples.forEach(e -> b.add(ctx.tokenizer().encode(e.positive(), ctx.maxLength())));
-        withNegative.forEach(e -> b.add(ctx.tokenizer().encode(e.negative(), ctx.maxLength())));
+        examples.forEach(e -> b.add(ctx.tokenizer().encode(e.query(), ctx.maxLength(), cfg.pooling())));
+        examples.forEach(e -> b.add(ctx.tokenizer().encode(e.positive(), ctx.maxLength(), cfg.pooling())));
+        withNegative.forEach(e -> b.add(ctx.tokenizer().encode(e.negative(), ctx.maxLength(), cfg.pooling())));
         float[][] targets = new float[n][c];
         for (int i = 0; i < n; i++) {
             targets[i][i] = 1; // q_i's positive
@@ -106,7 +106,7 @@ final class PairwiseRankingTask implements Task {
         for (int from = 0; from < texts.size(); from += EVAL_BATCH) {
             BatchBuilder b = new BatchBuilder();
             List<String> part = texts.subList(from, Math.min(texts.size(), from + EVAL_BATCH));
-            part.forEach(t -> b.add(ctx.tokenizer().encode(t, evalMaxLength)));
+            part.forEach(t -> b.add(ctx.tokenizer().encode(t, evalMaxLength, cfg.pooling())));
             float[][] pooled =
                     context.head().run(b.build(part.size()), POOLED).get(POOLED).toFloatMatrix();
             System.arraycopy(pooled, 0, vectors, from, pooled.length);

@@ -116,8 +116,8 @@ final class SiameseNspTask implements StsScoredTask {
     Batch toBatch(List<SentencePair> pairs) {
         int n = pairs.size();
         BatchBuilder b = new BatchBuilder();
-        pairs.forEach(p -> b.add(ctx.tokenizer().encode(p.a(), ctx.maxLength())));
-        pairs.forEach(p -> b.add(ctx.tokenizer().encode(p.b(), ctx.maxLength())));
+        pairs.forEach(p -> b.add(ctx.tokenizer().encode(p.a(), ctx.maxLength(), cfg.pooling())));
+        pairs.forEach(p -> b.add(ctx.tokenizer().encode(p.b(), ctx.maxLength(), cfg.pooling())));
         float[] y = new float[n];
         for (int i = 0; i < n; i++) {
             y[i] = pairs.get(i).isNext() ? 1 : 0;

@@ -94,16 +94,17 @@ final class SimCseTask implements StsScoredTask {
     Batch toBatch(List<SentencePair> batch) {
         int n = batch.size();
         BatchBuilder b = new BatchBuilder();
-        batch.forEach(p -> b.add(ctx.tokenizer().encode(p.a(), ctx.maxLength())));
+        batch.forEach(p -> b.add(ctx.tokenizer().encode(p.a(), ctx.maxLength(), cfg.pooling())));
         b.rows(FIRST, 0, n);
         int next = n;
         if (cfg.positive() != Positive.NEXT) {
-            batch.forEach(p -> b.add(ctx.tokenizer().encode(p.a(), ctx.maxLength()))); // the same, another mask
+            batch.forEach(p ->
+                    b.add(ctx.tokenizer().encode(p.a(), ctx.maxLength(), cfg.pooling()))); // the same, another mask
             b.rows(SECOND, n, n);
             next = 2 * n;
         }
         if (cfg.positive() != Positive.DROPOUT) {
-            batch.forEach(p -> b.add(ctx.tokenizer().encode(p.b(), ctx.maxLength())));
+            batch.forEach(p -> b.add(ctx.tokenizer().encode(p.b(), ctx.maxLength(), cfg.pooling())));
             b.rows(NEXT, next, n);
         }
         return b.build(n);
