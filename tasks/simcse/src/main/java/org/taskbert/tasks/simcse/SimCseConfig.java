@@ -19,7 +19,8 @@ import org.taskbert.spi.config.ConfigChecks;
  * @param maxDocs read at most this many documents (0 = all)
  * @param locale the sentence splitter's locale
  * @param minWords sentences with fewer words are left out (headings, list debris)
- * @param pooling the sentence vector: {@code cls} (SimCSE's), {@code mean} or {@code pooler}
+ * @param pooling the sentence vector: {@code cls} (SimCSE's), {@code mean}, {@code pooler} or {@code prompt}
+ *     (PromptBERT's [MASK] state, each sentence in its template)
  * @param mlp SimCSE's training-only head: a new dense+tanh over the pooled vector in training, left out at
  *     evaluation and export
  * @param positive {@code dropout} (SimCSE: the sentence itself under another dropout mask), {@code next} (its next
@@ -75,7 +76,8 @@ public record SimCseConfig(
         ConfigChecks.requireLocale(name, "task.locale", locale);
         ConfigChecks.requireFile(name, "task.corpus", corpus);
         ConfigChecks.requireFiles(name, "task.eval_sts", evalSts);
-        ConfigChecks.requirePooling(name, "task.pooling", pooling, Pooling.CLS, Pooling.MEAN, Pooling.POOLER);
+        ConfigChecks.requirePooling(
+                name, "task.pooling", pooling, Pooling.CLS, Pooling.MEAN, Pooling.POOLER, Pooling.PROMPT);
         ConfigChecks.requirePositive(name, "task.temperature", temperature);
         ConfigChecks.requireWithin(name, "task.next_weight", nextWeight, 0, 1);
         ConfigChecks.requireAtLeast(name, "task.sentences_per_epoch", sentencesPerEpoch, 0); // 0: all
