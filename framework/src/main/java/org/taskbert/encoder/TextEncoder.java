@@ -99,6 +99,7 @@ public final class TextEncoder implements SentenceEncoder, AutoCloseable {
             out.putAll(encodeAll(inputs(texts, Pooling.PROMPT), EnumSet.of(Pooling.PROMPT), normalize, progress));
         }
         if (!plain.isEmpty() || poolings.isEmpty()) {
+            // every pooling but prompt reads the same plain [CLS] text [SEP] input; MEAN names that input
             out.putAll(encodeAll(inputs(texts, Pooling.MEAN), plain, normalize, progress));
         }
         return out;
