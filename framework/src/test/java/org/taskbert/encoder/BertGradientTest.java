@@ -168,6 +168,17 @@ class BertGradientTest {
         return want.size();
     }
 
+    /** prompt reads the [MASK] of [CLS] ... [MASK] . [SEP]: a shorter input is refused, not read at a wrong row. */
+    @Test
+    void promptPoolingRefusesASequenceTooShortForItsTemplate() {
+        Bert bert = new Bert(RandomWeights.create(TINY, 5, true, 0.3));
+        Tokens t = Tokens.of(List.of(new Encoding(new int[] {2, 7, 3}, new int[3], false)), List.of(0), 40);
+        Bert.Pass pass = bert.forward(t, Dropout.NONE, false);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> bert.pool(pass, EnumSet.of(Pooling.PROMPT)));
+        assertTrue(e.getMessage().contains("has 3 token(s)"), e.getMessage());
+    }
+
     /** The same sequences one at a time, gradients summed, give the batch's gradients: packing mixes nothing. */
     @Test
     void aBatchOfDifferentLengthsEqualsItsSequencesOneAtATime() {
