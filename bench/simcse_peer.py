@@ -102,10 +102,16 @@ class WordPiece:
 
     def encode_prompt(self, text, max_length):
         """PromptBERT's template: [CLS] this sentence : " TEXT " means [MASK] . [SEP], TEXT cut so all fits."""
-        pre = self.encode('This sentence : "', 512)[:-1]
-        post = self.encode('" means', 512)[1:-1] + [self.vocab["[MASK]"]] + self.encode(".", 512)[1:]
+        if not hasattr(self, "_template"):  # tokenized once
+            self._template = (self.encode('This sentence : "', 512)[:-1],
+                              self.encode('" means', 512)[1:-1] + [self.vocab["[MASK]"]] + self.encode(".", 512)[1:])
+        pre, post = self._template
         body = self.encode(text, 512)[1:-1][:max(0, max_length - len(pre) - len(post))]
         return pre + body + post
+
+    def encoder(self, pooling):
+        """The input a pooling reads: the prompt's template for prompt, [CLS] text [SEP] otherwise."""
+        return self.encode_prompt if pooling == "prompt" else self.encode
 
 
 def pool(hidden, mask, pooling):
@@ -152,7 +158,7 @@ def spearman(a, b):
 def sts(model, tok, path, length=512, pooling="cls"):
     pairs = [json.loads(line) for line in open(path)]
     texts = sorted({p[k] for p in pairs for k in ("sentence1", "sentence2")})
-    seqs = [(tok.encode_prompt if pooling == "prompt" else tok.encode)(t, length) for t in texts]
+    seqs = [tok.encoder(pooling)(t, length) for t in texts]
     vec = {}
     model.eval()
     with torch.inference_mode():
@@ -215,9 +221,9 @@ def main():
     evals = {int(s) for s in a.eval_at.split(",") if s}
     print(json.dumps({"step": 0, "sentences": len(sents), "stsb_dev": sts(model, tok, a.sts, pooling=a.pooling)}), flush=True)
     model.train()
+    enc = tok.encoder(a.pooling)
     for step in range(1, a.steps + 1):
         start = time.perf_counter()
-        enc = tok.encode_prompt if a.pooling == "prompt" else tok.encode
         rows = [enc(s, a.length) for s in sents[(step - 1) * a.batch:step * a.batch]]
         ids, mask = padded(rows + rows)  # each sentence twice: two dropout masks
         cls = pool(model(ids, mask, a.dropout), mask, a.pooling)

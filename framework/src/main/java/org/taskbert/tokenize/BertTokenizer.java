@@ -53,16 +53,7 @@ public final class BertTokenizer implements org.taskbert.spi.Tokenizer {
             throw new IllegalArgumentException(
                     "maxLength must be at least 2 to hold [CLS] and [SEP], got " + maxLength);
         }
-        List<String> pieces = tokenize(text);
-        unknown.count(text, pieces);
-        int keep = Math.min(pieces.size(), maxLength - 2);
-        int[] ids = new int[keep + 2];
-        ids[0] = vocab.clsId();
-        for (int i = 0; i < keep; i++) {
-            ids[i + 1] = vocab.id(pieces.get(i));
-        }
-        ids[keep + 1] = vocab.sepId();
-        return new Encoding(ids, new int[ids.length], keep < pieces.size());
+        return framed(text, maxLength, NONE, NONE);
     }
 
     /** PromptBERT's template around the text ({@link Pooling#PROMPT}); any other pooling: {@link #encode(String, int)}. */
@@ -71,42 +62,60 @@ public final class BertTokenizer implements org.taskbert.spi.Tokenizer {
         if (pooling != Pooling.PROMPT) {
             return encode(text, maxLength);
         }
-        if (vocab.maskId() < 0 || vocab.id(".") < 0) {
-            throw new IllegalStateException("pooling 'prompt' needs the tokens [MASK] and '.'; this vocabulary lacks "
-                    + (vocab.maskId() < 0 ? "[MASK]" : "'.'"));
-        }
-        List<String> before = tokenize(PROMPT_BEFORE);
-        List<String> after = tokenize(PROMPT_AFTER);
-        int frame = before.size() + after.size() + 4; // [CLS], [MASK], '.', [SEP]
+        int[][] template = promptTemplate();
+        int frame = template[0].length + template[1].length + 2; // and [CLS], [SEP]
         if (maxLength < frame) {
             throw new IllegalArgumentException(
                     "maxLength must be at least " + frame + " to hold the prompt's template, got " + maxLength);
         }
+        return framed(text, maxLength, template[0], template[1]);
+    }
+
+    /** [CLS] before pieces after [SEP], the text's pieces cut to fit maxLength; token types all 0. */
+    private Encoding framed(String text, int maxLength, int[] before, int[] after) {
         List<String> pieces = tokenize(text);
         unknown.count(text, pieces);
-        int keep = Math.min(pieces.size(), maxLength - frame);
-        int[] ids = new int[keep + frame];
-        int i = 0;
-        ids[i++] = vocab.clsId();
-        for (String p : before) {
-            ids[i++] = vocab.id(p);
+        int keep = Math.min(pieces.size(), maxLength - before.length - after.length - 2);
+        int[] ids = new int[keep + before.length + after.length + 2];
+        ids[0] = vocab.clsId();
+        System.arraycopy(before, 0, ids, 1, before.length);
+        for (int i = 0; i < keep; i++) {
+            ids[1 + before.length + i] = vocab.id(pieces.get(i));
         }
-        for (String p : pieces.subList(0, keep)) {
-            ids[i++] = vocab.id(p);
-        }
-        for (String p : after) {
-            ids[i++] = vocab.id(p);
-        }
-        ids[i++] = vocab.maskId();
-        ids[i++] = vocab.id(".");
-        ids[i] = vocab.sepId();
+        System.arraycopy(after, 0, ids, 1 + before.length + keep, after.length);
+        ids[ids.length - 1] = vocab.sepId();
         return new Encoding(ids, new int[ids.length], keep < pieces.size());
     }
+
+    private static final int[] NONE = new int[0];
 
     /** PromptBERT's template for BERT: {@code This sentence : "[X]" means [MASK] .} */
     static final String PROMPT_BEFORE = "This sentence : \"";
 
     static final String PROMPT_AFTER = "\" means";
+
+    /** The template's ids before and after the text ([MASK] and '.' last), tokenized once, on first use. */
+    private volatile int[][] promptTemplate;
+
+    private int[][] promptTemplate() {
+        if (promptTemplate == null) {
+            if (vocab.maskId() < 0 || vocab.id(".") < 0) {
+                throw new IllegalStateException("pooling 'prompt' needs the tokens [MASK] and '.'; this vocabulary "
+                        + "lacks " + (vocab.maskId() < 0 ? "[MASK]" : "'.'"));
+            }
+            List<String> after = tokenize(PROMPT_AFTER);
+            int[] afterIds = new int[after.size() + 2];
+            for (int i = 0; i < after.size(); i++) {
+                afterIds[i] = vocab.id(after.get(i));
+            }
+            afterIds[after.size()] = vocab.maskId();
+            afterIds[after.size() + 1] = vocab.id(".");
+            promptTemplate = new int[][] {
+                tokenize(PROMPT_BEFORE).stream().mapToInt(vocab::id).toArray(), afterIds
+            };
+        }
+        return promptTemplate;
+    }
 
     public Encoding encodePair(String a, String b) {
         return encodePair(a, b, DEFAULT_MAX_LENGTH);

@@ -76,10 +76,6 @@ final class ClassificationTask implements Task {
     Batch toBatch(List<LabelledText> examples) {
         BatchBuilder b = new BatchBuilder();
         for (LabelledText e : examples) {
-            if (e.isPair() && pooling == Pooling.PROMPT) {
-                throw new IllegalArgumentException(
-                        "task.pooling 'prompt' encodes one text in its template; this data has text pairs");
-            }
             b.add(
                     e.isPair()
                             ? ctx.tokenizer().encodePair(e.text(), e.textPair(), ctx.maxLength())
