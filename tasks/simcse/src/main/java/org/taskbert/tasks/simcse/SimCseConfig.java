@@ -10,6 +10,7 @@ import org.taskbert.spi.Task;
 import org.taskbert.spi.TaskConfig;
 import org.taskbert.spi.TaskContext;
 import org.taskbert.spi.config.ConfigChecks;
+import org.taskbert.spi.config.ConfigException;
 
 /**
  * {@code task: {type: simcse, ...}}.
@@ -27,6 +28,8 @@ import org.taskbert.spi.config.ConfigChecks;
  *     sentence in the document, the note's signal) or {@code both} (the two losses, weighted by {@code nextWeight})
  * @param nextWeight the next-sentence loss's weight with {@code both}: (1 − w)·dropout + w·next
  * @param temperature cosine / temperature are the logits (SimCSE: 0.05)
+ * @param repetition ESimCSE's word repetition in the dropout positive: the rate of its word pieces repeated (0, the
+ *     default: none; ESimCSE: 0.32); see {@link WordRepetition}
  * @param sentencesPerEpoch sentences drawn for each pass (a fresh shuffle each epoch; 0 = all)
  * @param evalSts STS files scored (Spearman ×100 of cosine) at each evaluation
  * @param evalMaxLength the evaluated sentences' length in tokens (0, the default: the model's positions, untruncated
@@ -42,6 +45,7 @@ public record SimCseConfig(
         Positive positive,
         Double nextWeight,
         Double temperature,
+        Double repetition,
         Integer sentencesPerEpoch,
         List<Path> evalSts,
         Integer evalMaxLength)
@@ -66,6 +70,7 @@ public record SimCseConfig(
         positive = positive == null ? Positive.DROPOUT : positive;
         nextWeight = nextWeight == null ? 0.5 : nextWeight;
         temperature = temperature == null ? 0.05 : temperature;
+        repetition = repetition == null ? 0 : repetition;
         sentencesPerEpoch = sentencesPerEpoch == null ? 0 : sentencesPerEpoch;
         evalSts = evalSts == null ? List.of() : List.copyOf(evalSts);
         evalMaxLength = evalMaxLength == null ? 0 : evalMaxLength;
@@ -80,6 +85,13 @@ public record SimCseConfig(
                 name, "task.pooling", pooling, Pooling.CLS, Pooling.MEAN, Pooling.POOLER, Pooling.PROMPT);
         ConfigChecks.requirePositive(name, "task.temperature", temperature);
         ConfigChecks.requireWithin(name, "task.next_weight", nextWeight, 0, 1);
+        ConfigChecks.requireWithin(name, "task.repetition", repetition, 0, 1);
+        if (repetition > 0 && (positive == Positive.NEXT || pooling == Pooling.PROMPT)) {
+            throw new ConfigException(name + ": field 'task.repetition' repeats word pieces of the dropout positive, "
+                    + (positive == Positive.NEXT
+                            ? "which task.positive: next does not have (use dropout or both)"
+                            : "and would move task.pooling: prompt's [MASK]; use 0 with prompt"));
+        }
         ConfigChecks.requireAtLeast(name, "task.sentences_per_epoch", sentencesPerEpoch, 0); // 0: all
         ConfigChecks.requireAtLeast(name, "task.min_words", minWords, 0);
         ConfigChecks.requireAtLeast(name, "task.max_docs", maxDocs, 0); // 0: all

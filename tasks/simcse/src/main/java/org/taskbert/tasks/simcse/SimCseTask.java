@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.taskbert.spi.Batch;
 import org.taskbert.spi.BatchBuilder;
 import org.taskbert.spi.BatchSource;
+import org.taskbert.spi.Encoding;
 import org.taskbert.spi.TaskContext;
 import org.taskbert.spi.TaskGraph;
 import org.taskbert.spi.data.Corpus;
@@ -23,7 +24,8 @@ import org.taskbert.tasks.simcse.SimCseConfig.Positive;
 /**
  * Unsupervised SimCSE (Gao et al., 2021): each sentence of a batch is encoded twice, as two rows of one encoder pass,
  * so that the two passes draw independent dropout masks; the two vectors are each other's positive and every other
- * sentence of the batch is a negative, softmax over cosine / temperature. {@code positive: next} pairs a sentence
+ * sentence of the batch is a negative, softmax over cosine / temperature; {@code repetition} repeats a few word pieces
+ * of the second copy ({@link WordRepetition}). {@code positive: next} pairs a sentence
  * with the sentence after it in its document instead (the note's signal), {@code both} adds the two losses. With
  * {@code mlp} a new dense+tanh over the pooled vector is trained with the loss and left out of the sentence vector.
  * Rows: the sentences, their second copies (dropout, both), their next sentences (next, both).
@@ -93,13 +95,14 @@ final class SimCseTask implements StsScoredTask {
 
     Batch toBatch(List<SentencePair> batch) {
         int n = batch.size();
-        BatchBuilder b = new BatchBuilder();
-        batch.forEach(p -> b.add(ctx.tokenizer().encode(p.a(), ctx.maxLength(), cfg.pooling())));
+        List<Encoding> first = batch.stream()
+                .map(p -> ctx.tokenizer().encode(p.a(), ctx.maxLength(), cfg.pooling()))
+                .toList();
+        BatchBuilder b = new BatchBuilder().addAll(first);
         b.rows(FIRST, 0, n);
         int next = n;
-        if (cfg.positive() != Positive.NEXT) {
-            batch.forEach(p ->
-                    b.add(ctx.tokenizer().encode(p.a(), ctx.maxLength(), cfg.pooling()))); // the same, another mask
+        if (cfg.positive() != Positive.NEXT) { // the same, another mask, with ESimCSE's repetitions if asked
+            b.addAll(cfg.repetition() > 0 ? new WordRepetition(cfg.repetition(), ctx.seed()).apply(first) : first);
             b.rows(SECOND, n, n);
             next = 2 * n;
         }

@@ -23,6 +23,8 @@ class SimCseConfigRangesTest {
                 "task.temperature=Infinity | task.temperature",
                 "task.temperature=NaN | task.temperature",
                 "task.max_docs=-2 | task.max_docs",
+                "task.repetition=1.5 | task.repetition",
+                "task.repetition=NaN | task.repetition",
             })
     void aFieldOutOfRangeIsNamed(String override, String field) throws IOException {
         ConfigRanges.assertFieldNamed(tmp, "simcse", override, field);

@@ -19,7 +19,7 @@ import org.taskbert.model.Tensor;
 import org.taskbert.train.Checkpoints;
 import org.taskbert.train.StepMetrics;
 
-/** A SimCSE run killed with SIGKILL and resumed ends with the weights of an uninterrupted run. */
+/** A SimCSE run (both positives, the copy with repetitions) killed with SIGKILL and resumed ends with the weights of an uninterrupted run. */
 class SimCseResumeTest {
 
     @TempDir
@@ -31,8 +31,8 @@ class SimCseResumeTest {
                 String.join(
                         "\n",
                         "model: " + model,
-                        "task: {type: simcse, corpus: " + corpus + ", min_words: 2, positive: both, eval_sts: [" + sts
-                                + "]}",
+                        "task: {type: simcse, corpus: " + corpus
+                                + ", min_words: 2, positive: both, repetition: 0.32, eval_sts: [" + sts + "]}",
                         "training: {steps: 10, batch_size: 4, lr: 1.0e-3, warmup_steps: 2, dropout: 0.1, train_layers: -1,",
                         "           max_length: 24, eval_every: 5, checkpoint_every: 2}",
                         "seed: 5",

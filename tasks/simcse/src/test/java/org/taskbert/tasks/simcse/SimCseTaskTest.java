@@ -43,9 +43,14 @@ class SimCseTaskTest {
     }
 
     private SimCseTask task(LoadedModel model, Positive positive, double nextWeight) throws Exception {
+        return task(model, positive, nextWeight, 0);
+    }
+
+    private SimCseTask task(LoadedModel model, Positive positive, double nextWeight, double repetition)
+            throws Exception {
         Path corpus = SyntheticCorpus.write(tmp.resolve("c.jsonl.gz"), 12, 4, 1);
-        SimCseConfig cfg =
-                new SimCseConfig(corpus, 0, "en", 2, Pooling.MEAN, false, positive, nextWeight, 0.05, 0, List.of(), 0);
+        SimCseConfig cfg = new SimCseConfig(
+                corpus, 0, "en", 2, Pooling.MEAN, false, positive, nextWeight, 0.05, repetition, 0, List.of(), 0);
         cfg.validate("test");
         return (SimCseTask) cfg.create(TaskHarness.context(model, 32, 5, 7));
     }
@@ -114,7 +119,7 @@ class SimCseTaskTest {
         LoadedModel model = model();
         Path corpus = SyntheticCorpus.write(tmp.resolve("c.jsonl.gz"), 12, 4, 1);
         SimCseConfig cfg = new SimCseConfig(
-                corpus, 0, "en", 2, Pooling.parse(pooling), mlp, Positive.BOTH, 0.3, 0.05, 0, List.of(), 0);
+                corpus, 0, "en", 2, Pooling.parse(pooling), mlp, Positive.BOTH, 0.3, 0.05, 0.0, 0, List.of(), 0);
         cfg.validate("test");
         SimCseTask task = (SimCseTask) cfg.create(TaskHarness.context(model, 32, 5, 7));
         Map<String, Double> errors =
@@ -149,6 +154,85 @@ class SimCseTaskTest {
         }
     }
 
+    /**
+     * With {@code repetition} the second copies are the first with some word pieces repeated: the loss is each
+     * sentence against its repeated copy's vector, computed by hand from the copies' own texts' ids, and the step's
+     * gradients still equal the oracle's.
+     */
+    @Test
+    void repetitionPairsEachSentenceWithItsRepeatedCopy() throws Exception {
+        LoadedModel model = model();
+        SimCseTask task = task(model, Positive.DROPOUT, 0.5, 0.5);
+        Batch batch = task.batches().batch(0, 0);
+        int n = batch.examples();
+        int longer = 0;
+        for (int i = 0; i < n; i++) {
+            int[] a = batch.sequences().get(i).inputIds();
+            int[] b = batch.sequences().get(n + i).inputIds();
+            assertTrue(b.length >= a.length, "a copy only gains pieces");
+            longer += b.length > a.length ? 1 : 0;
+        }
+        assertTrue(longer > 0, "some copy of the batch repeats a piece");
+        BertConfig c = model.config();
+        Bert bert = new Bert(model.weights());
+        float[] all = bert.pool(
+                        bert.forward(Tokens.of(batch.sequences(), c.maxPositions()), Dropout.NONE, false),
+                        EnumSet.of(Pooling.MEAN))
+                .get(Pooling.MEAN);
+        int h = c.hiddenSize();
+        float[][] u = new float[n][h];
+        float[][] v = new float[n][h];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(all, i * h, u[i], 0, h);
+            System.arraycopy(all, (n + i) * h, v[i], 0, h);
+        }
+        assertEquals(infoNce(unit(u), unit(v), 0.05), TaskLosses.graphLoss(task, batch, model), 1e-4);
+        Map<String, Double> errors = TaskHarness.engineGradientErrors(task, batch, model);
+        assertTrue(errors.size() > 20, "compared " + errors.keySet());
+        errors.forEach((name, err) -> assertTrue(err < 1e-3, name + ": relative error " + err));
+    }
+
+    /** Repetition acts on the dropout copy: a config without one, or with prompt's fixed layout, is refused. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"mean, next, does not have", "prompt, dropout, [MASK]"})
+    void repetitionWithoutADropoutCopyOrWithPromptIsRefused(String pooling, String positive, String says)
+            throws Exception {
+        Path corpus = SyntheticCorpus.write(tmp.resolve("c.jsonl.gz"), 12, 4, 1);
+        SimCseConfig cfg = new SimCseConfig(
+                corpus,
+                0,
+                "en",
+                2,
+                Pooling.parse(pooling),
+                false,
+                Positive.valueOf(positive.toUpperCase(java.util.Locale.ROOT)),
+                0.5,
+                0.05,
+                0.32,
+                0,
+                List.of(),
+                0);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.taskbert.spi.config.ConfigException.class, () -> cfg.validate("simcse.yaml"));
+        assertTrue(e.getMessage().contains("simcse.yaml: field 'task.repetition'"), e.getMessage());
+        assertTrue(e.getMessage().contains(says), e.getMessage());
+    }
+
+    private static float[][] unit(float[][] x) {
+        float[][] out = new float[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            double norm = 0;
+            for (float f : x[i]) {
+                norm += (double) f * f;
+            }
+            out[i] = new float[x[i].length];
+            for (int k = 0; k < x[i].length; k++) {
+                out[i][k] = (float) (x[i][k] / Math.sqrt(norm));
+            }
+        }
+        return out;
+    }
+
     private static double maxDiff(float[] x, int a, int b, int len) {
         double worst = 0;
         for (int k = 0; k < len; k++) {
@@ -165,7 +249,7 @@ class SimCseTaskTest {
         int positions = model.config().maxPositions();
         for (int asked : new int[] {0, 9, positions + 100}) {
             SimCseConfig cfg = new SimCseConfig(
-                    corpus, 0, "en", 2, Pooling.CLS, true, Positive.DROPOUT, 0.5, 0.05, 0, List.of(), asked);
+                    corpus, 0, "en", 2, Pooling.CLS, true, Positive.DROPOUT, 0.5, 0.05, 0.0, 0, List.of(), asked);
             cfg.validate("test");
             SimCseTask task = (SimCseTask) cfg.create(TaskHarness.context(model, 8, 5, 7));
             assertEquals(asked == 9 ? 9 : positions, task.sts().maxLength(), "eval_max_length " + asked);
