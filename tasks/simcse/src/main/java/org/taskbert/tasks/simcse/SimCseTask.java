@@ -39,12 +39,15 @@ final class SimCseTask implements StsScoredTask {
 
     private final SimCseConfig cfg;
     private final TaskContext ctx;
+    /** ESimCSE's repetition of the second copies; null without {@code repetition}. */
+    private final WordRepetition repetition;
     /** Each usable sentence with the sentence after it in its paragraph's document (null at a document's end). */
     private final List<SentencePair> sentences = new ArrayList<>();
 
     SimCseTask(SimCseConfig cfg, TaskContext ctx) throws IOException {
         this.cfg = cfg;
         this.ctx = ctx;
+        this.repetition = cfg.repetition() > 0 ? new WordRepetition(cfg.repetition(), ctx.seed()) : null;
         SentenceSplitter splitter = new SentenceSplitter(new ULocale(cfg.locale()));
         for (Document d : Corpus.read(cfg.corpus(), splitter, cfg.maxDocs())) {
             List<String> s = d.sentences();
@@ -102,7 +105,7 @@ final class SimCseTask implements StsScoredTask {
         b.rows(FIRST, 0, n);
         int next = n;
         if (cfg.positive() != Positive.NEXT) { // the same, another mask, with ESimCSE's repetitions if asked
-            b.addAll(cfg.repetition() > 0 ? new WordRepetition(cfg.repetition(), ctx.seed()).apply(first) : first);
+            b.addAll(repetition == null ? first : repetition.apply(first));
             b.rows(SECOND, n, n);
             next = 2 * n;
         }
