@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             CompareCommand.class,
             TrainCommand.class,
             ExportCommand.class,
+            AverageCommand.class,
             TasksCommand.class,
             CommandLine.HelpCommand.class
         })

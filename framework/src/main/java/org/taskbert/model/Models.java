@@ -192,7 +192,8 @@ public final class Models {
         throw new ModelLoadException("the jar " + jar + " holds no zipped SavedModel (variables/variables.index)");
     }
 
-    private static void deleteTree(Path p) throws IOException {
+    /** Deletes a file or a folder with everything in it; nothing if it does not exist. */
+    static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
         }
