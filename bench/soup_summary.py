@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""One markdown row per checkpoint average that bench/soups.sh scored: its name, its ingredients (run/step, from the
+average's run.json), and Spearman x100 of mean pooling on STS-B dev and SICK trial (from `taskbert eval sts`).
+
+  python3 bench/soup_summary.py /work/frozen-soup/soups/*.json"""
+import json
+import sys
+from pathlib import Path
+
+
+def ingredients(run_json):
+    """'run@step' for each averaged checkpoint, grouped by run: 'avg-seed1-c5@5,10,15'."""
+    by_run = {}
+    for source in json.loads(Path(run_json).read_text())["averaged_from"]:
+        ckpt = Path(source["checkpoint"])
+        run = ckpt.parent.parent.name if ckpt.parent.name == "checkpoints" else ckpt.parent.name
+        step = ckpt.name.removeprefix("step-").lstrip("0") or "0"
+        by_run.setdefault(run, []).append(step if ckpt.name != "best" else "best")
+    return "; ".join(f"{run}@{','.join(steps)}" for run, steps in by_run.items())
+
+
+def main(files):
+    print("| average | checkpoints | ingredients | STS-B dev | SICK trial |")
+    print("|---|---|---|---|---|")
+    for f in files:
+        p = Path(f)
+        result = json.loads(p.read_text())
+        scores = {Path(r["file"]).parent.name + "/" + Path(r["file"]).stem: r["spearman"]["mean"]
+                  for r in result["results"]}
+        run_json = p.with_name(p.stem + ".run.json")
+        n = len(json.loads(run_json.read_text())["averaged_from"])
+        print(f"| {p.stem} | {n} | {ingredients(run_json)} | {scores['stsb/dev']:.2f} | {scores['sick/trial']:.2f} |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
