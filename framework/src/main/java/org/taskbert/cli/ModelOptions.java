@@ -12,8 +12,9 @@ public final class ModelOptions {
     @Option(
             names = {"-m", "--model"},
             required = true,
-            description = "an alias (bert-base-uncased, bert-base-cased, bert-base-multilingual-cased), "
-                    + "Maven coordinates group:artifact:version, or a model folder")
+            description =
+                    "an alias (bert-base-uncased, bert-base-cased, bert-base-multilingual-cased), "
+                            + "Maven coordinates group:artifact:version, a model folder, a run folder or one of its checkpoints")
     String model;
 
     @Option(

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -52,14 +53,9 @@ public final class CheckpointAverage {
                         .orElseThrow(() -> new ModelLoadException("the run " + given + " has no checkpoint yet"));
                 return new Source(latest, given);
             }
-            if (Files.isRegularFile(given.resolve(RunFolder.WEIGHTS))) {
-                Path parent = given.toAbsolutePath().normalize().getParent();
-                Path run = parent != null && parent.getFileName().toString().equals(RunFolder.CHECKPOINTS)
-                        ? parent.getParent()
-                        : parent;
-                if (run != null && RunFolder.isRun(run)) {
-                    return new Source(given, run);
-                }
+            Optional<Path> run = RunFolder.runOf(given);
+            if (run.isPresent()) {
+                return new Source(given, run.get());
             }
         } catch (IOException e) {
             throw new ModelLoadException("cannot use " + given + ": " + e.getMessage(), e);

@@ -99,6 +99,10 @@ public final class Models {
             RunChain.follow(dir); // a cycle of base models would otherwise recurse without end
             return RunFolder.load(dir);
         }
+        if (RunFolder.runOf(dir).isPresent()) {
+            RunChain.follow(RunFolder.runOf(dir).orElseThrow());
+            return RunFolder.loadCheckpoint(dir);
+        }
         if (SavedModelFormat.isSavedModel(dir)) {
             return SavedModelFormat.load(dir, name);
         }
@@ -107,7 +111,7 @@ public final class Models {
         }
         throw new ModelLoadException("the folder " + dir + " holds no model: expected a TensorFlow SavedModel"
                 + " (variables/variables.index), a Hugging Face folder (config.json, model.safetensors, vocab.txt)"
-                + " or a taskbert run (run.json)");
+                + ", a taskbert run (run.json) or one of its checkpoints (RUN/checkpoints/step-…, RUN/best)");
     }
 
     public static Path cacheRoot() {

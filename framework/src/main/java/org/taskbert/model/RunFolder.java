@@ -216,7 +216,6 @@ public final class RunFolder {
     }
 
     public static LoadedModel load(Path dir) {
-        LoadedModel base = Models.load(runJson(dir).path("base_model").asText());
         Path ckpt = best(dir);
         try {
             if (Files.isRegularFile(ckpt.resolve(WEIGHTS))) {
@@ -229,6 +228,48 @@ public final class RunFolder {
         } catch (IOException e) {
             throw new ModelLoadException("cannot load the run " + dir + ": " + e.getMessage(), e);
         }
+        return load(dir, ckpt);
+    }
+
+    /**
+     * The run folder a checkpoint folder belongs to ({@code RUN/checkpoints/step-…} or {@code RUN/best}, holding
+     * {@value #WEIGHTS}), or empty if {@code dir} is not one.
+     */
+    public static Optional<Path> runOf(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(WEIGHTS))) {
+            return Optional.empty();
+        }
+        Path abs = dir.toAbsolutePath().normalize();
+        Path parent = abs.getParent();
+        if (parent == null) {
+            return Optional.empty();
+        }
+        String name = abs.getFileName().toString();
+        if (name.equals(BEST) && isRun(parent)) {
+            return Optional.of(parent);
+        }
+        boolean step = checkpointStep(name).isPresent()
+                && parent.getFileName() != null
+                && parent.getFileName().toString().equals(CHECKPOINTS);
+        return step && parent.getParent() != null && isRun(parent.getParent())
+                ? Optional.of(parent.getParent())
+                : Optional.empty();
+    }
+
+    /** One checkpoint of a run as a model, verified against its manifest (a checkpoint from before them warned of). */
+    public static LoadedModel loadCheckpoint(Path checkpoint) {
+        Path run = runOf(checkpoint)
+                .orElseThrow(() -> new ModelLoadException(checkpoint + " is not a checkpoint of a run"));
+        try {
+            verify(checkpoint, List.of(WEIGHTS), true);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot load the checkpoint " + checkpoint + ": " + e.getMessage(), e);
+        }
+        return load(run, checkpoint);
+    }
+
+    private static LoadedModel load(Path dir, Path ckpt) {
+        LoadedModel base = Models.load(runJson(dir).path("base_model").asText());
         Map<String, Tensor> weights = new LinkedHashMap<>();
         try {
             Safetensors.read(ckpt.resolve(WEIGHTS)).forEach((k, v) -> {

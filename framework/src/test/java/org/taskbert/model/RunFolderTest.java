@@ -103,4 +103,17 @@ class RunFolderTest {
         Files.delete(dir.resolve(RunFolder.MANIFEST));
         assertArrayEquals(expected(20), loaded(run));
     }
+
+    @Test
+    void oneCheckpointLoadsAsAModelVerified() throws IOException {
+        Path two = checkpoint(2, 20);
+        Checkpoints.markBest(run, checkpoint(3, 30));
+        checkpoint(4, 40);
+        assertArrayEquals(expected(20), loaded(two));
+        assertArrayEquals(expected(30), loaded(RunFolder.best(run)));
+        assertArrayEquals(expected(30), loaded(run));
+        flipLastByte(two.resolve(RunFolder.WEIGHTS));
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> loaded(two));
+        assertTrue(e.getMessage().contains(two.resolve(RunFolder.WEIGHTS).toString()), e.getMessage());
+    }
 }
