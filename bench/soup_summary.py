@@ -24,6 +24,8 @@ def main(files):
     print("|---|---|---|---|---|")
     for f in files:
         p = Path(f)
+        if p.name.endswith(".run.json"):  # the average's own run.json, beside its scores
+            continue
         result = json.loads(p.read_text())
         scores = {Path(r["file"]).parent.name + "/" + Path(r["file"]).stem: r["spearman"]["mean"]
                   for r in result["results"]}
