@@ -9,7 +9,6 @@ mkdir -p logs soups
 bests=()
 runs=()
 for seed in "$@"; do
-  # shellcheck disable=SC2086 # the options are words
   echo "seed-$seed configs/simcse-wikipedia.yaml --set seed=$seed ${OPTS:-}" > "logs/queue-seed-$seed.txt"
   bench/run_queue.sh "logs/queue-seed-$seed.txt"
   [ -f "runs/seed-$seed/.done" ] || { echo "$(date +%T) seed $seed failed: logs/seed-$seed.err"; continue; }
