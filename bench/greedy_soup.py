@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from soup_summary import scores
+
 METRIC = "stsb/dev.spearman"
 
 
@@ -33,8 +35,7 @@ def score(name, checkpoints):
     out = Path("soups") / f"{name}.json"
     if not out.exists():
         sys.exit(f"{name}: not scored, see soups/{name}.err")
-    results = {Path(r["file"]).parent.name + "/" + Path(r["file"]).stem: r["spearman"]["mean"]
-               for r in json.loads(out.read_text())["results"]}
+    results = scores(out)
     return results["stsb/dev"], results["sick/trial"]
 
 

@@ -6,17 +6,15 @@
 #   (cd /work/frozen-s && OPTS="--set training.steps=30 ..." nohup bench/seed_soups.sh 1 7 42 > logs/soups.out 2>&1 &)
 set -uo pipefail
 mkdir -p logs soups
-bests=()
 runs=()
 for seed in "$@"; do
   echo "seed-$seed configs/simcse-wikipedia.yaml --set seed=$seed ${OPTS:-}" > "logs/queue-seed-$seed.txt"
   bench/run_queue.sh "logs/queue-seed-$seed.txt"
   [ -f "runs/seed-$seed/.done" ] || { echo "$(date +%T) seed $seed failed: logs/seed-$seed.err"; continue; }
   runs+=("runs/seed-$seed")
-  bests+=("runs/seed-$seed/best")
-  if [ "${#bests[@]}" -ge 2 ]; then
-    echo "uniform-${#bests[@]} ${bests[*]}" > "soups/uniform-${#bests[@]}.spec"
-    bench/soups.sh "soups/uniform-${#bests[@]}.spec"
+  if [ "${#runs[@]}" -ge 2 ]; then
+    echo "uniform-${#runs[@]} ${runs[*]/%//best}" > "soups/uniform-${#runs[@]}.spec"
+    bench/soups.sh "soups/uniform-${#runs[@]}.spec"
   fi
 done
 [ "${#runs[@]}" -ge 2 ] && python3 bench/greedy_soup.py --prefix greedy "${runs[@]}" > soups/greedy.md

@@ -19,6 +19,12 @@ def ingredients(run_json):
     return "; ".join(f"{run}@{','.join(steps)}" for run, steps in by_run.items())
 
 
+def scores(result_json):
+    """Spearman x100 of mean pooling by evaluation set ('stsb/dev', 'sick/trial') in a `taskbert eval sts` json."""
+    return {Path(r["file"]).parent.name + "/" + Path(r["file"]).stem: r["spearman"]["mean"]
+            for r in json.loads(Path(result_json).read_text())["results"]}
+
+
 def main(files):
     print("| average | checkpoints | ingredients | STS-B dev | SICK trial |")
     print("|---|---|---|---|---|")
@@ -26,12 +32,10 @@ def main(files):
         p = Path(f)
         if p.name.endswith(".run.json"):  # the average's own run.json, beside its scores
             continue
-        result = json.loads(p.read_text())
-        scores = {Path(r["file"]).parent.name + "/" + Path(r["file"]).stem: r["spearman"]["mean"]
-                  for r in result["results"]}
+        figures = scores(p)
         run_json = p.with_name(p.stem + ".run.json")
         n = len(json.loads(run_json.read_text())["averaged_from"])
-        print(f"| {p.stem} | {n} | {ingredients(run_json)} | {scores['stsb/dev']:.2f} | {scores['sick/trial']:.2f} |")
+        print(f"| {p.stem} | {n} | {ingredients(run_json)} | {figures['stsb/dev']:.2f} | {figures['sick/trial']:.2f} |")
 
 
 if __name__ == "__main__":
