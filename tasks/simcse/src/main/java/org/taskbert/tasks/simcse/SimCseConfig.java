@@ -20,8 +20,9 @@ import org.taskbert.spi.config.ConfigException;
  * @param maxDocs read at most this many documents (0 = all)
  * @param locale the sentence splitter's locale
  * @param minWords sentences with fewer words are left out (headings, list debris)
- * @param pooling the sentence vector: {@code cls} (SimCSE's), {@code mean}, {@code pooler} or {@code prompt}
- *     (PromptBERT's [MASK] state, each sentence in its template)
+ * @param pooling the sentence vector: {@code cls} (SimCSE's), {@code mean}, {@code first_last_avg} (the mean of
+ *     layer 1's and the last layer's mean), {@code pooler} or {@code prompt} (PromptBERT's [MASK] state, each
+ *     sentence in its template)
  * @param mlp SimCSE's training-only head: a new dense+tanh over the pooled vector in training, left out at
  *     evaluation and export
  * @param positive {@code dropout} (SimCSE: the sentence itself under another dropout mask), {@code next} (its next
@@ -82,7 +83,14 @@ public record SimCseConfig(
         ConfigChecks.requireFile(name, "task.corpus", corpus);
         ConfigChecks.requireFiles(name, "task.eval_sts", evalSts);
         ConfigChecks.requirePooling(
-                name, "task.pooling", pooling, Pooling.CLS, Pooling.MEAN, Pooling.POOLER, Pooling.PROMPT);
+                name,
+                "task.pooling",
+                pooling,
+                Pooling.CLS,
+                Pooling.MEAN,
+                Pooling.FIRST_LAST_AVG,
+                Pooling.POOLER,
+                Pooling.PROMPT);
         ConfigChecks.requirePositive(name, "task.temperature", temperature);
         ConfigChecks.requireWithin(name, "task.next_weight", nextWeight, 0, 1);
         ConfigChecks.requireWithin(name, "task.repetition", repetition, 0, 1);

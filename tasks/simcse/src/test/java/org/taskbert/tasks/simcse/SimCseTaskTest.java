@@ -110,11 +110,12 @@ class SimCseTaskTest {
     /**
      * The whole step's gradients, as the trainer computes them (hand-written encoder + the task's head graph), equal
      * the oracle's (the same loss over the SameDiff BERT graph): [CLS] with the training-only MLP as SimCSE trains
-     * it, mean pooling, and PromptBERT's [MASK] state (the batch's texts in its template), each with the next
-     * sentence as a second positive.
+     * it, mean pooling, the mean of layer 1's and the last layer's means ({@code first_last_avg}, whose gradient
+     * also enters below the top layer), and PromptBERT's [MASK] state (the batch's texts in its template), each with
+     * the next sentence as a second positive.
      */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"cls, true", "mean, false", "prompt, false"})
+    @org.junit.jupiter.params.provider.CsvSource({"cls, true", "mean, false", "first_last_avg, false", "prompt, false"})
     void theEnginesGradientsEqualTheWholeGraphOracle(String pooling, boolean mlp) throws Exception {
         LoadedModel model = model();
         Path corpus = SyntheticCorpus.write(tmp.resolve("c.jsonl.gz"), 12, 4, 1);
