@@ -2,7 +2,8 @@
 # Model soups across seeds: trains configs/simcse-wikipedia.yaml once per seed given (runs/seed-<s>, by
 # bench/run_queue.sh, with the extra train options in $OPTS), and after each run from the second scores the uniform
 # average of all finished seeds' best checkpoints (soups/uniform-<k>.json, by bench/soups.sh); after the last seed,
-# the greedy soup of them all (bench/greedy_soup.py, table in soups/greedy.md). Run in a copy of the tree:
+# the greedy soup of them all (bench/greedy_soup.py, table in soups/greedy.md), scored in the pooling $POOLING (mean
+# unless set; give the task.pooling of $OPTS). Run in a copy of the tree:
 #   (cd /work/frozen-s && OPTS="--set training.steps=30 ..." nohup bench/seed_soups.sh 1 7 42 > logs/soups.out 2>&1 &)
 set -uo pipefail
 mkdir -p logs soups

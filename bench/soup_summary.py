@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """One markdown row per checkpoint average that bench/soups.sh scored: its name, its ingredients (run/step, from the
-average's run.json), and Spearman x100 of mean pooling on STS-B dev and SICK trial (from `taskbert eval sts`).
+average's run.json), the pooling scored and its Spearman x100 on STS-B dev and SICK trial (from `taskbert eval sts`).
 
   python3 bench/soup_summary.py /work/frozen-soup/soups/*.json"""
 import json
@@ -19,15 +19,24 @@ def ingredients(run_json):
     return "; ".join(f"{run}@{','.join(steps)}" for run, steps in by_run.items())
 
 
+def pooling(result_json):
+    """The pooling a `taskbert eval sts` json of bench/soups.sh scored (it scores one)."""
+    poolings = json.loads(Path(result_json).read_text())["poolings"]
+    if len(poolings) != 1:
+        sys.exit(f"{result_json}: scored {len(poolings)} poolings {poolings}, bench/soups.sh scores one")
+    return poolings[0]
+
+
 def scores(result_json):
-    """Spearman x100 of mean pooling by evaluation set ('stsb/dev', 'sick/trial') in a `taskbert eval sts` json."""
-    return {Path(r["file"]).parent.name + "/" + Path(r["file"]).stem: r["spearman"]["mean"]
+    """Spearman x100 of its pooling by evaluation set ('stsb/dev', 'sick/trial') in a json of bench/soups.sh."""
+    p = pooling(result_json)
+    return {Path(r["file"]).parent.name + "/" + Path(r["file"]).stem: r["spearman"][p]
             for r in json.loads(Path(result_json).read_text())["results"]}
 
 
 def main(files):
-    print("| average | checkpoints | ingredients | STS-B dev | SICK trial |")
-    print("|---|---|---|---|---|")
+    print("| average | checkpoints | ingredients | pooling | STS-B dev | SICK trial |")
+    print("|---|---|---|---|---|---|")
     for f in files:
         p = Path(f)
         if p.name.endswith(".run.json"):  # the average's own run.json, beside its scores
@@ -35,7 +44,7 @@ def main(files):
         figures = scores(p)
         run_json = p.with_name(p.stem + ".run.json")
         n = len(json.loads(run_json.read_text())["averaged_from"])
-        print(f"| {p.stem} | {n} | {ingredients(run_json)} | {figures['stsb/dev']:.2f} | {figures['sick/trial']:.2f} |")
+        print(f"| {p.stem} | {n} | {ingredients(run_json)} | {pooling(p)} | {figures['stsb/dev']:.2f} | {figures['sick/trial']:.2f} |")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Averages checkpoints (`taskbert average`) and scores each average on STS-B dev and SICK trial (`taskbert eval sts`,
-# mean pooling), one line of a spec file at a time: "<name> <checkpoint> <checkpoint>...", paths relative to the
+# the pooling $POOLING, mean unless set: give the one the runs trained with), one line of a spec file at a time: "<name> <checkpoint> <checkpoint>...", paths relative to the
 # current folder (a copy of the tree with `taskbert average`; checkpoints may lie in a queue folder of
 # bench/run_queue.sh). Writes soups/<name>/ (the averaged model, removed after its
 # evaluation unless KEEP=1), soups/<name>.json and soups/<name>.err; skips a name whose .json exists.
@@ -15,7 +15,7 @@ while read -r name checkpoints; do
   rm -rf "soups/$name"
   # shellcheck disable=SC2086 # the checkpoints are words
   if ./taskbert average --out "soups/$name" $checkpoints > "soups/$name.err" 2>&1 \
-    && ./taskbert eval sts -m "soups/$name" -p mean --json "soups/$name.json.tmp" \
+    && ./taskbert eval sts -m "soups/$name" -p "${POOLING:-mean}" --json "soups/$name.json.tmp" \
       "$SHARED/data/sts/stsb/dev.jsonl" "$SHARED/data/sts/sick/trial.jsonl" >> "soups/$name.err" 2>&1; then
     cp "soups/$name/run.json" "soups/$name.run.json"
     mv "soups/$name.json.tmp" "soups/$name.json"
