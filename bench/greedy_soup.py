@@ -4,12 +4,15 @@ their best STS-B dev figure, the best one first; each next one joins the average
 not fall. Scores through bench/soups.sh (`taskbert average`, then `taskbert eval sts` of the pooling $POOLING, mean unless set:
 the runs' task.pooling), so each trial
 lands as soups/<prefix>-<k>.json beside the others; rerunning skips the trials already scored. Selection is on STS-B
-dev itself, as the runs' best checkpoints are: SICK trial is the figure nothing was picked on.
+dev itself, as the runs' best checkpoints are: SICK trial is the figure nothing was picked on. With --rescore, each
+run's best checkpoint is first scored alone in $POOLING (soups/alone/<prefix>-<run>.json), and those figures rank the runs
+and start the soup, for a pooling other than the one the runs were trained and selected with.
 
   (cd /work/frozen-s && python3 bench/greedy_soup.py --prefix greedy runs/seed-1 runs/seed-7 runs/seed-42)
-  (cd /work/frozen-s && POOLING=first_last_avg python3 bench/greedy_soup.py --prefix fla runs/fla-seed-1 ...)"""
+  (cd /work/frozen-s && POOLING=first_last_avg python3 bench/greedy_soup.py --rescore --prefix fla runs/seed-1 ...)"""
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +20,7 @@ from pathlib import Path
 from soup_summary import scores
 
 METRIC = "stsb/dev.spearman"
+SHARED = os.environ.get("SHARED", "../shared")
 
 
 def best_of(run):
@@ -26,6 +30,20 @@ def best_of(run):
         sys.exit(f"{run}/metrics.jsonl: no evaluation lines")
     best = max(evals, key=lambda e: e["eval"][METRIC])
     return best["eval"][METRIC], best["step"], best["eval"]["sick/trial.spearman"]
+
+
+def rescored(run, prefix):
+    """The run's best checkpoint scored alone in $POOLING: (STS-B dev, its best step, SICK trial)."""
+    out = Path("soups") / "alone" / f"{prefix}-{run.name}.json"
+    if not out.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_suffix(".json.tmp")
+        subprocess.run(["./taskbert", "eval", "sts", "-m", str(run / "best"), "-p", os.environ.get("POOLING", "mean"),
+                        "--json", str(tmp), f"{SHARED}/data/sts/stsb/dev.jsonl", f"{SHARED}/data/sts/sick/trial.jsonl"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        tmp.rename(out)
+    results = scores(out)
+    return results["stsb/dev"], best_of(run)[1], results["sick/trial"]
 
 
 def score(name, checkpoints):
@@ -44,9 +62,11 @@ def score(name, checkpoints):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--prefix", default="greedy")
+    parser.add_argument("--rescore", action="store_true", help="score each run's best alone in $POOLING first")
     parser.add_argument("runs", nargs="+", type=Path)
     args = parser.parse_args()
-    ranked = sorted(((best_of(r), r) for r in args.runs), key=lambda x: -x[0][0])
+    own = (lambda r: rescored(r, args.prefix)) if args.rescore else best_of
+    ranked = sorted(((own(r), r) for r in args.runs), key=lambda x: -x[0][0])
     print("| trial | candidate (its best) | STS-B dev | SICK trial | kept |")
     print("|---|---|---:|---:|---|")
     (first_score, first_step, first_sick), first = ranked[0]
