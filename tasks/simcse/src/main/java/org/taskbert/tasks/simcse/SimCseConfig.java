@@ -35,6 +35,9 @@ import org.taskbert.spi.config.ConfigException;
  * @param evalSts STS files scored (Spearman ×100 of cosine) at each evaluation
  * @param evalMaxLength the evaluated sentences' length in tokens (0, the default: the model's positions, untruncated
  *     as SentEval scores SimCSE; {@code training.max_length} truncates only the training sentences)
+ * @param evalPooling the sentence vector scored at each evaluation (so the one the best checkpoint is picked by) and
+ *     exported, when it is not the trained one (the default: {@code pooling}); e.g. {@code first_last_avg} over a
+ *     model trained on {@code mean}
  */
 public record SimCseConfig(
         Path corpus,
@@ -49,7 +52,8 @@ public record SimCseConfig(
         Double repetition,
         Integer sentencesPerEpoch,
         List<Path> evalSts,
-        Integer evalMaxLength)
+        Integer evalMaxLength,
+        Pooling evalPooling)
         implements TaskConfig {
 
     /** {@code task.positive}. */
@@ -75,6 +79,7 @@ public record SimCseConfig(
         sentencesPerEpoch = sentencesPerEpoch == null ? 0 : sentencesPerEpoch;
         evalSts = evalSts == null ? List.of() : List.copyOf(evalSts);
         evalMaxLength = evalMaxLength == null ? 0 : evalMaxLength;
+        evalPooling = evalPooling == null ? pooling : evalPooling;
     }
 
     @Override
@@ -91,6 +96,21 @@ public record SimCseConfig(
                 Pooling.FIRST_LAST_AVG,
                 Pooling.POOLER,
                 Pooling.PROMPT);
+        ConfigChecks.requirePooling(
+                name,
+                "task.eval_pooling",
+                evalPooling,
+                Pooling.CLS,
+                Pooling.MEAN,
+                Pooling.FIRST_LAST_AVG,
+                Pooling.MAX,
+                Pooling.POOLER,
+                Pooling.PROMPT);
+        if ((pooling == Pooling.PROMPT) != (evalPooling == Pooling.PROMPT)) {
+            throw new ConfigException(
+                    name + ": field 'task.eval_pooling' is " + evalPooling.id() + " but task.pooling is " + pooling.id()
+                            + "; prompt puts each text in its template, so both or neither must be prompt");
+        }
         ConfigChecks.requirePositive(name, "task.temperature", temperature);
         ConfigChecks.requireWithin(name, "task.next_weight", nextWeight, 0, 1);
         ConfigChecks.requireWithin(name, "task.repetition", repetition, 0, 1);
@@ -108,7 +128,7 @@ public record SimCseConfig(
 
     @Override
     public ExportSpec exportSpec() {
-        return new ExportSpec(pooling);
+        return new ExportSpec(evalPooling);
     }
 
     @Override

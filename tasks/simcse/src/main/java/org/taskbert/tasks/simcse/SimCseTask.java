@@ -125,7 +125,7 @@ final class SimCseTask implements StsScoredTask {
         int positions = ctx.model().maxPositions();
         return new Sts(
                 cfg.evalSts(),
-                cfg.pooling(),
+                cfg.evalPooling(),
                 cfg.evalMaxLength() == 0 ? positions : Math.min(cfg.evalMaxLength(), positions));
     }
 }

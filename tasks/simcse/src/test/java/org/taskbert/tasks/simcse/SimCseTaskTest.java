@@ -50,7 +50,7 @@ class SimCseTaskTest {
             throws Exception {
         Path corpus = SyntheticCorpus.write(tmp.resolve("c.jsonl.gz"), 12, 4, 1);
         SimCseConfig cfg = new SimCseConfig(
-                corpus, 0, "en", 2, Pooling.MEAN, false, positive, nextWeight, 0.05, repetition, 0, List.of(), 0);
+                corpus, 0, "en", 2, Pooling.MEAN, false, positive, nextWeight, 0.05, repetition, 0, List.of(), 0, null);
         cfg.validate("test");
         return (SimCseTask) cfg.create(TaskHarness.context(model, 32, 5, 7));
     }
@@ -120,7 +120,7 @@ class SimCseTaskTest {
         LoadedModel model = model();
         Path corpus = SyntheticCorpus.write(tmp.resolve("c.jsonl.gz"), 12, 4, 1);
         SimCseConfig cfg = new SimCseConfig(
-                corpus, 0, "en", 2, Pooling.parse(pooling), mlp, Positive.BOTH, 0.3, 0.05, 0.0, 0, List.of(), 0);
+                corpus, 0, "en", 2, Pooling.parse(pooling), mlp, Positive.BOTH, 0.3, 0.05, 0.0, 0, List.of(), 0, null);
         cfg.validate("test");
         SimCseTask task = (SimCseTask) cfg.create(TaskHarness.context(model, 32, 5, 7));
         Map<String, Double> errors =
@@ -212,7 +212,8 @@ class SimCseTaskTest {
                 0.32,
                 0,
                 List.of(),
-                0);
+                0,
+                null);
         var e = org.junit.jupiter.api.Assertions.assertThrows(
                 org.taskbert.spi.config.ConfigException.class, () -> cfg.validate("simcse.yaml"));
         assertTrue(e.getMessage().contains("simcse.yaml: field 'task.repetition'"), e.getMessage());
@@ -250,10 +251,36 @@ class SimCseTaskTest {
         int positions = model.config().maxPositions();
         for (int asked : new int[] {0, 9, positions + 100}) {
             SimCseConfig cfg = new SimCseConfig(
-                    corpus, 0, "en", 2, Pooling.CLS, true, Positive.DROPOUT, 0.5, 0.05, 0.0, 0, List.of(), asked);
+                    corpus, 0, "en", 2, Pooling.CLS, true, Positive.DROPOUT, 0.5, 0.05, 0.0, 0, List.of(), asked, null);
             cfg.validate("test");
             SimCseTask task = (SimCseTask) cfg.create(TaskHarness.context(model, 8, 5, 7));
             assertEquals(asked == 9 ? 9 : positions, task.sts().maxLength(), "eval_max_length " + asked);
+        }
+    }
+
+    /**
+     * eval_pooling is the vector scored (so the one the best checkpoint is picked by) and exported; unset, it is the
+     * trained pooling; prompt, which templates the text, cannot be mixed with another.
+     */
+    @Test
+    void evalPoolingIsTheScoredAndExportedVector() throws Exception {
+        LoadedModel model = model();
+        Path corpus = SyntheticCorpus.write(tmp.resolve("c.jsonl.gz"), 12, 4, 1);
+        for (Pooling asked : new Pooling[] {null, Pooling.FIRST_LAST_AVG, Pooling.MAX}) {
+            SimCseConfig cfg = new SimCseConfig(
+                    corpus, 0, "en", 2, Pooling.MEAN, false, Positive.DROPOUT, 0.5, 0.05, 0.0, 0, List.of(), 0, asked);
+            cfg.validate("test");
+            Pooling want = asked == null ? Pooling.MEAN : asked;
+            SimCseTask task = (SimCseTask) cfg.create(TaskHarness.context(model, 8, 5, 7));
+            assertEquals(want, task.sts().pooling(), "eval_pooling " + asked);
+            assertEquals(want, cfg.exportSpec().pooling(), "eval_pooling " + asked);
+        }
+        for (Pooling[] mixed : new Pooling[][] {{Pooling.PROMPT, Pooling.MEAN}, {Pooling.MEAN, Pooling.PROMPT}}) {
+            SimCseConfig cfg = new SimCseConfig(
+                    corpus, 0, "en", 2, mixed[0], false, Positive.DROPOUT, 0.5, 0.05, 0.0, 0, List.of(), 0, mixed[1]);
+            var e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.taskbert.spi.config.ConfigException.class, () -> cfg.validate("simcse.yaml"));
+            assertTrue(e.getMessage().contains("simcse.yaml: field 'task.eval_pooling'"), e.getMessage());
         }
     }
 
