@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Greedy soup (Wortsman et al., 2022, "Model soups", Recipe 1) of finished runs' best checkpoints: the runs sorted by
 their best STS-B dev figure, the best one first; each next one joins the average only if the average's STS-B dev does
-not fall. Scores through bench/soups.sh (`taskbert average`, then `taskbert eval sts` of the pooling $POOLING, mean unless set:
-the runs' task.pooling), so each trial
-lands as soups/<prefix>-<k>.json beside the others; rerunning skips the trials already scored. Selection is on STS-B
-dev itself, as the runs' best checkpoints are: SICK trial is the figure nothing was picked on. With --rescore, each
-run's best checkpoint is first scored alone in $POOLING (soups/alone/<prefix>-<run>.json), and those figures rank the runs
-and start the soup, for a pooling other than the one the runs were trained and selected with.
+not fall. Scores through bench/soups.sh (`taskbert average`, then `taskbert eval sts` in the pooling $POOLING, mean
+unless set), so each trial lands as soups/<prefix>-<k>.json beside the others; rerunning skips the trials already
+scored. Selection is on STS-B dev itself, as the runs' best checkpoints are: SICK trial is the figure nothing was
+picked on. With --rescore, each run's best checkpoint is first scored alone in $POOLING
+(soups/alone/<prefix>-<run>.json), and those figures rank the runs and start the soup: for a pooling other than the
+one the runs were trained and selected with.
 
   (cd /work/frozen-s && python3 bench/greedy_soup.py --prefix greedy runs/seed-1 runs/seed-7 runs/seed-42)
   (cd /work/frozen-s && POOLING=first_last_avg python3 bench/greedy_soup.py --rescore --prefix fla runs/seed-1 ...)"""

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from greedy_soup import best_of
-from soup_summary import pooling, scores
+from soup_summary import pooling_and_scores
 
 
 def main(alone, runs):
@@ -21,9 +21,9 @@ def main(alone, runs):
         if len(found) != 1:
             sys.exit(f"{alone}: {len(found)} rescored files for {run.name}, want 1")
         dev, step, sick = best_of(run)
-        again = scores(found[0])
+        scored, again = pooling_and_scores(found[0])
         gains.append(again["stsb/dev"] - dev)
-        print(f"| {run.name} ({pooling(found[0])}) | step {step} | {dev:.2f} | {again['stsb/dev']:.2f} | "
+        print(f"| {run.name} ({scored}) | step {step} | {dev:.2f} | {again['stsb/dev']:.2f} | "
               f"{gains[-1]:+.2f} | {sick:.2f} | {again['sick/trial']:.2f} |")
     print(f"\nmean difference on STS-B dev over {len(gains)} runs: {sum(gains) / len(gains):+.2f}, "
           f"{sum(g > 0 for g in gains)} of {len(gains)} up")

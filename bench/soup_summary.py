@@ -19,19 +19,20 @@ def ingredients(run_json):
     return "; ".join(f"{run}@{','.join(steps)}" for run, steps in by_run.items())
 
 
-def pooling(result_json):
-    """The pooling a `taskbert eval sts` json of bench/soups.sh scored (it scores one)."""
-    poolings = json.loads(Path(result_json).read_text())["poolings"]
-    if len(poolings) != 1:
-        sys.exit(f"{result_json}: scored {len(poolings)} poolings {poolings}, bench/soups.sh scores one")
-    return poolings[0]
+def pooling_and_scores(result_json):
+    """The one pooling a `taskbert eval sts` json of bench/soups.sh scored, and its Spearman x100 by evaluation set
+    ('stsb/dev', 'sick/trial')."""
+    result = json.loads(Path(result_json).read_text())
+    if len(result["poolings"]) != 1:
+        sys.exit(f"{result_json}: scored {len(result['poolings'])} poolings {result['poolings']}, "
+                 "bench/soups.sh scores one")
+    p = result["poolings"][0]
+    return p, {Path(r["file"]).parent.name + "/" + Path(r["file"]).stem: r["spearman"][p] for r in result["results"]}
 
 
 def scores(result_json):
-    """Spearman x100 of its pooling by evaluation set ('stsb/dev', 'sick/trial') in a json of bench/soups.sh."""
-    p = pooling(result_json)
-    return {Path(r["file"]).parent.name + "/" + Path(r["file"]).stem: r["spearman"][p]
-            for r in json.loads(Path(result_json).read_text())["results"]}
+    """Spearman x100 of its pooling by evaluation set in a json of bench/soups.sh."""
+    return pooling_and_scores(result_json)[1]
 
 
 def main(files):
@@ -41,10 +42,11 @@ def main(files):
         p = Path(f)
         if p.name.endswith(".run.json"):  # the average's own run.json, beside its scores
             continue
-        figures = scores(p)
+        scored, figures = pooling_and_scores(p)
         run_json = p.with_name(p.stem + ".run.json")
         n = len(json.loads(run_json.read_text())["averaged_from"])
-        print(f"| {p.stem} | {n} | {ingredients(run_json)} | {pooling(p)} | {figures['stsb/dev']:.2f} | {figures['sick/trial']:.2f} |")
+        print(f"| {p.stem} | {n} | {ingredients(run_json)} | {scored} | "
+              f"{figures['stsb/dev']:.2f} | {figures['sick/trial']:.2f} |")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 #!/bin/bash
-# Averages checkpoints (`taskbert average`) and scores each average on STS-B dev and SICK trial (`taskbert eval sts`,
-# the pooling $POOLING, mean unless set: give the one the runs trained with), one line of a spec file at a time: "<name> <checkpoint> <checkpoint>...", paths relative to the
-# current folder (a copy of the tree with `taskbert average`; checkpoints may lie in a queue folder of
-# bench/run_queue.sh). Writes soups/<name>/ (the averaged model, removed after its
-# evaluation unless KEEP=1), soups/<name>.json and soups/<name>.err; skips a name whose .json exists.
+# Averages checkpoints (`taskbert average`) and scores each average on STS-B dev and SICK trial (`taskbert eval sts`
+# in the pooling $POOLING, mean unless set), one line of a spec file at a time: "<name> <checkpoint> <checkpoint>...",
+# paths relative to the current folder (a copy of the tree with `taskbert average`; checkpoints may lie in a queue
+# folder of bench/run_queue.sh). Writes soups/<name>/ (the averaged model, removed after its evaluation unless
+# KEEP=1), soups/<name>.json and soups/<name>.err; skips a name whose .json exists.
 #   (cd /work/frozen-soup && bench/soups.sh soups.txt)
 #   python3 bench/soup_summary.py /work/frozen-soup/soups/*.json
 set -uo pipefail

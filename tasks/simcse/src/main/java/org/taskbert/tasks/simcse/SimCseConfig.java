@@ -56,6 +56,16 @@ public record SimCseConfig(
         Pooling evalPooling)
         implements TaskConfig {
 
+    /** The poolings the loss can train through. */
+    private static final Pooling[] TRAINED = {
+        Pooling.CLS, Pooling.MEAN, Pooling.FIRST_LAST_AVG, Pooling.POOLER, Pooling.PROMPT
+    };
+
+    /** The poolings that can be scored and exported: the trained ones and max (which has no use as a loss here). */
+    private static final Pooling[] SCORED = {
+        Pooling.CLS, Pooling.MEAN, Pooling.FIRST_LAST_AVG, Pooling.MAX, Pooling.POOLER, Pooling.PROMPT
+    };
+
     /** {@code task.positive}. */
     public enum Positive {
         @JsonProperty("dropout")
@@ -87,25 +97,8 @@ public record SimCseConfig(
         ConfigChecks.requireLocale(name, "task.locale", locale);
         ConfigChecks.requireFile(name, "task.corpus", corpus);
         ConfigChecks.requireFiles(name, "task.eval_sts", evalSts);
-        ConfigChecks.requirePooling(
-                name,
-                "task.pooling",
-                pooling,
-                Pooling.CLS,
-                Pooling.MEAN,
-                Pooling.FIRST_LAST_AVG,
-                Pooling.POOLER,
-                Pooling.PROMPT);
-        ConfigChecks.requirePooling(
-                name,
-                "task.eval_pooling",
-                evalPooling,
-                Pooling.CLS,
-                Pooling.MEAN,
-                Pooling.FIRST_LAST_AVG,
-                Pooling.MAX,
-                Pooling.POOLER,
-                Pooling.PROMPT);
+        ConfigChecks.requirePooling(name, "task.pooling", pooling, TRAINED);
+        ConfigChecks.requirePooling(name, "task.eval_pooling", evalPooling, SCORED);
         if ((pooling == Pooling.PROMPT) != (evalPooling == Pooling.PROMPT)) {
             throw new ConfigException(
                     name + ": field 'task.eval_pooling' is " + evalPooling.id() + " but task.pooling is " + pooling.id()
